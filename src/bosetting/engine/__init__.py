@@ -1,0 +1,1 @@
+"""Pure computation: matching, simulation and dated rules. No Django, no Rich, no database."""
