@@ -19,7 +19,9 @@ app = typer.Typer(
 
 
 def _register_commands() -> None:
-    for module_info in sorted(pkgutil.iter_modules(bosetting.commands.__path__), key=lambda m: m.name):
+    for module_info in sorted(
+        pkgutil.iter_modules(bosetting.commands.__path__), key=lambda m: m.name
+    ):
         if module_info.name.startswith("_"):
             continue
         module = importlib.import_module(f"bosetting.commands.{module_info.name}")

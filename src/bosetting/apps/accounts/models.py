@@ -1,0 +1,64 @@
+"""Users' roles and scope. Every role sees only what its duty needs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles of the report's actors ("roller")."""
+
+    IMDI_NATIONAL = "imdi_national", _("IMDi nasjonalt")
+    IMDI_REGIONAL = "imdi_regional", _("IMDi regionkontor")
+    MUNICIPAL = "municipal", _("Kommune")
+    HUSBANKEN = "husbanken", _("Husbanken regionkontor")
+    COUNTY_GOVERNOR = "county_governor", _("Statsforvalter/fylkesmann")
+    ANALYST = "analyst", _("Analytiker (bare aggregater)")
+
+
+class Profile(models.Model):
+    """A user's role and the area it covers ("brukerprofil")."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    office = models.ForeignKey(
+        "geo.RegionalOffice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For IMDi regional and Husbanken roles."),
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For municipal officers."),
+    )
+    county = models.ForeignKey(
+        "geo.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("For county governors."),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user.username} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        needs = {
+            Role.IMDI_REGIONAL: "office",
+            Role.HUSBANKEN: "office",
+            Role.MUNICIPAL: "municipality",
+            Role.COUNTY_GOVERNOR: "county",
+        }
+        field = needs.get(self.role)
+        if field and getattr(self, f"{field}_id") is None:
+            raise ValidationError({field: _("This role needs its area.")})

@@ -1,0 +1,100 @@
+"""Who may see what. Every queryset of people-related data is restricted through ``scope_for``.
+
+The rules (documented in docs/permissions.md):
+- IMDi national: everything.
+- IMDi regional: the municipalities its office covers.
+- Municipal officer: its own municipality only.
+- Husbanken: housing and finance of its region; aggregates of cases; no personal data.
+- County governor: aggregates and decisions in its county; no personal data.
+- Analyst: aggregates only, nationally; no personal data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bosetting.apps.accounts.models import Profile, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: a set of municipality numbers (None = all) and what kind of data."""
+
+    role: str | None
+    municipality_numbers: frozenset[str] | None  # None = the whole country
+    personal_data: bool  # may see individual households/persons
+    housing: bool  # may see housing units and leases
+    decisions: bool  # may see requests and council decisions
+    aggregates: bool = True
+
+    def covers(self, municipality_number: str | None) -> bool:
+        if self.municipality_numbers is None:
+            return True
+        return municipality_number in self.municipality_numbers
+
+
+NOTHING = Scope(
+    None, frozenset(), personal_data=False, housing=False, decisions=False, aggregates=False
+)
+
+
+def role_of(user) -> str | None:
+    """The user's role, or None (anonymous or no profile)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    profile = getattr(user, "profile", None) if _has_profile(user) else None
+    return profile.role if profile else None
+
+
+def _has_profile(user) -> bool:
+    try:
+        user.profile  # noqa: B018
+    except Profile.DoesNotExist:
+        return False
+    return True
+
+
+def scope_for(user) -> Scope:
+    """The scope of a user. Superusers without a profile get the national IMDi scope."""
+    from bosetting.apps.geo.models import Municipality
+    from bosetting.apps.geo.selectors import municipality_numbers_for_office
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NOTHING
+    if not _has_profile(user):
+        if user.is_superuser:
+            return Scope(Role.IMDI_NATIONAL, None, personal_data=True, housing=True, decisions=True)
+        return NOTHING
+    profile = user.profile
+    role = profile.role
+    if role == Role.IMDI_NATIONAL:
+        return Scope(role, None, personal_data=True, housing=True, decisions=True)
+    if role == Role.IMDI_REGIONAL:
+        numbers = (
+            frozenset(municipality_numbers_for_office(profile.office))
+            if profile.office
+            else frozenset()
+        )
+        return Scope(role, numbers, personal_data=True, housing=True, decisions=True)
+    if role == Role.MUNICIPAL:
+        numbers = frozenset([profile.municipality.number]) if profile.municipality else frozenset()
+        return Scope(role, numbers, personal_data=True, housing=True, decisions=True)
+    if role == Role.HUSBANKEN:
+        numbers = (
+            frozenset(municipality_numbers_for_office(profile.office))
+            if profile.office
+            else frozenset()
+        )
+        return Scope(role, numbers, personal_data=False, housing=True, decisions=True)
+    if role == Role.COUNTY_GOVERNOR:
+        numbers = (
+            frozenset(
+                Municipality.objects.filter(county=profile.county).values_list("number", flat=True)
+            )
+            if profile.county
+            else frozenset()
+        )
+        return Scope(role, numbers, personal_data=False, housing=False, decisions=True)
+    if role == Role.ANALYST:
+        return Scope(role, None, personal_data=False, housing=False, decisions=True)
+    return NOTHING

@@ -1,0 +1,147 @@
+"""Households, persons and the settlement pipeline ("bosettingsprosessen").
+
+Personal data is minimal by design: no names, no identity numbers. A household is known by its case
+reference; a person by birth year and role in the household. Health notes are sensitive and shown only
+to those whose duty needs them (see ``selectors``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    """Where a household is in the pipeline (the report's four phases, in finer steps)."""
+
+    PERMIT_GRANTED = "permit_granted", _("Innvilget opphold")
+    NOTIFIED = "notified", _("Vedtak forkynt")
+    INTERVIEWED = "interviewed", _("Bosettingssamtale holdt")
+    READY = "ready", _("Bosettingsklar")
+    PROPOSED = "proposed", _("Foreslått for kommune")
+    ACCEPTED = "accepted", _("Akseptert av kommunen")
+    PREPARING = "preparing", _("Avtale inngått – forberedes")
+    SELF_SETTLEMENT_PENDING = "self_pending", _("Selvbosetting til godkjenning")
+    SETTLED = "settled", _("Bosatt")
+    FOLLOW_UP = "follow_up", _("Oppfølging")
+
+
+class HouseholdType(models.TextChoices):
+    SINGLE = "single", _("Enslig voksen")
+    FAMILY_CHILDREN = "family_children", _("Familie med barn")
+    FAMILY_NO_CHILDREN = "family_no_children", _("Familie uten barn")
+    UAM = "uam", _("Enslig mindreårig")
+
+
+class Household(models.Model):
+    """A household to be settled — the case ("sak") that moves through the pipeline."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    household_type = models.CharField(max_length=20, choices=HouseholdType.choices)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, db_index=True)
+    reception_centre = models.ForeignKey(
+        "geo.ReceptionCentre",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="households",
+        help_text=_("The municipality it is proposed to, agreed with or settled in."),
+    )
+    unit = models.ForeignKey(
+        "housing.HousingUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="households",
+    )
+    # Phase dates (the report's four-phase model; each transition is also a CaseEvent).
+    case_opened = models.DateField(
+        null=True, blank=True, help_text=_("Saksopprettelse (asylum case).")
+    )
+    permit_date = models.DateField(
+        null=True, blank=True, db_index=True, help_text=_("Vedtak om opphold.")
+    )
+    notified_on = models.DateField(null=True, blank=True)
+    interview_on = models.DateField(null=True, blank=True)
+    ready_on = models.DateField(null=True, blank=True, db_index=True)
+    proposed_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    agreement_on = models.DateField(null=True, blank=True)
+    settled_on = models.DateField(null=True, blank=True, db_index=True)
+    self_settled = models.BooleanField(default=False)
+    needs = models.JSONField(
+        default=list, blank=True, help_text=_("accessible, health_high, disability")
+    )
+    ties = models.JSONField(
+        default=list, blank=True, help_text=_("Municipality numbers with family/network.")
+    )
+    health_note = models.TextField(
+        blank=True, help_text=_("Sensitive. Shown only to those who need it.")
+    )
+    expected_reunification_persons = models.PositiveSmallIntegerField(default=0)
+    expected_reunification_on = models.DateField(null=True, blank=True)
+    synthetic = models.BooleanField(default=False, help_text=_("Made up for the demo world."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["permit_date", "reference"]
+        indexes = [models.Index(fields=["status", "municipality"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def size(self) -> int:
+        return self.persons.count()
+
+    def wait_days(self, on: date) -> int | None:
+        """Days since the residence permit."""
+        if self.permit_date is None:
+            return None
+        end = self.settled_on or on
+        return (end - self.permit_date).days
+
+
+class Person(models.Model):
+    """A member of a household ("person"). Birth year and role only; no names or identity numbers."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "f", _("Kvinne")
+        MALE = "m", _("Mann")
+        UNKNOWN = "u", _("Ukjent")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="persons")
+    birth_year = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    is_principal = models.BooleanField(default=False)
+    arrived_by_reunification = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["household", "-is_principal", "birth_year"]
+
+    def age_on(self, day: date) -> int:
+        return day.year - self.birth_year
+
+
+class CaseEvent(models.Model):
+    """A timestamped transition of a case ("hendelse"), so that every phase can be timed."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    on = models.DateField(help_text=_("The business date of the transition."))
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["household", "on", "id"]

@@ -1,0 +1,1 @@
+"""Agreements, activity plans, joint meetings and the coordination ladder."""

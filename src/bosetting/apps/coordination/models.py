@@ -1,0 +1,1 @@
+"""Models of the coordination app (filled by its issue)."""

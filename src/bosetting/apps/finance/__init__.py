@@ -1,0 +1,1 @@
+"""Grants, loans and allowances for households and municipalities."""

@@ -1,0 +1,1 @@
+"""Models of the finance app (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""Municipalities, counties, regional offices of both agencies, reception centres."""

@@ -1,0 +1,1 @@
+"""Housing units, leases, availability, turnover and housing career."""

@@ -1,0 +1,1 @@
+"""Good-practice library and comparable-municipality search."""

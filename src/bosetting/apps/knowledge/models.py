@@ -1,0 +1,1 @@
+"""Models of the knowledge app (filled by its issue)."""

@@ -1,0 +1,1 @@
+"""Matching rounds (utsøking): database to engine instance to proposals."""

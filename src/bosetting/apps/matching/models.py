@@ -1,0 +1,89 @@
+"""Matching rounds ("utsøking") and the proposals they produce."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingRound(models.Model):
+    """One batch run of the matching engine ("utsøkingsrunde"), with its inputs and result summary."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Kjører")
+        DONE = "done", _("Ferdig")
+        SENT = "sent", _("Sendt til kommunene")
+        FAILED = "failed", _("Feilet")
+
+    label = models.CharField(max_length=100, blank=True)
+    as_of = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    solver = models.CharField(max_length=20, default="optimal")
+    time_limit_seconds = models.FloatField(default=30.0)
+    scope_municipalities = models.JSONField(
+        default=list, blank=True, help_text=_("Empty: the whole country.")
+    )
+    instance = models.JSONField(
+        null=True, blank=True, help_text=_("The engine instance (exchange format).")
+    )
+    summary = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    progress = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label or f"Runde {self.pk} ({self.as_of})"
+
+
+class DeclineReason(models.TextChoices):
+    """Why a municipality declined a proposal ("avslagsgrunn")."""
+
+    HOUSING_SIZE = "housing_size", _("Boligen passer ikke husholdningens størrelse")
+    HOUSING_UNAVAILABLE = "housing_unavailable", _("Boligen er ikke lenger ledig")
+    HEALTH_CAPACITY = "health_capacity", _("Mangler kapasitet i helsetjenesten")
+    SCHOOL_KINDERGARTEN = "school", _("Mangler skole- eller barnehageplass")
+    INTRO_PROGRAMME = "intro", _("Mangler plass i introduksjonsprogrammet")
+    DECISION_FULL = "decision_full", _("Vedtaket er fylt opp")
+    OTHER = "other", _("Annet")
+
+
+class Proposal(models.Model):
+    """A proposal to settle a household in a municipality and unit ("forslag / forespørsel om bosetting")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SENT = "sent", _("Sendt")
+        ACCEPTED = "accepted", _("Akseptert")
+        DECLINED = "declined", _("Avslått")
+        WITHDRAWN = "withdrawn", _("Trukket")
+
+    round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="proposals")
+    household = models.ForeignKey(
+        "cases.Household", on_delete=models.CASCADE, related_name="proposals"
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality", on_delete=models.PROTECT, related_name="proposals"
+    )
+    unit = models.ForeignKey(
+        "housing.HousingUnit", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    score = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    sent_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=30, choices=DeclineReason.choices, blank=True)
+    decline_text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["round", "-score"]

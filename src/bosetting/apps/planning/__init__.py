@@ -1,0 +1,1 @@
+"""National need, requests (anmodning) and council decisions (vedtak)."""

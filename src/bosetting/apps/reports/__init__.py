@@ -1,0 +1,1 @@
+"""KPIs, the report's tables, dashboards, maps and the monthly report."""

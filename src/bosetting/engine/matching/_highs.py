@@ -1,0 +1,109 @@
+"""HiGHS backend for :class:`~bosetting.engine.matching.mip.MipProblem`.
+
+The only module that imports ``highspy``; it is imported lazily by the
+optimising solver so that reading instances and the greedy solver work
+without it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+
+from bosetting.engine.matching.mip import MipOutcome, MipProblem
+
+
+def _new_highs(highspy: Any) -> Any:
+    """A HiGHS object that prints nothing.
+
+    ``highspy.Highs()`` installs a Python log callback in its constructor and so
+    prints the HiGHS banner before ``output_flag`` can be switched off, which
+    would pollute command output; the core class does not.
+    """
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    return core() if core is not None else highspy.Highs()
+
+
+def solve_mip(
+    problem: MipProblem,
+    *,
+    time_limit: float,
+    mip_rel_gap: float,
+    start: NDArray[np.float64] | None = None,
+) -> MipOutcome:
+    """Maximise ``problem`` with HiGHS.
+
+    Args:
+        problem: The program.
+        time_limit: Seconds HiGHS may spend.
+        mip_rel_gap: HiGHS stops when its relative gap is below this.
+        start: A feasible solution to start from (warm start), or ``None``.
+    """
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = problem.num_cols
+    lp.num_row_ = problem.num_rows
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = np.asarray(problem.col_cost, dtype=np.float64)
+    lp.col_lower_ = np.asarray(problem.col_lower, dtype=np.float64)
+    lp.col_upper_ = np.asarray(problem.col_upper, dtype=np.float64)
+    lp.row_lower_ = np.asarray(problem.row_lower, dtype=np.float64)
+    lp.row_upper_ = np.asarray(problem.row_upper, dtype=np.float64)
+    matrix = coo_matrix(
+        (problem.entry_value, (problem.entry_row, problem.entry_col)),
+        shape=(problem.num_rows, problem.num_cols),
+    ).tocsc()
+    matrix.sum_duplicates()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = problem.num_cols
+    lp.a_matrix_.num_row_ = problem.num_rows
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
+        for integer in problem.col_integer
+    ]
+
+    highs = _new_highs(highspy)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", max(float(time_limit), 0.01))
+    highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    highs.setOptionValue("random_seed", 0)
+    status = highs.passModel(lp)
+    if status == highspy.HighsStatus.kError:
+        return MipOutcome("error", None, None, None, "passModel failed")
+    if start is not None:
+        solution = highspy.HighsSolution()
+        solution.col_value = np.asarray(start, dtype=np.float64).tolist()
+        solution.value_valid = True
+        highs.setSolution(solution)
+    highs.run()
+
+    model_status = highs.getModelStatus()
+    message = highs.modelStatusToString(model_status)
+    info = highs.getInfo()
+    has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
+    values = np.asarray(highs.getSolution().col_value, dtype=np.float64) if has_solution else None
+    objective = float(info.objective_function_value) if has_solution else None
+    dual_bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+
+    if model_status == highspy.HighsModelStatus.kOptimal:
+        state = "optimal"
+    elif model_status == highspy.HighsModelStatus.kInfeasible:
+        state = "infeasible"
+    elif model_status in (
+        highspy.HighsModelStatus.kTimeLimit,
+        highspy.HighsModelStatus.kInterrupt,
+        highspy.HighsModelStatus.kSolutionLimit,
+        highspy.HighsModelStatus.kIterationLimit,
+    ):
+        state = "time_limit"
+    else:
+        state = "error"
+    return MipOutcome(state, values, objective, dual_bound, message)

@@ -1,0 +1,233 @@
+"""The matching instance: municipalities, units, households and weights.
+
+These frozen dataclasses mirror the exchange format ``bosetting.matching/1``
+(``docs``: the contract in ``matching.md``). Dates are :class:`datetime.date`,
+lists are tuples so that an instance can be shared between threads and
+simulation months without anyone changing it under another's feet.
+
+The derived quantities of the contract (size, children, adults, waiting time,
+target and priority) are methods here so that every solver, the checker and the
+explanations compute them in exactly one way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+FORMAT = "bosetting.matching/1"
+"""The value of the ``format`` field this engine reads and writes."""
+
+DAYS_PER_MONTH = 30.4375
+"""Average days in a month (365.25 / 12): ``wait_months = wait_days / DAYS_PER_MONTH``."""
+
+PRIORITY_CAP = 3.0
+"""Priority ``p(h)`` is capped at three times the target."""
+
+TARGET_MONTHS_CHILDREN = 3.0
+"""Settlement target for families with children and unaccompanied minors (months)."""
+
+TARGET_MONTHS_OTHERS = 6.0
+"""Settlement target for everybody else (months)."""
+
+ADULT_MIN_AGE = 18
+ADULT_MAX_AGE = 55
+"""``adults(h)`` counts persons aged 18 to 55 inclusive (labour-market age in the score)."""
+
+UNIT_KINDS = ("municipal", "private_sublet", "private_self", "shared")
+SERVICES = ("health_high", "disability")
+NEEDS = ("accessible", "health_high", "disability")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the five score terms (vekter). All are >= 0.
+
+    The defaults are the example weights of the contract; an instance file must
+    state its own.
+    """
+
+    settle: float = 10.0
+    wait: float = 4.0
+    ties: float = 3.0
+    labour: float = 1.0
+    fit: float = 2.0
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality with a council decision — "kommune med vedtak om bosetting".
+
+    Attributes:
+        id: Municipality number or other unique id.
+        name: Display name.
+        capacity_persons: Persons it can still receive under its decision (vedtak).
+        capacity_uam: Of those, unaccompanied minors (enslige mindreårige).
+        labour_index: Local labour-market strength, 0..1.
+        services: Special services it provides (``health_high``, ``disability``).
+    """
+
+    id: str
+    name: str
+    capacity_persons: int
+    labour_index: float
+    capacity_uam: int = 0
+    services: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A housing unit offered for settlement — "bolig".
+
+    Attributes:
+        id: Unique unit id.
+        municipality: Id of the municipality it lies in.
+        kind: ``municipal`` (kommunal bolig), ``private_sublet`` (fremleie),
+            ``private_self`` (funnet av flyktningen selv) or ``shared`` (bofellesskap).
+        bedrooms: Number of bedrooms (informative).
+        max_occupants: Most persons the unit may house (non-shared units).
+        zone: Neighbourhood id inside the municipality (spredt bosetting).
+        accessible: Step-free / universally designed (tilgjengelig).
+        available_from: First day the unit is free.
+        beds: For ``shared`` units, how many single adults it takes.
+    """
+
+    id: str
+    municipality: str
+    kind: str
+    bedrooms: int
+    max_occupants: int
+    zone: str
+    accessible: bool
+    available_from: date
+    beds: int = 1
+
+    @property
+    def shared(self) -> bool:
+        """True for a shared unit (bofellesskap)."""
+        return self.kind == "shared"
+
+    @property
+    def slots(self) -> int:
+        """How many households the unit can take at once (G2)."""
+        return self.beds if self.shared else 1
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person in a household — "person".
+
+    Attributes:
+        age: Age in whole years on ``as_of``.
+    """
+
+    age: int
+
+
+@dataclass(frozen=True)
+class Household:
+    """A settlement-ready household in reception — "husstand klar for bosetting".
+
+    Attributes:
+        id: Unique household id.
+        persons: The persons, never split by a placement.
+        permit_date: Day the residence permit was granted (vedtak om opphold).
+        uam: Unaccompanied minor(s) (enslig mindreårig): all under 18, no parent.
+        needs: Any of ``accessible``, ``health_high``, ``disability``.
+        ties: Municipality ids where the household has family or network
+            (ids not in the instance are ignored).
+    """
+
+    id: str
+    persons: tuple[Person, ...]
+    permit_date: date
+    uam: bool = False
+    needs: tuple[str, ...] = ()
+    ties: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """``size(h)``: number of persons."""
+        return len(self.persons)
+
+    @property
+    def children(self) -> bool:
+        """``children(h)``: any person under 18."""
+        return any(p.age < ADULT_MIN_AGE for p in self.persons)
+
+    @property
+    def adults(self) -> int:
+        """``adults(h)``: persons aged 18 to 55 inclusive."""
+        return sum(1 for p in self.persons if ADULT_MIN_AGE <= p.age <= ADULT_MAX_AGE)
+
+    @property
+    def single_adult(self) -> bool:
+        """One person aged 18 or over, not an unaccompanied minor (may use shared units)."""
+        return self.size == 1 and self.persons[0].age >= ADULT_MIN_AGE and not self.uam
+
+    def wait_days(self, as_of: date) -> int:
+        """Days from the residence permit to ``as_of`` (negative for a future permit)."""
+        return (as_of - self.permit_date).days
+
+    def wait_months(self, as_of: date) -> float:
+        """``wait_months(h)`` = waiting days / 30.4375."""
+        return self.wait_days(as_of) / DAYS_PER_MONTH
+
+    @property
+    def target_months(self) -> float:
+        """``T(h)``: 3 months with children or for minors, else 6 months."""
+        if self.children or self.uam:
+            return TARGET_MONTHS_CHILDREN
+        return TARGET_MONTHS_OTHERS
+
+    def priority(self, as_of: date) -> float:
+        """``p(h)`` = min(max(wait_months / T, 0), 3); 1.0 means "at target"."""
+        return min(max(self.wait_months(as_of) / self.target_months, 0.0), PRIORITY_CAP)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One matching batch — "utsøkingsrunde".
+
+    Attributes:
+        as_of: The day the batch is run.
+        weights: The five score weights.
+        municipalities: Municipalities with remaining decision capacity.
+        units: Units offered by those municipalities.
+        households: Settlement-ready households.
+        horizon_days: A unit counts only if free within this many days of ``as_of``.
+        zone_cap: Most households one batch may place in one zone; ``None`` = no cap.
+    """
+
+    as_of: date
+    weights: Weights
+    municipalities: tuple[Municipality, ...]
+    units: tuple[Unit, ...]
+    households: tuple[Household, ...]
+    horizon_days: int = 90
+    zone_cap: int | None = None
+
+    @property
+    def horizon_end(self) -> date:
+        """Last day a unit may become free and still count (F1)."""
+        return self.as_of + timedelta(days=self.horizon_days)
+
+    @cached_property
+    def municipality_by_id(self) -> dict[str, Municipality]:
+        """Municipalities keyed by id."""
+        return {m.id: m for m in self.municipalities}
+
+    @cached_property
+    def unit_by_id(self) -> dict[str, Unit]:
+        """Units keyed by id."""
+        return {u.id: u for u in self.units}
+
+    @cached_property
+    def household_by_id(self) -> dict[str, Household]:
+        """Households keyed by id."""
+        return {h.id: h for h in self.households}
+
+    def known_ties(self, household: Household) -> frozenset[str]:
+        """The household's ties to municipalities in this instance (others are ignored)."""
+        return frozenset(t for t in household.ties if t in self.municipality_by_id)

@@ -1,0 +1,333 @@
+"""The optimising solver: an exact aggregated MIP solved with HiGHS.
+
+Because the score and the feasibility rules separate (see
+:mod:`.prepared`), the assignment problem is modelled on counts instead of
+household–unit pairs, and the model stays small for ten thousand households:
+
+* ``y[π,m]`` (integer) households of profile π placed in municipality m
+  "through the pool", i.e. without a ties bonus;
+* ``t[c,m]`` (integer) households of tie class c placed in m, one of their ties;
+* ``r`` (continuous) how many households of each priority level are placed
+  through the pool: because the household term is concave in that count,
+  the solver always takes the highest priorities first;
+* ``z[g,τ]`` (integer) households of group g placed in unit type τ.
+
+Every integer solution maps to a concrete assignment with the same score
+(households of one group in one municipality are interchangeable towards
+units), and every assignment maps to a solution of the model with the same
+score, so the model's optimum and dual bound are those of the real problem.
+
+The builder reads in the fixed order data, variables, constraints,
+objective, solve, extract.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bosetting.engine.matching.greedy import Placement
+from bosetting.engine.matching.mip import MipOutcome, MipProblem
+from bosetting.engine.matching.prepared import Group, Prepared, Profile
+
+_EXTRACT_TOLERANCE = 1e-4
+
+
+@dataclass
+class _Data:
+    """Household classes and the municipality–group pairs that can be used."""
+
+    profiles: list[Profile]
+    profile_munis: dict[Profile, list[int]]
+    tie_classes: list[tuple[Profile, list[int], float, list[int]]]
+    """(profile, member households, household term, tied municipalities) per class."""
+    pool_levels: dict[Profile, list[tuple[float, int]]]
+    """Per profile, (household term, count) of households without usable ties."""
+    group_types: dict[tuple[int, Group], list[int]]
+    """Per (municipality, group), the compatible unit types."""
+
+
+@dataclass
+class _Vars:
+    y: dict[tuple[Profile, int], int] = field(default_factory=dict)
+    t: dict[tuple[int, int], int] = field(default_factory=dict)
+    r_tied: dict[int, int] = field(default_factory=dict)
+    r_pool: dict[tuple[Profile, int], int] = field(default_factory=dict)
+    z: dict[tuple[Group, int], int] = field(default_factory=dict)
+
+
+@dataclass
+class OptimalOutcome:
+    """Placements of the optimising solver and what HiGHS proved."""
+
+    placements: list[Placement] | None
+    upper_bound: float | None
+    status: str
+    model_objective: float | None
+    cols: int = 0
+    rows: int = 0
+
+
+def _data(prep: Prepared) -> _Data:
+    """Group households into classes and find the usable municipality–group pairs."""
+    group_types: dict[tuple[int, Group], list[int]] = defaultdict(list)
+    groups = sorted(set(prep.h_group))
+    for g in groups:
+        for tau in np.flatnonzero(prep.compatible(g)):
+            group_types[(int(prep.t_mun[tau]), g)].append(int(tau))
+
+    profiles = sorted(prep.households_by_profile)
+    profile_munis: dict[Profile, list[int]] = {}
+    for pi in profiles:
+        ok = prep.municipality_ok(pi)
+        profile_munis[pi] = [m for m in np.flatnonzero(ok).tolist() if (m, pi[0]) in group_types]
+
+    tie_members: dict[tuple[Profile, tuple[int, ...], float], list[int]] = defaultdict(list)
+    pool: dict[Profile, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for pi in profiles:
+        usable = set(profile_munis[pi])
+        for h in prep.households_by_profile[pi]:
+            ties = tuple(m for m in prep.h_ties[h] if m in usable)
+            base = float(prep.h_base[h])
+            if ties:
+                tie_members[(pi, ties, base)].append(h)
+            else:
+                pool[pi][base] += 1
+    tie_classes = [
+        (pi, members, base, list(ties)) for (pi, ties, base), members in tie_members.items()
+    ]
+    pool_levels = {pi: sorted(levels.items(), reverse=True) for pi, levels in pool.items()}
+    # Unit types only matter where some household of their group may go.
+    used = {(m, pi[0]) for pi in profiles for m in profile_munis[pi]}
+    usable_types = {key: taus for key, taus in group_types.items() if key in used}
+    return _Data(profiles, profile_munis, tie_classes, pool_levels, usable_types)
+
+
+def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
+    """Variables, constraints and objective of the aggregated model."""
+    inst = prep.instance
+    w = inst.weights
+    mip = MipProblem()
+    v = _Vars()
+    count = {pi: len(members) for pi, members in prep.households_by_profile.items()}
+
+    # --- variables -------------------------------------------------------
+    for pi in data.profiles:
+        size = pi[0][0]
+        for m in data.profile_munis[pi]:
+            upper = min(count[pi], int(prep.cap_persons[m]) // size)
+            if upper > 0:
+                v.y[(pi, m)] = mip.add_col(0, upper, True)
+    for c, (pi, members, _base, ties) in enumerate(data.tie_classes):
+        for m in ties:
+            v.t[(c, m)] = mip.add_col(0, len(members), True)
+        v.r_tied[c] = mip.add_col(0, len(members), False)
+    for pi, levels in data.pool_levels.items():
+        for k, (_base, n) in enumerate(levels):
+            v.r_pool[(pi, k)] = mip.add_col(0, n, False)
+    for (m, g), taus in data.group_types.items():
+        for tau in taus:
+            v.z[(g, tau)] = mip.add_col(0, int(prep.t_slots[tau]), True)
+
+    # --- constraints -----------------------------------------------------
+    # G1 for tie classes: each household is placed at most once, either in one
+    # of its tied municipalities or through the pool of its profile.
+    for c, (_pi, members, _base, ties) in enumerate(data.tie_classes):
+        cols = [v.t[(c, m)] for m in ties] + [v.r_tied[c]]
+        mip.add_row(cols, [1.0] * len(cols), -np.inf, len(members))
+
+    # Pool balance (G1 for the rest): households of a profile placed without a
+    # ties bonus are exactly the households chosen from the profile's pool.
+    tied_of: dict[Profile, list[int]] = defaultdict(list)
+    for c, (pi, *_rest) in enumerate(data.tie_classes):
+        tied_of[pi].append(c)
+    for pi in data.profiles:
+        cols = [v.y[(pi, m)] for m in data.profile_munis[pi] if (pi, m) in v.y]
+        values = [1.0] * len(cols)
+        chosen = [v.r_tied[c] for c in tied_of[pi]]
+        chosen += [v.r_pool[(pi, k)] for k in range(len(data.pool_levels.get(pi, [])))]
+        if cols or chosen:
+            mip.add_row(cols + chosen, values + [-1.0] * len(chosen), 0.0, 0.0)
+
+    # Unit choice: the households of group g placed in municipality m move
+    # into unit types of m that fit them (F1–F3), one unit slot each.
+    into: dict[tuple[int, Group], tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    for (pi, m), col in v.y.items():
+        into[(m, pi[0])][0].append(col)
+        into[(m, pi[0])][1].append(1.0)
+    for (c, m), col in v.t.items():
+        g = data.tie_classes[c][0][0]
+        into[(m, g)][0].append(col)
+        into[(m, g)][1].append(1.0)
+    for (m, g), (cols, values) in into.items():
+        zcols = [v.z[(g, tau)] for tau in data.group_types[(m, g)]]
+        mip.add_row(cols + zcols, values + [-1.0] * len(zcols), 0.0, 0.0)
+
+    # G2: a unit type takes at most as many households as it has units
+    # (or beds, for shared units).
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for (_g, tau), col in v.z.items():
+        by_type[tau].append(col)
+    for tau, cols in by_type.items():
+        if len(cols) > 1:
+            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(prep.t_slots[tau]))
+
+    # G3: persons placed in a municipality stay within its decided capacity.
+    # G4: unaccompanied minors placed there stay within its UAM capacity.
+    persons: dict[int, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    minors: dict[int, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    placed = [(pi, m, col) for (pi, m), col in v.y.items()]
+    placed += [(data.tie_classes[c][0], m, col) for (c, m), col in v.t.items()]
+    for pi, m, col in placed:
+        size = float(pi[0][0])
+        persons[m][0].append(col)
+        persons[m][1].append(size)
+        if pi[3]:
+            minors[m][0].append(col)
+            minors[m][1].append(size)
+    for m, (cols, values) in persons.items():
+        mip.add_row(cols, values, -np.inf, float(prep.cap_persons[m]))
+    for m, (cols, values) in minors.items():
+        mip.add_row(cols, values, -np.inf, float(prep.cap_uam[m]))
+
+    # G5: at most zone_cap households are placed in one zone.
+    if inst.zone_cap is not None:
+        by_zone: dict[int, list[int]] = defaultdict(list)
+        for (_g, tau), col in v.z.items():
+            by_zone[int(prep.t_zone[tau])].append(col)
+        for cols in by_zone.values():
+            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(inst.zone_cap))
+
+    # --- objective -------------------------------------------------------
+    # household term on r and t, ties and labour on y and t, fit on z.
+    for (pi, m), col in v.y.items():
+        mip.col_cost[col] = w.labour * float(prep.labour[m]) * pi[1]
+    for (c, m), col in v.t.items():
+        pi, _members, base, _ties = data.tie_classes[c]
+        mip.col_cost[col] = base + w.ties + w.labour * float(prep.labour[m]) * pi[1]
+    for c, col in v.r_tied.items():
+        mip.col_cost[col] = data.tie_classes[c][2]
+    for (pi, k), col in v.r_pool.items():
+        mip.col_cost[col] = data.pool_levels[pi][k][0]
+    for (g, tau), col in v.z.items():
+        mip.col_cost[col] = float(prep.fit_score(g)[tau])
+    return mip, v
+
+
+def start_vector(
+    prep: Prepared, data: _Data, v: _Vars, mip: MipProblem, placements: list[Placement]
+) -> np.ndarray:
+    """Express (greedy) placements as a solution of the model, for a warm start."""
+    x = np.zeros(mip.num_cols)
+    tie_class: dict[int, int] = {}
+    for c, (_pi, members, _base, _ties) in enumerate(data.tie_classes):
+        for h in members:
+            tie_class[h] = c
+    level_index = {
+        (pi, base): k for pi, levels in data.pool_levels.items() for k, (base, _n) in enumerate(levels)
+    }
+    for h, tau in placements:
+        pi = prep.h_profile[h]
+        m = int(prep.t_mun[tau])
+        c = tie_class.get(h)
+        if c is not None and m in data.tie_classes[c][3]:
+            x[v.t[(c, m)]] += 1
+        else:
+            x[v.y[(pi, m)]] += 1
+            if c is not None:
+                x[v.r_tied[c]] += 1
+            else:
+                x[v.r_pool[(pi, level_index[(pi, float(prep.h_base[h]))])]] += 1
+        x[v.z[(pi[0], tau)]] += 1
+    return x
+
+
+def extract(prep: Prepared, data: _Data, v: _Vars, x: np.ndarray) -> list[Placement] | None:
+    """Turn model values into (household, unit type) placements.
+
+    Returns ``None`` if the values are not integral enough to be trusted.
+    """
+    rounded = np.rint(x)
+    for col_map in (v.y, v.t, v.z):
+        cols = np.fromiter(col_map.values(), dtype=np.int64, count=len(col_map))
+        if cols.size and np.max(np.abs(x[cols] - rounded[cols])) > _EXTRACT_TOLERANCE:
+            return None
+    value = rounded.astype(np.int64)
+
+    at: dict[tuple[int, Group], list[int]] = defaultdict(list)
+    used: set[int] = set()
+    # Households placed in one of their tied municipalities.
+    for (c, m), col in v.t.items():
+        _pi, members, _base, _ties = data.tie_classes[c]
+        free = [h for h in members if h not in used]
+        for h in free[: value[col]]:
+            used.add(h)
+            at[(m, prep.h_group[h])].append(h)
+    # Pool: per profile take the highest household terms first, and send a
+    # household with a tie to that municipality when the pool places it there.
+    for pi in data.profiles:
+        slots = {m: int(value[v.y[(pi, m)]]) for m in data.profile_munis[pi] if (pi, m) in v.y}
+        wanted = sum(slots.values())
+        if not wanted:
+            continue
+        candidates = [h for h in prep.households_by_profile[pi] if h not in used]
+        candidates.sort(key=lambda h: (-prep.h_base[h], h))
+        chosen = candidates[:wanted]
+        rest: list[int] = []
+        for h in chosen:
+            tied = next((m for m in prep.h_ties[h] if slots.get(m, 0) > 0), None)
+            if tied is None:
+                rest.append(h)
+            else:
+                slots[tied] -= 1
+                at[(tied, pi[0])].append(h)
+        for m, n in slots.items():
+            for h in rest[:n]:
+                at[(m, pi[0])].append(h)
+            rest = rest[n:]
+        used.update(chosen)
+    placements: list[Placement] = []
+    for (m, g), households in at.items():
+        queue = list(households)
+        for tau in data.group_types[(m, g)]:
+            n = int(value[v.z[(g, tau)]])
+            placements.extend((h, tau) for h in queue[:n])
+            queue = queue[n:]
+        if queue:
+            return None
+    return placements
+
+
+def solve_optimal(
+    prep: Prepared,
+    start: list[Placement],
+    *,
+    time_limit: float,
+    mip_rel_gap: float,
+) -> OptimalOutcome:
+    """Build the aggregated model, solve it with HiGHS from ``start``, extract placements."""
+    from bosetting.engine.matching._highs import solve_mip
+
+    began = time.perf_counter()
+    data = _data(prep)
+    mip, v = build_model(prep, data)
+    if mip.num_cols == 0:
+        return OptimalOutcome([], 0.0, "optimal", 0.0)
+    x0 = start_vector(prep, data, v, mip, start)
+    remaining = time_limit - (time.perf_counter() - began)
+    outcome: MipOutcome = solve_mip(mip, time_limit=remaining, mip_rel_gap=mip_rel_gap, start=x0)
+    placements = None
+    if outcome.values is not None:
+        placements = extract(prep, data, v, outcome.values)
+    status = outcome.status if outcome.status in ("optimal", "time_limit") else "feasible"
+    return OptimalOutcome(
+        placements,
+        outcome.dual_bound if outcome.status in ("optimal", "time_limit") else None,
+        status,
+        outcome.objective,
+        mip.num_cols,
+        mip.num_rows,
+    )

@@ -1,0 +1,1 @@
+"""Data files of the policy simulator (see SOURCES.md)."""

@@ -1,0 +1,1 @@
+"""Shipped scenarios of the policy simulator (TOML), loadable through importlib.resources."""

@@ -1,0 +1,1 @@
+"""The Django project: settings, urls, base templates, static files."""

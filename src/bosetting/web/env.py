@@ -1,0 +1,65 @@
+"""Typed environment helpers (12-factor settings). A bad value fails loudly, naming the variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class SettingError(RuntimeError):
+    """A configuration variable has a value we cannot use."""
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(f"{name}: expected a boolean (true/false), got {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SettingError(f"{name}: expected an integer, got {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def var_dir() -> Path:
+    """The folder for the embedded database, secret key, media and collected static files."""
+    path = Path(env_str("BOSETTING_VAR_DIR") or Path.cwd() / "var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(var: Path) -> str:
+    """SECRET_KEY from the environment, else a generated one kept in ``var/secret_key``."""
+    from_env = env_str("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = var / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

@@ -1,0 +1,101 @@
+"""Shared fixtures: the reference data loaded once per session, and the named personas."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def reference_db(django_db_setup, django_db_blocker):
+    """The real reference data, loaded once for the whole session (tests must not change it)."""
+    from bosetting.apps.geo.services import do_load_reference
+
+    with django_db_blocker.unblock():
+        do_load_reference()
+    yield
+
+
+def _persona(
+    username: str,
+    role: str,
+    office: str | None = None,
+    municipality: str | None = None,
+    county: str | None = None,
+):
+    from django.contrib.auth import get_user_model
+
+    from bosetting.apps.accounts.models import Profile
+    from bosetting.apps.geo.models import County, Municipality, RegionalOffice
+
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    Profile.objects.create(
+        user=user,
+        role=role,
+        office=RegionalOffice.objects.get(code=office) if office else None,
+        municipality=Municipality.objects.get(structure_year=2014, number=municipality)
+        if municipality
+        else None,
+        county=County.objects.get(structure_year=2014, number=county) if county else None,
+    )
+    return user
+
+
+@pytest.fixture
+def imdi_officer(reference_db, db):
+    return _persona("imdi_officer", "imdi_national")
+
+
+@pytest.fixture
+def imdi_regional_officer(reference_db, db):
+    return _persona("imdi_regional_officer", "imdi_regional", office="imdi-vest")
+
+
+@pytest.fixture
+def municipal_officer(reference_db, db):
+    return _persona("municipal_officer", "municipal", municipality="1201")
+
+
+@pytest.fixture
+def other_municipal_officer(reference_db, db):
+    return _persona("other_municipal_officer", "municipal", municipality="0301")
+
+
+@pytest.fixture
+def husbanken_advisor(reference_db, db):
+    return _persona("husbanken_advisor", "husbanken", office="hb-vest")
+
+
+@pytest.fixture
+def county_governor(reference_db, db):
+    return _persona("county_governor", "county_governor", county="12")
+
+
+@pytest.fixture
+def analyst(reference_db, db):
+    return _persona("analyst", "analyst")
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture(scope="session")
+def demo_world_db(reference_db, django_db_blocker):
+    """The full demo world (seed 2014), built once for the session. Read-only for tests."""
+    from bosetting.demo.users import create_demo_users
+    from bosetting.demo.world import build_demo_world
+
+    with django_db_blocker.unblock():
+        summary = build_demo_world(2014)
+        create_demo_users()
+    yield summary
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests flush the database (live server, transactional): run them last."""
+    items.sort(
+        key=lambda item: 1 if "/e2e/" in str(item.fspath) or "\\e2e\\" in str(item.fspath) else 0
+    )
