@@ -125,3 +125,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks run in a thread of the serving process; synchronously when this is true (tests, CLI).
+BOSETTING_TASKS_SYNC = env_bool("BOSETTING_TASKS_SYNC", False)

@@ -62,3 +62,17 @@ class Profile(models.Model):
         field = needs.get(self.role)
         if field and getattr(self, f"{field}_id") is None:
             raise ValidationError({field: _("This role needs its area.")})
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API ("API-nøkkel"). Only a hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"token {self.pk} for {self.user}"

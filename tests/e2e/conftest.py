@@ -1,0 +1,113 @@
+"""Browser tests: a real server on the demo world, driven by Playwright in Debian's headless Chromium.
+
+The server runs as its own process on a fresh embedded SQLite database in a temporary folder (built with
+``bosetting demo``), so these tests never touch the test database and run the app exactly as a user does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """Base URL of a server running the demo world (fresh SQLite in a temp dir)."""
+    var = tmp_path_factory.mktemp("e2e-var")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["BOSETTING_VAR_DIR"] = str(var)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    bosetting = [sys.executable, "-m", "bosetting.cli"]
+    subprocess.run([*bosetting, "demo"], env=env, check=True, capture_output=True, timeout=600)
+    port = _free_port()
+    subprocess.run([*bosetting, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bosetting.web.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--timeout",
+            "300",
+        ],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings", "DEBUG": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=(Path(var) / "server.log").open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        raise RuntimeError(
+            "demo server did not start: " + (Path(var) / "server.log").read_text()[-2000:]
+        )
+    yield base
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+def login(page, base: str, username: str, password: str = "demo") -> None:
+    """Log in through the login form."""
+    page.goto(base + "/logg-inn/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
