@@ -8,6 +8,7 @@ import pkgutil
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 
@@ -58,7 +59,7 @@ def token(request, payload: TokenIn):
 
     key = do_issue_token(payload.username, payload.password)
     if key is None:
-        return 401, {"detail": "Feil brukernavn eller passord."}
+        return Status(401, {"detail": "Feil brukernavn eller passord."})
     return {"token": key}
 
 
