@@ -116,6 +116,17 @@ def test_one_day_past_six_months_is_not_within() -> None:
     assert share_settled_within(only_b, Y2014, 12) == 1.0
 
 
+def test_six_months_are_calendar_months_not_182_6_days() -> None:
+    # 1 Jul 2014 -> 1 Jan 2015 is 184 days (> 182.6) but exactly 6 calendar months: within
+    july = [case("J", permit_date=D(2014, 7, 1), settled=D(2015, 1, 1))]
+    assert share_settled_within(july, Period.year(2015), 6) == 1.0
+    # 31 Aug 2014 + 6 months = 28 Feb 2015 (month end): on it within, a day later not
+    on_time = [case("K", permit_date=D(2014, 8, 31), settled=D(2015, 2, 28))]
+    late = [case("L", permit_date=D(2014, 8, 31), settled=D(2015, 3, 1))]
+    assert share_settled_within(on_time, Period.year(2015), 6) == 1.0
+    assert share_settled_within(late, Period.year(2015), 6) == 0.0
+
+
 def test_three_month_targets_for_families_with_children_and_minors() -> None:
     # C (family with children) 90 days, deadline 1 Jun -> within: 4/4
     assert share_settled_within(HISTORY, Y2014, 3, household_types={"family_children"}) == 1.0
