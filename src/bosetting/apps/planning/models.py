@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Years a request or decision may be registered for (the model starts in the 1990s; plans reach ahead).
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+def _check_counts(obj) -> None:
+    """The rules a request and a decision share: a sane year, unaccompanied minors within the total."""
+    errors = {}
+    if obj.year is not None and not FIRST_YEAR <= obj.year <= LAST_YEAR:
+        errors["year"] = _("Året må være mellom 1990 og 2100.")
+    if obj.persons is not None and obj.uam_persons is not None and obj.uam_persons > obj.persons:
+        errors["uam_persons"] = _("Enslige mindreårige kan ikke være flere enn antallet totalt.")
+    if obj.period_start is not None and obj.year is not None:
+        if not obj.period_start <= obj.year < obj.period_start + (obj.period_years or 1):
+            errors["period_start"] = _("Året ligger utenfor perioden.")
+    if errors:
+        raise ValidationError(errors)
 
 
 class Provenance(models.TextChoices):
@@ -62,6 +81,9 @@ class SettlementRequest(models.Model):
     def __str__(self) -> str:
         return f"Anmodning {self.municipality} {self.year}: {self.persons}"
 
+    def clean(self) -> None:
+        _check_counts(self)
+
 
 class CouncilDecision(models.Model):
     """The municipal council's decision on how many refugees to settle in a year ("vedtak om bosetting").
@@ -94,6 +116,9 @@ class CouncilDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Vedtak {self.municipality} {self.year}: {self.persons}"
+
+    def clean(self) -> None:
+        _check_counts(self)
 
 
 class ReportedSettlement(models.Model):

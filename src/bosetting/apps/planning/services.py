@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.geo.models import Municipality
 from bosetting.apps.planning.models import (
     CouncilDecision,
@@ -92,3 +101,308 @@ def classify_decision(requested: int | None, decided: int | None) -> str:
     if not requested or decided >= requested:
         return "in_line"
     return "fewer"
+
+
+# --- Registration of requests and decisions -------------------------------------------------------
+#
+# Who may write (docs/permissions.md): a council decision is registered by the municipality itself
+# (a municipal officer, own municipality only) or by IMDi (national: anywhere; regional: its
+# office's municipalities). A request (anmodning) is IMDi's letter, so only IMDi registers it.
+# ``user=None`` is the system itself (command-line imports run by the operator): no scope limit.
+# IMDi's published figures (provenance "real") are history and are never overwritten.
+
+DECISION_ROLES = frozenset({Role.IMDI_NATIONAL, Role.IMDI_REGIONAL, Role.MUNICIPAL})
+REQUEST_ROLES = frozenset({Role.IMDI_NATIONAL, Role.IMDI_REGIONAL})
+PERIOD_CHOICES = (1, 3)
+
+# The error key for the municipality: callers pass a number, the model field is a foreign key.
+_FIELD_ALIASES = {"municipality": "municipality_number", "__all__": "municipality_number"}
+
+
+def structure_year_for(year: int) -> int:
+    """The municipal structure a year's figures belong to: 2024's map from 2024, else 2014's."""
+    return 2024 if year >= 2024 else 2014
+
+
+def _may(user, roles: frozenset[str], municipality_number: str) -> bool:
+    if user is None:
+        return True
+    scope = scope_for(user)
+    return scope.role in roles and scope.covers(municipality_number)
+
+
+def can_register_decision(user, municipality_number: str) -> bool:
+    """Whether the user may register or edit the council decision of a municipality."""
+    return _may(user, DECISION_ROLES, municipality_number)
+
+
+def can_register_request(user, municipality_number: str) -> bool:
+    """Whether the user may register or edit IMDi's request to a municipality (IMDi only)."""
+    return _may(user, REQUEST_ROLES, municipality_number)
+
+
+def may_register_any_decision(user) -> bool:
+    return user is None or scope_for(user).role in DECISION_ROLES
+
+
+def may_register_any_request(user) -> bool:
+    return user is None or scope_for(user).role in REQUEST_ROLES
+
+
+def municipality_for(number: str, year: int) -> Municipality:
+    """The municipality with this number in the structure of ``year``; a field error if unknown."""
+    number = (number or "").strip()
+    try:
+        return Municipality.objects.select_related("county").get(
+            structure_year=structure_year_for(year), number=number
+        )
+    except Municipality.DoesNotExist:
+        raise ValidationError(
+            {
+                "municipality_number": _(
+                    "Ukjent kommunenummer %(number)s i kommunestrukturen %(structure)s."
+                )
+                % {"number": number, "structure": structure_year_for(year)}
+            }
+        ) from None
+
+
+def _renamed(exc: ValidationError) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {_FIELD_ALIASES.get(field, field): errors for field, errors in exc.error_dict.items()}
+    )
+
+
+@dataclass
+class Prepared:
+    """A validated, not yet saved request or decision row and its state before the change."""
+
+    obj: CouncilDecision | SettlementRequest
+    before: dict[str, Any] | None  # None: a new row
+
+    @property
+    def change(self) -> str:
+        """``create``, ``update`` or ``unchanged``."""
+        if self.before is None:
+            return "create"
+        return "unchanged" if snapshot(self.obj) == self.before else "update"
+
+
+def _prepare(model, lookup: dict[str, Any], values: dict[str, Any]) -> Prepared:
+    existing = model.objects.filter(**lookup).first()
+    if existing is not None and existing.provenance == Provenance.REAL:
+        raise ValidationError({"year": _("IMDis publiserte tall for dette året kan ikke endres.")})
+    obj = existing or model(**lookup)
+    before = snapshot(existing) if existing is not None else None
+    for field, value in values.items():
+        setattr(obj, field, value)
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise _renamed(exc) from None
+    return Prepared(obj, before)
+
+
+def prepare_decision(
+    *,
+    municipality_number: str,
+    year: int,
+    persons: int,
+    uam_persons: int = 0,
+    decided_on: date | None = None,
+    period_start: int | None = None,
+    period_years: int = 1,
+    note: str = "",
+    provenance: str = Provenance.ENTERED,
+) -> Prepared:
+    """Validate one year's council decision (the web form, the API and the import all pass here)."""
+    muni = municipality_for(municipality_number, year)
+    return _prepare(
+        CouncilDecision,
+        {"municipality": muni, "year": year},
+        {
+            "persons": persons,
+            "uam_persons": uam_persons,
+            "decided_on": decided_on,
+            "period_start": period_start if period_start is not None else year,
+            "period_years": period_years,
+            "note": note or "",
+            "provenance": provenance,
+        },
+    )
+
+
+def prepare_request(
+    *,
+    municipality_number: str,
+    year: int,
+    persons: int,
+    uam_persons: int = 0,
+    sent_on: date | None = None,
+    period_start: int | None = None,
+    period_years: int = 1,
+    supplementary: bool = False,
+    provenance: str = Provenance.ENTERED,
+) -> Prepared:
+    """Validate one year's request (anmodning)."""
+    muni = municipality_for(municipality_number, year)
+    return _prepare(
+        SettlementRequest,
+        {"municipality": muni, "year": year, "supplementary": supplementary},
+        {
+            "persons": persons,
+            "uam_persons": uam_persons,
+            "sent_on": sent_on,
+            "period_start": period_start if period_start is not None else year,
+            "period_years": period_years,
+            "provenance": provenance,
+        },
+    )
+
+
+def save_prepared(user, prepared: Prepared, note: str = "") -> str:
+    """Write a prepared row and audit it; nothing is written (or logged) when nothing changed."""
+    change = prepared.change
+    if change == "unchanged":
+        return change
+    prepared.obj.save()
+    do_record(user, change, prepared.obj, prepared.before, note=note)
+    return change
+
+
+def _period_years(period_years: int) -> None:
+    if period_years not in PERIOD_CHOICES:
+        raise ValidationError({"period_years": _("Perioden må være 1 eller 3 år.")})
+
+
+@transaction.atomic
+def do_register_decision(
+    user,
+    *,
+    municipality_number: str,
+    year: int,
+    persons: int,
+    uam_persons: int = 0,
+    decided_on: date | None = None,
+    period_years: int = 1,
+    note: str = "",
+) -> list[CouncilDecision]:
+    """Register (or change) a council decision ("vedtak om bosetting").
+
+    ``persons`` and ``uam_persons`` are per year; a three-year decision writes one row for each year
+    from ``year``, all with the same period. Raises ``PermissionDenied`` outside the user's scope and
+    ``ValidationError`` naming the field. Every changed row is audited."""
+    if not can_register_decision(user, municipality_number):
+        raise PermissionDenied(_("Du kan ikke registrere vedtak for denne kommunen."))
+    _period_years(period_years)
+    prepared = [
+        prepare_decision(
+            municipality_number=municipality_number,
+            year=y,
+            persons=persons,
+            uam_persons=uam_persons,
+            decided_on=decided_on,
+            period_start=year,
+            period_years=period_years,
+            note=note,
+        )
+        for y in range(year, year + period_years)
+    ]
+    for p in prepared:
+        save_prepared(user, p)
+    return [p.obj for p in prepared]
+
+
+@transaction.atomic
+def do_register_request(
+    user,
+    *,
+    municipality_number: str,
+    year: int,
+    persons: int,
+    uam_persons: int = 0,
+    sent_on: date | None = None,
+    period_years: int = 1,
+    supplementary: bool = False,
+) -> list[SettlementRequest]:
+    """Register (or change) IMDi's request to a municipality ("anmodning"); IMDi only.
+
+    Like decisions, a three-year request writes one row per year with ``persons`` per year."""
+    if not can_register_request(user, municipality_number):
+        raise PermissionDenied(_("Bare IMDi kan registrere anmodninger for denne kommunen."))
+    _period_years(period_years)
+    prepared = [
+        prepare_request(
+            municipality_number=municipality_number,
+            year=y,
+            persons=persons,
+            uam_persons=uam_persons,
+            sent_on=sent_on,
+            period_start=year,
+            period_years=period_years,
+            supplementary=supplementary,
+        )
+        for y in range(year, year + period_years)
+    ]
+    for p in prepared:
+        save_prepared(user, p)
+    return [p.obj for p in prepared]
+
+
+@transaction.atomic
+def do_update_decision(
+    user,
+    decision_id: int,
+    *,
+    persons: int,
+    uam_persons: int = 0,
+    decided_on: date | None = None,
+    note: str = "",
+) -> CouncilDecision:
+    """Change one year's row of a decision (keeps its period). Audited; refuses real figures."""
+    decision = CouncilDecision.objects.select_related("municipality").get(pk=decision_id)
+    if not can_register_decision(user, decision.municipality.number):
+        raise PermissionDenied(_("Du kan ikke endre vedtak for denne kommunen."))
+    prepared = prepare_decision(
+        municipality_number=decision.municipality.number,
+        year=decision.year,
+        persons=persons,
+        uam_persons=uam_persons,
+        decided_on=decided_on,
+        period_start=decision.period_start,
+        period_years=decision.period_years,
+        note=note,
+        provenance=decision.provenance,
+    )
+    save_prepared(user, prepared)
+    return prepared.obj
+
+
+@transaction.atomic
+def do_update_request(
+    user,
+    request_id: int,
+    *,
+    persons: int,
+    uam_persons: int = 0,
+    sent_on: date | None = None,
+) -> SettlementRequest:
+    """Change one year's row of a request (keeps its period). IMDi only; audited."""
+    req = SettlementRequest.objects.select_related("municipality").get(pk=request_id)
+    if not can_register_request(user, req.municipality.number):
+        raise PermissionDenied(_("Bare IMDi kan endre anmodninger for denne kommunen."))
+    prepared = prepare_request(
+        municipality_number=req.municipality.number,
+        year=req.year,
+        persons=persons,
+        uam_persons=uam_persons,
+        sent_on=sent_on,
+        period_start=req.period_start,
+        period_years=req.period_years,
+        supplementary=req.supplementary,
+        provenance=req.provenance,
+    )
+    save_prepared(user, prepared)
+    return prepared.obj
