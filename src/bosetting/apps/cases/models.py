@@ -145,3 +145,78 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["household", "on", "id"]
+
+
+class CaseChecklist(models.Model):
+    """The municipality's preparation checklist for a household ("sjekkliste for forberedelse").
+
+    One per household. ``done`` keeps who ticked each item and when: ``{item: {"by": username, "at": iso}}``.
+    Which items are required depends on the household (see ``required_items``).
+    """
+
+    ITEMS = ("housing_unit", "intro_programme", "school", "kindergarten", "gp", "health_follow_up")
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="checklist")
+    housing_unit = models.ForeignKey(
+        "housing.HousingUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intro_programme = models.BooleanField(default=False)
+    school = models.BooleanField(default=False)
+    kindergarten = models.BooleanField(default=False)
+    gp = models.BooleanField(default=False)
+    health_follow_up = models.BooleanField(default=False)
+    done = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Sjekkliste {self.household}"
+
+    def item_done(self, item: str) -> bool:
+        if item == "housing_unit":
+            return self.housing_unit_id is not None
+        return bool(getattr(self, item))
+
+
+class SelfSettlement(models.Model):
+    """A self-found private rental submitted by a municipality for IMDi's approval ("selvbosetting").
+
+    IMDi must decide before the landlord's offer lapses (``lease_offer_deadline``). Without an approved
+    agreement the household loses its right to the introduction programme.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Til behandling")
+        APPROVED = "approved", _("Godkjent")
+        REJECTED = "rejected", _("Avslått")
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="self_settlements"
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality", on_delete=models.PROTECT, related_name="self_settlements"
+    )
+    lease_offer_deadline = models.DateField()
+    rent_nok = models.PositiveIntegerField(help_text=_("Monthly rent."))
+    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    previous_status = models.CharField(max_length=20, blank=True)
+    submitted_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["lease_offer_deadline", "id"]
+
+    def __str__(self) -> str:
+        return f"Selvbosetting {self.household} i {self.municipality}"
