@@ -1,0 +1,148 @@
+"""Reads of housing data, always scoped by the user (see ``permissions``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Greatest
+
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease, UnitKind
+
+
+def units_for(user) -> QuerySet[HousingUnit]:
+    """Units the user may see: none without housing rights, else those of its municipalities."""
+    scope = scope_for(user)
+    qs = HousingUnit.objects.select_related("municipality")
+    if not scope.housing:
+        return qs.none()
+    if scope.municipality_numbers is not None:
+        qs = qs.filter(municipality__number__in=scope.municipality_numbers)
+    return qs
+
+
+def leases_for(user) -> QuerySet[Lease]:
+    """Leases of the units the user may see."""
+    scope = scope_for(user)
+    qs = Lease.objects.select_related("unit", "unit__municipality", "household")
+    if not scope.housing:
+        return qs.none()
+    if scope.municipality_numbers is not None:
+        qs = qs.filter(unit__municipality__number__in=scope.municipality_numbers)
+    return qs
+
+
+def active_lease_on(day_expr) -> Exists:
+    """``Exists`` subquery: the unit (OuterRef) has a lease running on ``day_expr``."""
+    return Exists(
+        Lease.objects.filter(unit=OuterRef("pk"), start__lte=day_expr).filter(
+            Q(end__isnull=True) | Q(end__gt=day_expr)
+        )
+    )
+
+
+def available_within(qs: QuerySet[HousingUnit], start: date, end: date) -> QuerySet[HousingUnit]:
+    """Units reported available on or before ``end`` and not let on the day they become available
+    (or on ``start``, whichever is later). Shared units count while a bed is free."""
+    ref_day = Greatest(OuterRef("available_from"), Value(start, output_field=DateField()))
+    qs = qs.filter(available_from__isnull=False, available_from__lte=end)
+    busy_leases = Lease.objects.filter(unit=OuterRef("pk"), start__lte=ref_day).filter(
+        Q(end__isnull=True) | Q(end__gt=ref_day)
+    )
+    busy = Subquery(
+        busy_leases.values("unit").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    qs = qs.annotate(_busy=busy)
+    return qs.filter(
+        Q(_busy__isnull=True) | Q(_busy=0) | (Q(kind=UnitKind.SHARED) & Q(_busy__lt=F("beds")))
+    )
+
+
+def turnover(numbers: set[str] | frozenset[str] | None, years: list[int]) -> list[dict]:
+    """Turnover ("gjennomstrømning") of municipal rental units per municipality and year.
+
+    ``moves_out`` = leases on municipal units that ended in the year; ``units`` = municipal units with a
+    lease running on 1 January; ``rate`` = moves_out / units (None when there are no such units).
+    """
+    units = HousingUnit.objects.filter(kind=UnitKind.MUNICIPAL)
+    if numbers is not None:
+        units = units.filter(municipality__number__in=numbers)
+    rows = []
+    for year in years:
+        first = date(year, 1, 1)
+        occupied = dict(
+            units.filter(active_lease_on(first))
+            .values_list("municipality__number")
+            .annotate(n=Count("pk"))
+            .values_list("municipality__number", "n")
+        )
+        ended = dict(
+            Lease.objects.filter(unit__in=units, end__year=year)
+            .values_list("unit__municipality__number")
+            .annotate(n=Count("pk"))
+            .values_list("unit__municipality__number", "n")
+        )
+        for number in sorted(set(occupied) | set(ended)):
+            n_units = occupied.get(number, 0)
+            moves = ended.get(number, 0)
+            rows.append(
+                {
+                    "municipality": number,
+                    "year": year,
+                    "units": n_units,
+                    "moves_out": moves,
+                    "rate": round(moves / n_units, 3) if n_units else None,
+                }
+            )
+    return rows
+
+
+def career_for(user, household) -> QuerySet[HousingCareerStep]:
+    """A household's career steps, if the user may see that household's personal data."""
+    scope = scope_for(user)
+    number = household.municipality.number if household.municipality_id else None
+    if not scope.personal_data or not scope.covers(number):
+        return HousingCareerStep.objects.none()
+    return HousingCareerStep.objects.filter(household=household).select_related("unit", "lease")
+
+
+def gap_for(user, area: str | None = None, year: int | None = None):
+    """The housing gap of an area the user may see (aggregates only).
+
+    Raises:
+        AreaError: the area spec is unknown.
+        PermissionDenied: the area reaches outside the user's scope.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from bosetting.apps.housing.areas import default_area_for, resolve_area
+    from bosetting.apps.housing.gap import gap_report
+    from bosetting.apps.housing.permissions import area_allowed
+
+    resolved = resolve_area(area or default_area_for(user))
+    if not area_allowed(scope_for(user), resolved.numbers):
+        raise PermissionDenied("Området ligger utenfor det du har tilgang til.")
+    return gap_report(year or default_year(), resolved.spec, resolved.label, set(resolved.numbers))
+
+
+def default_year() -> int:
+    """The planning year to show first: the latest year with council decisions (else next year)."""
+    from django.db.models import Max
+
+    from bosetting.apps.planning.models import CouncilDecision
+
+    latest = CouncilDecision.objects.aggregate(y=Max("year"))["y"]
+    return latest or date.today().year + 1
