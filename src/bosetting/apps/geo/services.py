@@ -101,6 +101,11 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
 
     planning_counts = do_load_real_settlement_figures()
 
+    progress("samordning (Tabell 5.2, vedlegg) og eksempelbibliotek (kap. 4)")
+    from bosetting.apps.coordination.services import do_load_seed
+
+    planning_counts = {**planning_counts, **do_load_seed()}
+
     return {
         "counties": County.objects.count(),
         "municipalities": Municipality.objects.count(),
