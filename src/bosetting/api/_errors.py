@@ -1,0 +1,56 @@
+"""Turn the services' exceptions into the API's answers (shared by the routers; not a router).
+
+- ``django.core.exceptions.PermissionDenied`` -> 403 with the service's message.
+- ``django.core.exceptions.ValidationError`` -> 422, each error naming its field (``body.persons``),
+  in the same shape as request-parsing errors (see ``core.validation_errors``).
+- ``cases.services.TransitionError`` (a step the case's status does not allow) -> 409.
+- ``ObjectDoesNotExist`` -> 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+def _transition_error() -> type[Exception] | None:
+    try:
+        from bosetting.apps.cases.services import TransitionError
+    except ImportError:
+        return None
+    return TransitionError
+
+
+def validation_422(exc: ValidationError, location: str = "body") -> NinjaValidationError:
+    """A Django validation error as the API's 422 (``field`` is ``location.name``)."""
+    errors = []
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                errors.append({"loc": (location, field), "msg": message})
+    else:
+        for message in exc.messages:
+            errors.append({"loc": (location,), "msg": message})
+    return NinjaValidationError(errors)
+
+
+@contextmanager
+def service_errors(location: str = "body") -> Iterator[None]:
+    """Run a service call and map its exceptions to HTTP answers."""
+    transition = _transition_error()
+    try:
+        yield
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Ingen tilgang.") from None
+    except ValidationError as exc:
+        raise validation_422(exc, location) from None
+    except ObjectDoesNotExist:
+        raise HttpError(404, "Finnes ikke.") from None
+    except Exception as exc:
+        if transition is not None and isinstance(exc, transition):
+            raise HttpError(409, str(exc)) from None
+        raise

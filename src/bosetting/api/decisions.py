@@ -1,0 +1,108 @@
+"""Council decisions (vedtak): list within the user's scope, register (municipality itself or IMDi)."""
+
+from datetime import date
+from typing import Literal
+
+from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from bosetting.api._errors import service_errors
+
+PREFIX = "decisions"
+router = Router(tags=["decisions"])
+
+
+class DecisionOut(Schema):
+    id: int
+    municipality_number: str = Field(..., alias="municipality.number")
+    municipality_name: str = Field(..., alias="municipality.name")
+    year: int
+    persons: int
+    uam_persons: int
+    decided_on: date | None
+    period_start: int | None
+    period_years: int
+    note: str
+    provenance: str
+    requested_persons: int | None = Field(
+        None, description="IMDi's request(s) to the municipality for the year, summed."
+    )
+    classification: str = Field(
+        ..., description="Table 2.4: in_line, fewer, none (decided to settle none)."
+    )
+
+    @staticmethod
+    def resolve_classification(obj) -> str:
+        from bosetting.apps.planning.services import classify_decision
+
+        return classify_decision(getattr(obj, "requested_persons", None), obj.persons)
+
+
+class DecisionFilters(Schema):
+    year: int | None = None
+    municipality: str | None = Field(None, description="Kommunenummer, four digits.")
+    provenance: Literal["real", "demo", "entered", "imported"] | None = None
+
+
+class DecisionIn(Schema):
+    municipality_number: str = Field(..., pattern=r"^\d{4}$", description="Kommunenummer.")
+    year: int = Field(..., ge=1990, le=2100)
+    persons: int = Field(..., ge=0, description="Persons per year (0: decided to settle none).")
+    uam_persons: int = Field(0, ge=0, description="Of which unaccompanied minors.")
+    decided_on: date | None = None
+    period_years: Literal[1, 3] = Field(1, description="3: one row per year from ``year``.")
+    note: str = ""
+
+
+def _with_requests(qs):
+    from bosetting.apps.planning.models import SettlementRequest
+
+    requested = (
+        SettlementRequest.objects.filter(
+            municipality=OuterRef("municipality"), year=OuterRef("year")
+        )
+        .values("municipality")
+        .annotate(total=Sum("persons"))
+        .values("total")
+    )
+    return qs.annotate(requested_persons=Subquery(requested, output_field=IntegerField()))
+
+
+@router.get("", response=list[DecisionOut])
+@paginate(LimitOffsetPagination)
+def list_decisions(request, filters: Query[DecisionFilters]):
+    """Council decisions within the user's scope (every role with a scope may read them)."""
+    from bosetting.apps.planning.selectors import decisions_for
+
+    qs = decisions_for(request.user)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.municipality:
+        qs = qs.filter(municipality__number=filters.municipality)
+    if filters.provenance:
+        qs = qs.filter(provenance=filters.provenance)
+    return _with_requests(qs.order_by("year", "municipality__number", "id"))
+
+
+@router.get("/{decision_id}", response=DecisionOut)
+def get_decision(request, decision_id: int):
+    """One decision; 404 outside the user's scope."""
+    from bosetting.apps.planning.selectors import decisions_for
+
+    return get_object_or_404(_with_requests(decisions_for(request.user)), pk=decision_id)
+
+
+@router.post("", response={201: list[DecisionOut]})
+def register_decision(request, payload: DecisionIn):
+    """Register or change a council decision: the municipality itself, or IMDi within its scope (else
+    403). A three-year decision creates one row per year. Audited."""
+    from bosetting.apps.planning.selectors import decisions_for
+    from bosetting.apps.planning.services import do_register_decision
+
+    with service_errors():
+        rows = do_register_decision(request.user, **payload.dict())
+    return 201, list(
+        _with_requests(decisions_for(request.user)).filter(pk__in=[r.pk for r in rows])
+    )
