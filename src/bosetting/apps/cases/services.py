@@ -251,9 +251,9 @@ def required_items(household: Household, on: date | None = None) -> list[str]:
     return items
 
 
-def missing_items(household: Household) -> list[str]:
+def missing_items(household: Household, on: date | None = None) -> list[str]:
     checklist = checklist_of(household)
-    return [i for i in required_items(household) if not checklist.item_done(i)]
+    return [i for i in required_items(household, on) if not checklist.item_done(i)]
 
 
 @transaction.atomic
@@ -331,7 +331,7 @@ def do_settle(user, household: Household, on: date) -> Household:
         raise _deny()
     check_transition(household, S.SETTLED)
     if not household.self_settled:
-        missing = missing_items(household)
+        missing = missing_items(household, on)
         if missing:
             raise _refuse(
                 household,

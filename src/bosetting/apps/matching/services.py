@@ -257,7 +257,8 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
                 "id": reference,
                 "persons": [{"age": a} for a in ages[hid]],
                 "permit_date": permit.isoformat(),
-                "uam": htype == HouseholdType.UAM,
+                # A minor who has turned 18 while waiting is settled as a single adult.
+                "uam": htype == HouseholdType.UAM and all(a < 18 for a in ages[hid]),
                 "needs": [
                     n for n in (needs or []) if n in ("accessible", "health_high", "disability")
                 ],

@@ -1,0 +1,301 @@
+"""The settlement pipeline: legal and illegal transitions, the checklist gate, self-settlement,
+family reunification, permits, and the audit trail they leave."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from tests.apps.cases.world import make_household, make_unit
+
+from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.cases import services
+from bosetting.apps.cases.models import CaseEvent, CaseStatus, Household, SelfSettlement
+from bosetting.apps.cases.selectors import case_today
+from bosetting.apps.housing.models import Lease
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+
+
+def _accepted_in_bergen(ages=(34, 6), **kw) -> Household:
+    unit = make_unit("1201")
+    h = make_household(S.ACCEPTED, ages=ages, municipality="1201", **kw)
+    h.unit = unit
+    h.save()
+    return h
+
+
+def test_imdi_moves_a_case_through_the_early_phases_with_dated_events(imdi_officer):
+    h = make_household(S.PERMIT_GRANTED)
+    services.do_transition(imdi_officer, h, S.NOTIFIED, on=date(2014, 6, 10))
+    services.do_transition(imdi_officer, h, S.INTERVIEWED, on=date(2014, 7, 1))
+    services.do_transition(imdi_officer, h, S.READY, on=date(2014, 7, 20))
+    h.refresh_from_db()
+    assert h.status == S.READY
+    assert (h.notified_on, h.interview_on, h.ready_on) == (
+        date(2014, 6, 10),
+        date(2014, 7, 1),
+        date(2014, 7, 20),
+    )
+    assert list(h.events.values_list("from_status", "to_status")) == [
+        ("permit_granted", "notified"),
+        ("notified", "interviewed"),
+        ("interviewed", "ready"),
+    ]
+
+
+def test_illegal_transition_is_refused_naming_both_statuses(imdi_officer):
+    h = make_household(S.READY)
+    with pytest.raises(services.TransitionError) as exc:
+        services.do_transition(imdi_officer, h, S.FOLLOW_UP)
+    assert "Bosettingsklar" in str(exc.value) and "Oppfølging" in str(exc.value)
+    h.refresh_from_db()
+    assert h.status == S.READY and not CaseEvent.objects.filter(household=h).exists()
+
+
+def test_proposing_needs_a_matching_round(imdi_officer):
+    h = make_household(S.READY)
+    with pytest.raises(services.TransitionError, match="utsøkingsrunde"):
+        services.do_transition(imdi_officer, h, S.PROPOSED)
+
+
+def test_unknown_status_is_refused(imdi_officer):
+    with pytest.raises(services.TransitionError, match="Ukjent status"):
+        services.do_transition(imdi_officer, make_household(S.READY), "teleported")
+
+
+def test_municipality_makes_the_agreement_and_follows_up(municipal_officer):
+    h = _accepted_in_bergen(ages=(40,))
+    services.do_transition(municipal_officer, h, S.PREPARING, on=date(2015, 1, 10))
+    h.refresh_from_db()
+    assert h.status == S.PREPARING and h.agreement_on == date(2015, 1, 10)
+    services.do_update_checklist(municipal_officer, h, intro_programme=True, gp=True)
+    services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+    services.do_transition(municipal_officer, h, S.FOLLOW_UP, on=date(2015, 3, 1))
+    h.refresh_from_db()
+    assert h.status == S.FOLLOW_UP and h.settled_on == date(2015, 2, 1)
+
+
+def test_municipality_may_not_move_cases_of_the_queue(municipal_officer):
+    with pytest.raises(PermissionDenied):
+        services.do_transition(municipal_officer, make_household(S.INTERVIEWED), S.READY)
+
+
+def test_other_municipality_may_not_touch_bergens_case(other_municipal_officer):
+    h = _accepted_in_bergen()
+    with pytest.raises(PermissionDenied):
+        services.do_transition(other_municipal_officer, h, S.PREPARING)
+    with pytest.raises(PermissionDenied):
+        services.do_update_checklist(other_municipal_officer, h, gp=True)
+
+
+@pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
+def test_roles_without_personal_data_may_not_move_cases(persona, request):
+    user = request.getfixturevalue(persona)
+    with pytest.raises(PermissionDenied):
+        services.do_transition(user, make_household(S.PERMIT_GRANTED), S.NOTIFIED)
+
+
+def test_settling_needs_a_complete_checklist(municipal_officer):
+    h = _accepted_in_bergen(ages=(34, 8, 3))
+    services.do_transition(municipal_officer, h, S.PREPARING, on=date(2015, 1, 10))
+    with pytest.raises(services.TransitionError) as exc:
+        services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+    message = str(exc.value)
+    assert "Sjekklisten er ikke fullført" in message
+    assert "Skoleplass" in message and "Barnehageplass" in message and "Fastlege" in message
+    services.do_update_checklist(
+        municipal_officer, h, intro_programme=True, school=True, kindergarten=True, gp=True
+    )
+    services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+    h.refresh_from_db()
+    assert h.status == S.SETTLED
+    lease = Lease.objects.get(household=h)
+    assert lease.unit_id == h.unit_id
+    assert (lease.start, lease.end) == (date(2015, 2, 1), date(2018, 2, 1))
+
+
+def test_health_follow_up_is_required_when_the_case_has_a_health_need(municipal_officer):
+    h = _accepted_in_bergen(ages=(40,), needs=["health_high"])
+    services.do_transition(municipal_officer, h, S.PREPARING)
+    services.do_update_checklist(municipal_officer, h, intro_programme=True, gp=True)
+    with pytest.raises(services.TransitionError, match="Helseoppfølging"):
+        services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+
+
+def test_checklist_unit_must_lie_in_the_accepting_municipality(municipal_officer):
+    h = _accepted_in_bergen()
+    oslo_unit = make_unit("0301")
+    with pytest.raises(ValidationError):
+        services.do_update_checklist(municipal_officer, h, housing_unit_id=oslo_unit.pk)
+    bergen_unit = make_unit("1201")
+    checklist = services.do_update_checklist(municipal_officer, h, housing_unit_id=bergen_unit.pk)
+    h.refresh_from_db()
+    assert checklist.housing_unit == bergen_unit and h.unit == bergen_unit
+    assert checklist.done["housing_unit"]["by"] == "municipal_officer"
+
+
+def test_checklist_is_closed_before_acceptance(municipal_officer, imdi_officer):
+    with pytest.raises(services.TransitionError, match="Sjekklisten"):
+        services.do_update_checklist(imdi_officer, make_household(S.READY), gp=True)
+
+
+def test_moving_back_to_the_queue_keeps_the_waiting_time(imdi_officer):
+    h = _accepted_in_bergen()
+    permit = h.permit_date
+    services.do_transition(imdi_officer, h, S.READY, on=date(2015, 1, 20), note="Avtalen brast")
+    h.refresh_from_db()
+    assert h.status == S.READY and h.municipality is None and h.unit is None
+    assert h.permit_date == permit and h.ready_on == date(2014, 7, 1)
+    assert h.wait_days(date(2015, 1, 20)) == (date(2015, 1, 20) - permit).days
+
+
+# --- self-settlement -----------------------------------------------------------------------------
+
+
+def test_municipality_submits_self_settlement_and_imdi_approves(municipal_officer, imdi_officer):
+    h = make_household(S.READY, ages=(30,))
+    deadline = case_today() + timedelta(days=5)
+    ss = services.do_submit_self_settlement(
+        municipal_officer, h, "1201", deadline, 8500, "Fant hybel selv"
+    )
+    h.refresh_from_db()
+    assert h.status == S.SELF_SETTLEMENT_PENDING and h.municipality.number == "1201"
+    with pytest.raises(PermissionDenied):
+        services.do_decide_self_settlement(municipal_officer, ss.pk, True, "")
+    services.do_decide_self_settlement(imdi_officer, ss.pk, True, "Godkjent")
+    h.refresh_from_db()
+    ss.refresh_from_db()
+    assert ss.status == SelfSettlement.Status.APPROVED and ss.decided_by == imdi_officer
+    assert h.status == S.PREPARING and h.self_settled
+    # Self-settlement needs no checklist to settle.
+    services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+    h.refresh_from_db()
+    assert h.status == S.SETTLED
+
+
+def test_rejected_self_settlement_returns_the_household_with_waiting_time_intact(
+    municipal_officer, imdi_officer
+):
+    h = make_household(S.READY, ages=(30,))
+    ss = services.do_submit_self_settlement(
+        municipal_officer, h, "1201", case_today() + timedelta(days=3), 8000, ""
+    )
+    services.do_decide_self_settlement(imdi_officer, ss.pk, False, "For dyr bolig")
+    h.refresh_from_db()
+    assert h.status == S.READY and h.municipality is None
+    assert h.permit_date == date(2014, 6, 1) and h.ready_on == date(2014, 7, 1)
+    with pytest.raises(services.TransitionError, match="allerede avgjort"):
+        services.do_decide_self_settlement(imdi_officer, ss.pk, True, "")
+
+
+def test_self_settlement_cannot_be_approved_after_the_lease_offer_deadline(
+    municipal_officer, imdi_officer
+):
+    h = make_household(S.READY, ages=(30,))
+    ss = services.do_submit_self_settlement(
+        municipal_officer, h, "1201", case_today() + timedelta(days=1), 8000, ""
+    )
+    SelfSettlement.objects.filter(pk=ss.pk).update(
+        lease_offer_deadline=case_today() - timedelta(days=1)
+    )
+    with pytest.raises(services.TransitionError, match="Fristen i leietilbudet"):
+        services.do_decide_self_settlement(imdi_officer, ss.pk, True, "")
+
+
+def test_self_settlement_with_a_lapsed_offer_is_refused(municipal_officer):
+    with pytest.raises(ValidationError, match="passert"):
+        services.do_submit_self_settlement(
+            municipal_officer,
+            make_household(S.READY),
+            "1201",
+            case_today() - timedelta(days=1),
+            8000,
+            "",
+        )
+
+
+def test_municipality_submits_self_settlement_only_for_itself(other_municipal_officer):
+    with pytest.raises(PermissionDenied):
+        services.do_submit_self_settlement(
+            other_municipal_officer,
+            make_household(S.READY),
+            "1201",
+            case_today() + timedelta(days=5),
+            8000,
+            "",
+        )
+
+
+def test_self_settlement_needs_a_settlement_ready_household(municipal_officer):
+    with pytest.raises(services.TransitionError):
+        services.do_submit_self_settlement(
+            municipal_officer,
+            make_household(S.PERMIT_GRANTED),
+            "1201",
+            case_today() + timedelta(days=5),
+            8000,
+            "",
+        )
+
+
+# --- reunification and permits --------------------------------------------------------------------
+
+
+def test_family_reunification_is_registered_and_audited(imdi_officer):
+    h = make_household(S.READY, ages=(30,))
+    services.do_register_reunification(imdi_officer, h, 3, date(2015, 6, 1))
+    h.refresh_from_db()
+    assert h.expected_reunification_persons == 3 and h.expected_reunification_on == date(2015, 6, 1)
+    entry = AuditEntry.objects.get(object_type="cases.household", action="reunification")
+    assert entry.before == {
+        "expected_reunification_on": None,
+        "expected_reunification_persons": 0,
+    }
+    assert entry.after["expected_reunification_persons"] == 3
+
+
+def test_municipality_may_not_register_reunification_for_a_case_not_sent_to_it(municipal_officer):
+    with pytest.raises(PermissionDenied):
+        services.do_register_reunification(
+            municipal_officer, make_household(S.READY), 2, date(2015, 6, 1)
+        )
+
+
+def test_register_permit_is_idempotent_on_reference(imdi_officer):
+    kwargs = dict(
+        reference="UDI-0001",
+        permit_date=date(2015, 1, 2),
+        case_opened=date(2014, 3, 1),
+        persons=[{"birth_year": 1980, "sex": "f"}, {"birth_year": 2010, "sex": "m"}],
+        needs=["accessible"],
+        ties=["1201"],
+    )
+    first = services.do_register_permit(imdi_officer, **kwargs)
+    second = services.do_register_permit(imdi_officer, **kwargs)
+    assert first.pk == second.pk
+    assert first.status == S.PERMIT_GRANTED and first.household_type == "family_children"
+    assert first.persons.count() == 2 and first.persons.filter(is_principal=True).count() == 1
+    assert Household.objects.filter(reference="UDI-0001").count() == 1
+
+
+def test_municipality_may_not_register_permits(municipal_officer):
+    with pytest.raises(PermissionDenied):
+        services.do_register_permit(
+            municipal_officer,
+            reference="UDI-0002",
+            permit_date=date(2015, 1, 2),
+            case_opened=None,
+            persons=[{"birth_year": 1980, "sex": "f"}],
+        )
+
+
+def test_transition_writes_an_audit_entry_with_before_and_after(imdi_officer):
+    h = make_household(S.INTERVIEWED)
+    services.do_transition(imdi_officer, h, S.READY, on=date(2015, 1, 3))
+    entry = AuditEntry.objects.get(object_type="cases.household", object_id=str(h.pk))
+    assert entry.username == "imdi_officer" and entry.action == "transition"
+    assert entry.before["status"] == "interviewed" and entry.after["status"] == "ready"
+    assert entry.after["ready_on"] == "2015-01-03"
