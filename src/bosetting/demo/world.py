@@ -188,6 +188,13 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
         rng, munis, [d for d in households if d.household.settled_on]
     )
 
+    progress("boligkarriere og økonomi", 0.9)
+    from bosetting.apps.finance.services import do_seed_demo_finance
+    from bosetting.apps.housing.services import do_seed_demo_careers
+
+    do_seed_demo_careers()
+    do_seed_demo_finance(seed)
+
     summary = {
         "seed": seed,
         "households": len(households),
