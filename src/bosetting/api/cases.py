@@ -1,0 +1,134 @@
+"""Cases (households in the settlement pipeline): personal data, so only roles whose duty needs it.
+
+Husbanken, county governors and analysts get 403 on every endpoint here (their role never sees
+individual households); a case outside the user's scope is 404 (no existence leak). The health note is
+served only where ``cases.selectors.can_see_health_note`` allows it, else ``null``.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from bosetting.apps.cases.models import CaseStatus, HouseholdType
+
+PREFIX = "cases"
+router = Router(tags=["cases"])
+
+NO_PERSONAL_DATA = "Rollen din gir ikke tilgang til enkeltsaker (bare aggregater)."
+
+
+def require_personal_data(request: HttpRequest) -> None:
+    """403 for roles that may never see individual households."""
+    from bosetting.api.core import forbid
+    from bosetting.apps.accounts.selectors import scope_for
+
+    if not scope_for(request.user).personal_data:
+        forbid(NO_PERSONAL_DATA)
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    household_type: HouseholdType
+    status: CaseStatus
+    size: int = Field(..., description="Persons in the household.")
+    municipality_number: str | None = Field(None, alias="municipality.number")
+    municipality_name: str | None = Field(None, alias="municipality.name")
+    reception_centre: str | None = Field(None, alias="reception_centre.name")
+    case_opened: date | None
+    permit_date: date | None
+    notified_on: date | None
+    interview_on: date | None
+    ready_on: date | None
+    proposed_on: date | None
+    accepted_on: date | None
+    agreement_on: date | None
+    settled_on: date | None
+    self_settled: bool
+    needs: list[str]
+    ties: list[str]
+    expected_reunification_persons: int
+    synthetic: bool
+
+    @staticmethod
+    def resolve_size(obj) -> int:
+        return getattr(obj, "n_persons", None) or obj.persons.count()
+
+
+class PersonOut(Schema):
+    birth_year: int
+    sex: str
+    is_principal: bool
+    arrived_by_reunification: bool
+
+
+class EventOut(Schema):
+    from_status: str
+    to_status: str
+    on: date
+    note: str
+
+
+class CaseDetailOut(CaseOut):
+    persons: list[PersonOut]
+    events: list[EventOut]
+    wait_days: int | None = Field(None, description="Days since the residence permit.")
+    health_note: str | None = Field(
+        None, description="Only for those whose duty needs it; null otherwise."
+    )
+
+    @staticmethod
+    def resolve_persons(obj) -> list:
+        return list(obj.persons.all())
+
+    @staticmethod
+    def resolve_events(obj) -> list:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_wait_days(obj) -> int | None:
+        from bosetting.apps.cases.selectors import case_today
+
+        return obj.wait_days(case_today())
+
+    @staticmethod
+    def resolve_health_note(obj, context) -> str | None:
+        from bosetting.apps.cases.selectors import can_see_health_note
+
+        return obj.health_note if can_see_health_note(context["request"].user, obj) else None
+
+
+class CaseFilters(Schema):
+    status: CaseStatus | None = None
+    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Kommunenummer.")
+    household_type: HouseholdType | None = None
+
+
+@router.get("", response=list[CaseOut])
+@paginate(LimitOffsetPagination)
+def list_cases(request, filters: Query[CaseFilters]):
+    """Households within the user's scope, oldest permit first. Filters: status, municipality."""
+    from django.db.models import Count
+
+    from bosetting.apps.cases.selectors import cases_for
+
+    require_personal_data(request)
+    qs = cases_for(request.user)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.municipality:
+        qs = qs.filter(municipality__number=filters.municipality)
+    if filters.household_type:
+        qs = qs.filter(household_type=filters.household_type)
+    return qs.annotate(n_persons=Count("persons")).order_by("permit_date", "reference", "id")
+
+
+@router.get("/{case_id}", response=CaseDetailOut)
+def get_case(request, case_id: int):
+    """One household with its persons (birth year and sex only) and its timeline; 404 outside scope."""
+    from bosetting.apps.cases.selectors import case_for
+
+    require_personal_data(request)
+    return case_for(request.user, case_id)

@@ -1,0 +1,88 @@
+"""Matching rounds ("utsøkingsrunder"): IMDi starts one (a background task) and polls it.
+
+Other roles get 403. A round the user may not see (another region's) is 404.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from bosetting.api._errors import service_errors
+from bosetting.apps.matching.models import MatchingRound
+
+PREFIX = "matching-rounds"
+router = Router(tags=["matching"])
+
+
+class RoundIn(Schema):
+    as_of: date = Field(..., description="The day the round matches for (its year's decisions).")
+    solver: Literal["optimal", "greedy"] = "optimal"
+    time_limit_seconds: float = Field(30.0, gt=0, le=600)
+    municipality_numbers: list[str] | None = Field(
+        None, description="Limit to these municipalities (default: the user's whole scope)."
+    )
+
+
+class RoundOut(Schema):
+    id: int
+    label: str
+    as_of: date
+    status: MatchingRound.Status
+    progress: float
+    solver: str
+    time_limit_seconds: float
+    scope_municipalities: list[str]
+    created_at: datetime
+    created_by: str | None = Field(None, alias="created_by.username")
+    summary: dict | None
+    error: str
+    proposals: int = Field(0, description="Proposals the round produced.")
+
+    @staticmethod
+    def resolve_proposals(obj) -> int:
+        return obj.proposals.count()
+
+
+def _require_imdi(request: HttpRequest) -> None:
+    from bosetting.api.core import forbid
+    from bosetting.apps.matching.selectors import may_run_rounds
+
+    if not may_run_rounds(request.user):
+        forbid("Bare IMDi kjører og ser utsøkingsrunder.")
+
+
+@router.post("", response={202: RoundOut})
+def start_round(request, payload: RoundIn):
+    """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
+    from bosetting.apps.matching.services import do_start_round
+
+    _require_imdi(request)
+    with service_errors():
+        rnd = do_start_round(
+            request.user,
+            as_of=payload.as_of,
+            solver=payload.solver,
+            time_limit=payload.time_limit_seconds,
+            municipality_numbers=payload.municipality_numbers,
+        )
+    return 202, rnd
+
+
+@router.get("", response=list[RoundOut])
+def list_rounds(request):
+    """The rounds the user may see, newest first (IMDi only)."""
+    from bosetting.apps.matching.selectors import rounds_for
+
+    _require_imdi(request)
+    return list(rounds_for(request.user).order_by("-created_at")[:100])
+
+
+@router.get("/{round_id}", response=RoundOut)
+def get_round(request, round_id: int):
+    """A round's status, progress and summary."""
+    from bosetting.apps.matching.selectors import round_for
+
+    _require_imdi(request)
+    return round_for(request.user, round_id)
