@@ -1,0 +1,145 @@
+"""The reports pages: dashboard, map, tables, chart CSV, monthly report, Plotly bundle."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(response, dom_id: str) -> dict:
+    """The Plotly figure a chart on the page draws (from its json_script)."""
+    html = response.content.decode()
+    start = html.index(f'<script id="{dom_id}-data"')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "imdi_officer",
+        "imdi_regional_officer",
+        "municipal_officer",
+        "husbanken_advisor",
+        "county_governor",
+        "analyst",
+    ],
+)
+def test_every_role_gets_its_dashboard(client, histories, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get("/rapporter/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for key in ("queue", "waiting", "settled", "planning"):
+        assert f'id="chart-{key}"' in html
+    assert "Vis tallene" in html and "Last ned CSV" in html
+    assert "plotly.min.js" in html and "cdn" not in html.lower()
+
+
+def test_anonymous_is_sent_to_login_and_a_user_without_role_refused(
+    client, reference_db, django_user_model
+):
+    response = client.get("/rapporter/")
+    assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+    client.force_login(django_user_model.objects.create_user("norole", password="x"))
+    assert client.get("/rapporter/").status_code == 403
+    assert client.get("/rapporter/kart/").status_code == 403
+
+
+def test_national_dashboard_charts_draw_the_hand_made_numbers(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/?fra=2014-01&til=2014-12")
+    settled = figure(response, "chart-settled")
+    assert settled["data"][0]["x"][2] == "2014-03"
+    assert settled["data"][0]["y"][2] == 3  # family A settled in March
+    queue = figure(response, "chart-queue")
+    assert queue["data"][0]["y"][-1] == 3  # D + E wait at year end
+
+
+def test_the_municipal_dashboard_counts_only_its_municipality(client, histories, municipal_officer):
+    client.force_login(municipal_officer)
+    response = client.get("/rapporter/")
+    assert sum(figure(response, "chart-settled")["data"][0]["y"]) == 4  # Bergen: A + B
+    # asking for Oslo is refused with a message and falls back to Bergen
+    other = client.get("/rapporter/?omrade=municipality:0301")
+    assert "utenfor det du har tilgang til" in other.content.decode()
+    assert sum(figure(other, "chart-settled")["data"][0]["y"]) == 4
+
+
+def test_dashboard_fragment_for_htmx(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert 'id="dashboard-body"' in html and "<html" not in html
+
+
+def test_chart_csv_has_the_numbers_of_the_chart(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/data/settled.csv?fra=2014-01&til=2014-12")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["måned", "bosatte personer"]
+    assert ["2014-03", "3"] in rows
+    assert client.get("/rapporter/data/nosuch.csv").status_code == 404
+
+
+def test_map_colours_municipalities_and_has_hover_details(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/kart/?kpi=settled&fra=2014-01&til=2014-12")
+    assert response.status_code == 200
+    trace = figure(response, "chart-map")["data"][0]
+    assert len(trace["x"]) == 428
+    bergen = next(i for i, t in enumerate(trace["text"]) if "1201 Bergen" in t)
+    assert trace["marker"]["color"][bergen] == 4
+    assert "Bosatte: 4" in trace["text"][bergen]
+    csv_rows = client.get("/rapporter/data/map.csv?kpi=settled").content.decode()
+    assert "1201,Bergen" in csv_rows
+
+
+def test_the_county_governor_map_shows_only_its_county(client, histories, county_governor):
+    client.force_login(county_governor)
+    trace = figure(client.get("/rapporter/kart/"), "chart-map")["data"][0]
+    assert 0 < len(trace["x"]) < 428
+    assert all(" 12" in t.split("</b>")[0] or "<b>12" in t for t in trace["text"])
+
+
+def test_tables_page_shows_the_report_rows_and_downloads(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    html = client.get("/rapporter/tabeller/?fra_ar=2013&til_ar=2014").content.decode()
+    assert "Antall bosatte" in html and "publisert i rapporten" in html
+    xlsx = client.get("/rapporter/tabeller/?fra_ar=2014&til_ar=2014&format=xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_monthly_report_downloads(client, histories, imdi_officer):
+    from openpyxl import load_workbook
+
+    client.force_login(imdi_officer)
+    pdf = client.get("/rapporter/maned/2014-11.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get("/rapporter/maned/2014-11.xlsx")
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert "Nøkkeltall" in wb.sheetnames and "Tabell 2.1" in wb.sheetnames
+    figures = {row[0]: row[1] for row in wb["Nøkkeltall"].iter_rows(values_only=True) if row}
+    # settled in November 2014: nobody; by the end of November: A, B, C
+    assert figures["Bosatte personer i måneden"] == 0
+    assert figures["Bosatte personer hittil i år"] == 5
+    assert client.get("/rapporter/maned/2014-13.pdf").status_code == 404
+
+
+def test_plotly_bundle_is_served_by_the_app(client):
+    response = client.get("/rapporter/plotly.min.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "immutable" in response["Cache-Control"]
+
+
+def test_menu_has_the_reports_for_every_role(client, analyst):
+    client.force_login(analyst)
+    html = client.get("/").content.decode()
+    assert 'href="/rapporter/"' in html and 'href="/rapporter/kart/"' in html
