@@ -1,0 +1,188 @@
+"""Money: grant schedules, Husbanken's instruments, housing allowance, projections, start-loan candidates.
+
+Every figure comes from the dated rules in ``bosetting.engine.rules``; where a figure is not in the
+data the answer says ``known: false`` with a reason, never a guess. The rule endpoints are open to every
+signed-in user; projections need the municipality in scope (aggregates); the start-loan candidate list
+is personal data (IMDi and municipal officers in scope; others 403).
+"""
+
+from dataclasses import asdict
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from bosetting.api._errors import service_errors
+
+PREFIX = "finance"
+router = Router(tags=["finance"])
+
+
+class GrantQuery(Schema):
+    budget_year: int | None = None
+    category: str | None = None
+
+
+@router.get("/grants", response=list[dict])
+def grant_schedules(request: HttpRequest, query: Query[GrantQuery]):
+    """Integration grant per person by budget year and category: five yearly rates (null where not in
+    the data), the five-year total, status, sources and what is unknown."""
+    from bosetting.apps.finance.selectors import grant_schedules as schedules
+
+    rows = []
+    for s in schedules():
+        if query.budget_year and s.budget_year != query.budget_year:
+            continue
+        if query.category and s.category != query.category:
+            continue
+        rows.append({**asdict(s), "known": s.known})
+    return rows
+
+
+class RentalUnitsQuery(Schema):
+    n_units: int = Field(..., ge=0, le=100_000)
+    cost_per_unit_nok: int = Field(..., ge=0)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@router.get("/rental-units", response=dict)
+def rental_units(request: HttpRequest, query: Query[RentalUnitsQuery]):
+    """Cost, maximum rental-housing grant (boligtilskudd til utleieboliger) and remaining loan need for
+    building or buying N rental dwellings."""
+    from bosetting.engine.rules.husbanken import rental_units_cost_and_grant
+
+    return asdict(rental_units_cost_and_grant(query.n_units, query.cost_per_unit_nok, query.year))
+
+
+class BasicLoanQuery(Schema):
+    cost_nok: int = Field(..., ge=0)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@router.get("/basic-loan", response=dict)
+def basic_loan(request: HttpRequest, query: Query[BasicLoanQuery]):
+    """Largest basic loan (grunnlån) for an individual building a new dwelling."""
+    from bosetting.engine.rules.husbanken import basic_loan_limit
+
+    return asdict(basic_loan_limit(query.cost_nok, query.year))
+
+
+class EligibilityIn(Schema):
+    instrument: str = Field("start_loan", pattern="^(start_loan|establishment_grant)$")
+    can_get_ordinary_bank_loan: bool | None = None
+    can_service_loan: bool | None = None
+    long_term_low_income: bool | None = None
+    has_work_income: bool | None = None
+    months_in_norway: int | None = Field(None, ge=0)
+    require_work_income: bool = True
+    min_months_in_norway: int | None = Field(None, ge=0)
+
+
+@router.post("/eligibility", response=dict)
+def eligibility(request: HttpRequest, payload: EligibilityIn):
+    """Check facts against the start-loan or establishment-grant conditions (Husbanken's and the
+    municipality's own, each with its source). Nothing is stored."""
+    from bosetting.engine.rules import husbanken
+
+    facts = husbanken.HouseholdFinances(
+        can_get_ordinary_bank_loan=payload.can_get_ordinary_bank_loan,
+        can_service_loan=payload.can_service_loan,
+        long_term_low_income=payload.long_term_low_income,
+        has_work_income=payload.has_work_income,
+        months_in_norway=payload.months_in_norway,
+    )
+    policy = husbanken.StartLoanPolicy(payload.require_work_income, payload.min_months_in_norway)
+    check = (
+        husbanken.check_start_loan
+        if payload.instrument == "start_loan"
+        else husbanken.check_establishment_grant
+    )
+    return asdict(check(facts, policy))
+
+
+class AllowanceQuery(Schema):
+    income_nok: int = Field(..., ge=0)
+    housing_cost_nok: int = Field(..., ge=0, description="Per year.")
+    household_size: int = Field(..., ge=1, le=20)
+    year: int = Field(..., ge=2000, le=2100)
+    cap_group: str | None = Field(
+        None, description="ordinary | oslo | large_cities | pressure_area"
+    )
+    municipality: str | None = Field(None, description="Municipality name, to find the cap group.")
+    adapted_dwelling: bool = False
+
+
+@router.get("/housing-allowance", response=dict)
+def housing_allowance(request: HttpRequest, query: Query[AllowanceQuery]):
+    """Estimated bostøtte per year with every step; ``known`` false when the year has no parameters."""
+    from django.core.exceptions import ValidationError
+
+    from bosetting.apps.finance.calculators import allowance_estimate
+
+    try:
+        return asdict(allowance_estimate(**query.dict()))
+    except ValueError as exc:
+        from bosetting.api._errors import validation_422
+
+        raise validation_422(ValidationError({"cap_group": str(exc)}), "query") from None
+
+
+class ProjectionQuery(Schema):
+    municipality: str
+    start_year: int | None = Field(None, ge=2000, le=2100)
+    years: int = Field(5, ge=1, le=10)
+
+
+@router.get("/projection", response=dict)
+def projection(request: HttpRequest, query: Query[ProjectionQuery]):
+    """Expected integration-grant income of a municipality, year by year; unknown years are null and
+    left out of ``total_known_nok`` (see ``excluded_years`` and ``notes``)."""
+    from bosetting.apps.finance.selectors import projection_for
+    from bosetting.apps.housing.selectors import default_year
+
+    with service_errors("query"):
+        result = projection_for(
+            request.user, query.municipality, query.start_year or default_year(), query.years
+        )
+    return result.as_dict()
+
+
+class CandidateQuery(Schema):
+    municipality: str
+    as_of: date | None = None
+    within_months: int = Field(6, ge=1, le=36)
+    min_months_in_norway: int | None = Field(None, ge=0)
+    require_work_income: bool = True
+    include_not_eligible: bool = False
+
+
+@router.get("/start-loan-candidates", response=list[dict])
+def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
+    """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
+    from bosetting.apps.cases.selectors import case_today
+    from bosetting.apps.finance.selectors import start_loan_candidates as candidates
+    from bosetting.engine.rules.husbanken import StartLoanPolicy
+
+    with service_errors("query"):
+        rows = candidates(
+            request.user,
+            query.municipality,
+            query.as_of or case_today(),
+            query.within_months,
+            StartLoanPolicy(query.require_work_income, query.min_months_in_norway),
+            query.include_not_eligible,
+        )
+    return [
+        {
+            "lease_id": r.lease_id,
+            "household_reference": r.reference,
+            "persons": r.persons,
+            "unit_code": r.unit_code,
+            "lease_end": r.lease_end,
+            "months_in_norway": r.months_in_norway,
+            "status": r.status,
+            "unmet": [c.code for c in r.result.unmet],
+            "unknown": [c.code for c in r.result.unknown],
+        }
+        for r in rows
+    ]

@@ -1,0 +1,164 @@
+"""Housing units ("boliger"): ``GET|POST /api/units``, ``GET|PATCH /api/units/{id}``.
+
+Reading needs housing rights (IMDi, municipal officers, Husbanken; within their municipalities); county
+governors and analysts get 403. Writing: municipal officers in their own municipality and IMDi
+national; other roles get 403. A unit outside the reader's scope is 404. POST and PATCH run the model's
+rules (``full_clean``), so a negative rent or a unit for nobody is 422 naming the field.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from bosetting.api._errors import service_errors, validation_422
+from bosetting.apps.housing.models import UnitKind
+
+PREFIX = "units"
+router = Router(tags=["housing"])
+
+NO_HOUSING = "Rollen din gir ikke tilgang til boliger."
+NO_HOUSING_WRITE = "Rollen din kan ikke registrere eller endre boliger."
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    municipality_number: str = Field(..., alias="municipality.number")
+    municipality_name: str = Field(..., alias="municipality.name")
+    kind: UnitKind
+    bedrooms: int
+    max_occupants: int
+    beds: int
+    zone: str
+    accessible: bool
+    available_from: date | None
+    rent_nok: int | None
+    flag_damp_mould: bool
+    flag_unsuitable_children: bool
+    flag_heavy_environment: bool
+    synthetic: bool
+
+
+class UnitIn(Schema):
+    municipality: str = Field(..., description="Kommunenummer (2014 structure).")
+    code: str
+    kind: UnitKind
+    bedrooms: int = Field(..., ge=0)
+    max_occupants: int
+    beds: int = 1
+    zone: str
+    accessible: bool = False
+    available_from: date | None = None
+    rent_nok: int | None = Field(None, description="Monthly rent; never negative.")
+    flag_damp_mould: bool = False
+    flag_unsuitable_children: bool = False
+    flag_heavy_environment: bool = False
+
+
+class UnitPatch(Schema):
+    kind: UnitKind | None = None
+    bedrooms: int | None = None
+    max_occupants: int | None = None
+    beds: int | None = None
+    zone: str | None = None
+    accessible: bool | None = None
+    available_from: date | None = None
+    rent_nok: int | None = None
+    flag_damp_mould: bool | None = None
+    flag_unsuitable_children: bool | None = None
+    flag_heavy_environment: bool | None = None
+
+
+class UnitFilters(Schema):
+    municipality: str | None = Field(None, description="Kommunenummer.")
+    kind: UnitKind | None = None
+    available: bool | None = Field(
+        None, description="Only units available (reported free and not let) by `available_by`."
+    )
+    available_by: date | None = Field(
+        None, description="Default: today (the demo's business date)."
+    )
+    min_occupants: int | None = None
+
+
+def _require_housing(request: HttpRequest) -> None:
+    from bosetting.apps.housing.permissions import may_read_housing
+
+    if not may_read_housing(request.user):
+        raise HttpError(403, NO_HOUSING)
+
+
+@router.get("", response=list[UnitOut])
+@paginate(LimitOffsetPagination)
+def list_units(request: HttpRequest, filters: Query[UnitFilters]):
+    """Units in the user's scope, filtered by municipality, kind, availability and size."""
+    from bosetting.apps.cases.selectors import case_today
+    from bosetting.apps.housing.selectors import available_within, units_for
+
+    _require_housing(request)
+    qs = units_for(request.user)
+    if filters.municipality:
+        qs = qs.filter(municipality__number=filters.municipality)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.min_occupants:
+        qs = qs.filter(max_occupants__gte=filters.min_occupants)
+    if filters.available is not None:
+        day = filters.available_by or case_today()
+        free = available_within(qs, day, day).values("pk")
+        qs = qs.filter(pk__in=free) if filters.available else qs.exclude(pk__in=free)
+    return qs
+
+
+@router.post("", response={201: UnitOut})
+def create_unit(request: HttpRequest, payload: UnitIn):
+    """Register a unit. Municipal officers only in their own municipality."""
+    from django.core.exceptions import ValidationError
+
+    from bosetting.apps.geo.models import Municipality
+    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.services import do_create_unit
+
+    if not may_write_housing(request.user):
+        raise HttpError(403, NO_HOUSING_WRITE)
+    municipality = Municipality.objects.filter(
+        structure_year=2014, number=payload.municipality
+    ).first()
+    if municipality is None:
+        raise validation_422(ValidationError({"municipality": "Ukjent kommunenummer."}))
+    fields = payload.dict(exclude={"municipality"})
+    with service_errors():
+        unit = do_create_unit(request.user, municipality, **fields)
+    return Status(201, unit)
+
+
+def _unit_or_404(request: HttpRequest, unit_id: int):
+    from bosetting.apps.housing.selectors import units_for
+
+    _require_housing(request)
+    unit = units_for(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise HttpError(404, "Boligen finnes ikke, eller du har ikke tilgang til den.")
+    return unit
+
+
+@router.get("/{unit_id}", response=UnitOut)
+def get_unit(request: HttpRequest, unit_id: int):
+    return _unit_or_404(request, unit_id)
+
+
+@router.patch("/{unit_id}", response=UnitOut)
+def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
+    """Change a unit's fields (those sent)."""
+    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.services import do_update_unit
+
+    unit = _unit_or_404(request, unit_id)
+    if not may_write_housing(request.user):
+        raise HttpError(403, NO_HOUSING_WRITE)
+    with service_errors():
+        return do_update_unit(request.user, unit, **payload.dict(exclude_unset=True))

@@ -1,0 +1,170 @@
+"""Leases ("leiekontrakter"): ``GET|POST /api/leases``, ``POST /api/leases/{id}/outcome``.
+
+Same rights as units. Household references are served only to roles that may see personal data
+(IMDi, municipal officers); for Husbanken ``household_reference`` is always null.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from bosetting.api._errors import service_errors, validation_422
+from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
+from bosetting.apps.housing.models import LeaseOutcome
+
+PREFIX = "leases"
+router = Router(tags=["housing"])
+
+
+class LeaseOut(Schema):
+    id: int
+    unit_id: int
+    unit_code: str
+    municipality_number: str
+    start: date
+    end: date | None
+    notice_months: int
+    rent_nok: int | None
+    outcome: str
+    outcome_on: date | None
+    household_reference: str | None = Field(
+        None, description="Only for roles that may see personal data."
+    )
+    synthetic: bool
+
+
+class LeaseIn(Schema):
+    unit_id: int
+    household_reference: str | None = None
+    start: date
+    end: date | None = None
+    notice_months: int = 3
+    rent_nok: int | None = None
+
+
+class OutcomeIn(Schema):
+    outcome: LeaseOutcome
+    on: date
+    new_end: date | None = None
+    note: str = ""
+
+
+class LeasePage(Schema):
+    count: int
+    items: list[LeaseOut]
+
+
+class LeaseFilters(Schema):
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+    municipality: str | None = None
+    unit_id: int | None = None
+    active_on: date | None = None
+    ending_before: date | None = None
+
+
+def _out(lease, personal: bool) -> dict:
+    return {
+        "id": lease.pk,
+        "unit_id": lease.unit_id,
+        "unit_code": lease.unit.code,
+        "municipality_number": lease.unit.municipality.number,
+        "start": lease.start,
+        "end": lease.end,
+        "notice_months": lease.notice_months,
+        "rent_nok": lease.rent_nok,
+        "outcome": lease.outcome,
+        "outcome_on": lease.outcome_on,
+        "household_reference": lease.household.reference
+        if personal and lease.household_id
+        else None,
+        "synthetic": lease.synthetic,
+    }
+
+
+@router.get("", response=LeasePage)
+def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
+    from django.db.models import Q
+
+    from bosetting.apps.accounts.selectors import scope_for
+    from bosetting.apps.housing.selectors import leases_for
+
+    _require_housing(request)
+    qs = leases_for(request.user)
+    if filters.municipality:
+        qs = qs.filter(unit__municipality__number=filters.municipality)
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.active_on:
+        qs = qs.filter(start__lte=filters.active_on).filter(
+            Q(end__isnull=True) | Q(end__gt=filters.active_on)
+        )
+    if filters.ending_before:
+        qs = qs.filter(end__lt=filters.ending_before)
+    personal = scope_for(request.user).personal_data
+    page = qs[filters.offset : filters.offset + filters.limit]
+    return {"count": qs.count(), "items": [_out(lease, personal) for lease in page]}
+
+
+@router.post("", response={201: LeaseOut})
+def create_lease(request: HttpRequest, payload: LeaseIn):
+    """Let a unit (to a household). Overlap and over-occupancy are 422 naming the field."""
+    from django.core.exceptions import ValidationError
+
+    from bosetting.apps.cases.selectors import cases_for
+    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.selectors import units_for
+    from bosetting.apps.housing.services import do_create_lease
+
+    _require_housing(request)
+    if not may_write_housing(request.user):
+        raise HttpError(403, NO_HOUSING_WRITE)
+    unit = units_for(request.user).filter(pk=payload.unit_id).first()
+    if unit is None:
+        raise validation_422(ValidationError({"unit_id": "Boligen finnes ikke i ditt område."}))
+    household = None
+    if payload.household_reference:
+        household = cases_for(request.user).filter(reference=payload.household_reference).first()
+        if household is None:
+            raise validation_422(
+                ValidationError({"household_reference": "Husholdningen finnes ikke i ditt område."})
+            )
+    with service_errors():
+        lease = do_create_lease(
+            request.user,
+            unit,
+            household,
+            start=payload.start,
+            end=payload.end,
+            notice_months=payload.notice_months,
+            rent_nok=payload.rent_nok,
+        )
+    return Status(201, _out(lease, True))
+
+
+@router.post("/{lease_id}/outcome", response=LeaseOut)
+def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
+    """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
+    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.selectors import leases_for
+    from bosetting.apps.housing.services import do_record_lease_outcome
+
+    _require_housing(request)
+    lease = leases_for(request.user).filter(pk=lease_id).first()
+    if lease is None:
+        raise HttpError(404, "Kontrakten finnes ikke, eller du har ikke tilgang til den.")
+    if not may_write_housing(request.user):
+        raise HttpError(403, NO_HOUSING_WRITE)
+    with service_errors():
+        lease = do_record_lease_outcome(
+            request.user,
+            lease,
+            payload.outcome,
+            payload.on,
+            new_end=payload.new_end,
+            note=payload.note,
+        )
+    return _out(lease, True)
