@@ -1,0 +1,234 @@
+"""Coordination API: office pairs with their coordination forms (Table 5.2), timelines, agreements,
+the ladder and municipal programmes.
+
+Refusal policy: 401 without login/token; every logged-in user may read; writes (assessments,
+timeline entries) only by IMDi or Husbanken staff of the office pair (IMDi national: all pairs),
+otherwise 403; 404 for an unknown pair; 422 names a bad field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from bosetting.api._errors import service_errors
+
+PREFIX = "coordination"
+router = Router(tags=["coordination"])
+
+
+class CellOut(Schema):
+    form: str
+    label: str
+    present: bool | None
+    degree: str | None
+    printed_value: str
+    footnote: str
+    as_of: dt.date
+    source: str
+
+
+class PairOut(Schema):
+    slug: str
+    region: str
+    imdi_office: str
+    husbanken_office: str
+    name: str
+    ladder_level: int | None
+    ladder_lower_bound: bool | None
+    forms: dict[str, CellOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    form: str
+    title: str
+    description: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    when_text: str
+    times_per_year: str
+    source: str
+
+
+class WheelOut(Schema):
+    title: str
+    month: int | None
+    times_per_year: str
+    source: str
+
+
+class AgreementOut(Schema):
+    kind: str
+    status: str
+    title: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    period_note: str
+    content: str
+    source: str
+    wheel: list[WheelOut]
+
+
+class PairDetailOut(PairOut):
+    timeline: list[EventOut]
+    agreements: list[AgreementOut]
+
+
+class AssessmentIn(Schema):
+    form: str
+    present: bool | None = None
+    degree: str = ""
+    as_of: dt.date
+    source: str = ""
+
+
+class EventIn(Schema):
+    kind: str
+    title: str
+    starts_on: dt.date | None = None
+    description: str = ""
+    form: str = ""
+
+
+class ProgrammeOut(Schema):
+    name: str
+    kind: str
+    office: str
+    agency: str
+    municipality_count: int | None
+    count_text: str
+    status_note: str
+    overlap_note: str
+    source: str
+    members: list[str]
+    members_note: str
+
+
+def _cell(a) -> dict:
+    return {
+        "form": a.form,
+        "label": a.label,
+        "present": a.present,
+        "degree": a.degree or None,
+        "printed_value": a.printed_value,
+        "footnote": a.footnote,
+        "as_of": a.as_of,
+        "source": a.source,
+    }
+
+
+def _pair_out(pair) -> dict:
+    from bosetting.apps.coordination import selectors
+
+    ladder = selectors.current_ladder(pair)
+    return {
+        "slug": pair.slug,
+        "region": pair.region,
+        "imdi_office": pair.imdi_office.code,
+        "husbanken_office": pair.husbanken_office.code,
+        "name": str(pair),
+        "ladder_level": ladder.level if ladder else None,
+        "ladder_lower_bound": ladder.lower_bound if ladder else None,
+        "forms": {f: _cell(a) for f, a in selectors.current_assessments(pair).items()},
+    }
+
+
+def _pair(slug: str):
+    from bosetting.apps.coordination import selectors
+
+    return selectors.pair_by_slug(slug)
+
+
+@router.get("/pairs", response=list[PairOut])
+def pairs(request):
+    """Every office pair with its current value per coordination form and its ladder step."""
+    from bosetting.apps.coordination import selectors
+
+    return [_pair_out(p) for p in selectors.office_pairs()]
+
+
+@router.get("/pairs/{slug}", response=PairDetailOut)
+def pair(request, slug: str):
+    """One office pair (``hb-vest--imdi-vest``) with its timeline and agreements (annual wheel)."""
+    from bosetting.apps.coordination import selectors
+
+    with service_errors("path"):
+        found = _pair(slug)
+    return {
+        **_pair_out(found),
+        "timeline": list(selectors.timeline(found)),
+        "agreements": [
+            {
+                **{f: getattr(a, f) for f in AgreementOut.model_fields if f != "wheel"},
+                "wheel": list(a.wheel.all()),
+            }
+            for a in selectors.agreements(found)
+        ],  # fmt: skip
+    }
+
+
+@router.post("/pairs/{slug}/assessments", response={201: CellOut})
+def add_assessment(request, slug: str, payload: AssessmentIn):
+    """Record a newer assessment of one coordination form (staff of the pair)."""
+    from bosetting.apps.coordination.services import do_record_assessment
+
+    with service_errors("path"):
+        found = _pair(slug)
+    with service_errors("body"):
+        obj = do_record_assessment(
+            request.user, found, payload.form, payload.present, payload.degree, payload.as_of,
+            payload.source,
+        )  # fmt: skip
+    return Status(201, _cell(obj))
+
+
+@router.post("/pairs/{slug}/events", response={201: EventOut})
+def add_event(request, slug: str, payload: EventIn):
+    """Add a dated entry to the pair's timeline (staff of the pair)."""
+    from django.core.exceptions import ValidationError
+
+    from bosetting.apps.coordination.models import EventKind
+    from bosetting.apps.coordination.services import do_add_event
+
+    with service_errors("path"):
+        found = _pair(slug)
+    with service_errors("body"):
+        if payload.kind not in EventKind.values:
+            raise ValidationError({"kind": "Ukjent type."})
+        obj = do_add_event(
+            request.user, found, payload.kind, payload.title, payload.starts_on,
+            payload.description, payload.form,
+        )  # fmt: skip
+    return Status(201, obj)
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+def programmes(request):
+    """Both agencies' municipal programmes with printed counts; members only where named."""
+    from bosetting.apps.coordination import selectors
+
+    rows = []
+    for p in selectors.programmes():
+        members = [
+            m.municipality.number + (" (syntetisk)" if m.synthetic else "") for m in p.member_rows
+        ]
+        rows.append(
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "office": p.office.code,
+                "agency": p.office.agency,
+                "municipality_count": p.municipality_count,
+                "count_text": p.count_text,
+                "status_note": p.status_note,
+                "overlap_note": p.overlap_note,
+                "source": p.source,
+                "members": members,
+                "members_note": "" if members else "Medlemskap er ikke i dataene.",
+            }
+        )
+    return rows

@@ -1,0 +1,131 @@
+"""Knowledge API: the good-practice library, full-text search and comparable-municipality search.
+
+Refusal policy: 401 without login/token; every logged-in user may read; adding an example needs
+IMDi, Husbanken or the municipality itself with the municipality in scope (403 otherwise); 404 for
+an unknown example or municipality; 422 names a bad field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+
+from bosetting.api._errors import service_errors
+
+PREFIX = "knowledge"
+router = Router(tags=["knowledge"])
+
+
+class ExampleOut(Schema):
+    slug: str
+    title: str
+    municipality_number: str
+    municipality_name: str
+    problem: str
+    solution: str
+    organisation: str
+    instruments: list[str]
+    results: str
+    population: int | None
+    population_note: str
+    settled_per_year: int | None
+    settled_note: str
+    immigrant_share_pct: float | None
+    municipal_dwellings: int | None
+    housing_note: str
+    labour_market: str
+    economy: str
+    intro_to_work_pct: float | None
+    source: str
+    citations: dict[str, str]
+    verification: list[dict[str, Any]]
+    synthetic: bool
+
+
+class SearchHit(Schema):
+    rank: float
+    example: ExampleOut
+
+
+class FeatureOut(Schema):
+    feature: str
+    label: str
+    target: str
+    other: str
+    dz: float | None
+    closeness: str
+
+
+class ComparableOut(Schema):
+    distance: float
+    similarity: float
+    close: list[str]
+    far: list[str]
+    features: list[FeatureOut]
+    example: ExampleOut
+
+
+class ExampleIn(Schema):
+    municipality: str
+    title: str
+    problem: str
+    solution: str
+    organisation: str = ""
+    instruments: list[str] = []
+    results: str = ""
+    population: int | None = None
+    settled_per_year: int | None = None
+    municipal_dwellings: int | None = None
+    labour_market: str = ""
+    economy: str = ""
+    source: str = ""
+
+
+def _out(item) -> dict:
+    data = {f: getattr(item, f) for f in ExampleOut.model_fields if hasattr(item, f)}
+    data["municipality_number"] = item.municipality.number
+    data["municipality_name"] = item.municipality.name
+    return data
+
+
+@router.get("/examples", response=list[SearchHit])
+def examples(request, q: str = Query("", max_length=200, description="Full-text search.")):
+    """Examples, best match first when ``q`` is given (PostgreSQL text search or the SQLite
+    fallback)."""
+    from bosetting.apps.knowledge.selectors import search
+
+    return [{"rank": rank, "example": _out(item)} for item, rank in search(q)]
+
+
+@router.get("/examples/{slug}", response=ExampleOut)
+def example(request, slug: str):
+    from bosetting.apps.knowledge.selectors import example as find
+
+    with service_errors("path"):
+        return _out(find(slug))
+
+
+@router.post("/examples", response={201: ExampleOut})
+def create_example(request, payload: ExampleIn):
+    """Add an example for a municipality in the user's scope."""
+    from bosetting.apps.knowledge.services import do_save_example
+
+    values = payload.dict()
+    number = values.pop("municipality")
+    with service_errors("body"):
+        item = do_save_example(request.user, number, values)
+    return Status(201, _out(item))
+
+
+@router.get("/comparable/{number}", response=list[ComparableOut])
+def comparable(request, number: str, limit: int = Query(10, ge=1, le=100)):
+    """Examples from the municipalities most like ``number`` (size, settlement volume, housing
+    stock, labour market: standardised, weighted distance), nearest first, with what is close and
+    what is far."""
+    from bosetting.apps.knowledge.selectors import comparable_examples
+
+    with service_errors("path"):
+        results = comparable_examples(number, limit=limit)
+    return [{**r, "example": _out(r["example"])} for r in results]

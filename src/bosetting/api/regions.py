@@ -1,0 +1,94 @@
+"""Regions API: which IMDi and Husbanken office covers each county and municipality (Table 5.1),
+and where the two maps do not line up.
+
+Refusal policy: 401 without login/token; regional structures are public reference data, so every
+logged-in user may read them; 404 for an unknown municipality.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Query, Router, Schema
+
+from bosetting.api._errors import service_errors
+
+PREFIX = "regions"
+router = Router(tags=["coordination"])
+
+
+class OfficeOut(Schema):
+    code: str
+    name: str
+    agency: str
+    city: str
+    part_of_country: str
+
+
+class OverlapOut(Schema):
+    county_number: str
+    county_name: str
+    part_of_country: str
+    imdi_office: str
+    imdi_office_name: str
+    husbanken_office: str
+    husbanken_office_name: str
+    imdi_counties: list[str]
+    husbanken_counties: list[str]
+    only_imdi: list[str]
+    only_husbanken: list[str]
+    partial: list[str]
+
+
+class CountyOut(Schema):
+    county_number: str
+    county_name: str
+    imdi_offices: list[str]
+    husbanken_offices: list[str]
+    partial: list[str]
+    aligned: bool
+
+
+@router.get("/offices", response=list[OfficeOut])
+def offices(request):
+    """The twelve regional offices of the two agencies."""
+    from bosetting.apps.coordination.selectors import offices as all_offices
+
+    return list(all_offices())
+
+
+@router.get("/overlaps", response=list[OverlapOut])
+def overlaps(request, on: dt.date | None = Query(None, description="Structure valid on this day.")):
+    """Counties where the IMDi office and the Husbanken office do not cover the same counties
+    (e.g. Vestfold: Husbanken sør but IMDi Øst; Buskerud: Husbanken sør but IMDi Indre Øst)."""
+    from bosetting.apps.coordination.selectors import overlaps as find
+
+    return find(on)
+
+
+@router.get("/counties", response=list[CountyOut])
+def counties(request, on: dt.date | None = Query(None)):
+    """Every 2014 county with both agencies' offices and whether the maps line up there."""
+    from bosetting.apps.coordination.selectors import county_offices
+
+    return [
+        {
+            "county_number": row["county"].number,
+            "county_name": row["county"].name,
+            "imdi_offices": [o.code for o in row["imdi"]],
+            "husbanken_offices": [o.code for o in row["husbanken"]],
+            "partial": [p["area_note"] for p in row["partial"]],
+            "aligned": row["aligned"],
+        }
+        for row in county_offices(on)
+    ]
+
+
+@router.get("/municipalities/{number}", response=dict[str, OfficeOut | None])
+def municipality_offices(request, number: str):
+    """The IMDi and Husbanken office covering one municipality (2014 structure)."""
+    from bosetting.apps.geo.selectors import municipality, offices_for_municipality
+
+    with service_errors("path"):
+        found = offices_for_municipality(municipality(number))
+    return {"imdi": found.get("imdi"), "husbanken": found.get("husbanken")}

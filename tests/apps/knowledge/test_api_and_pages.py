@@ -1,0 +1,60 @@
+"""Knowledge API and pages."""
+
+import pytest
+
+from bosetting.apps.knowledge.models import PracticeExample
+
+pytestmark = pytest.mark.django_db
+
+
+def test_examples_need_login(client, reference_db):
+    assert client.get("/api/knowledge/examples").status_code == 401
+
+
+def test_search_api_ranks_matches(client, analyst):
+    client.force_login(analyst)
+    hits = client.get("/api/knowledge/examples", {"q": "NAV flyktningkonsulenter"}).json()
+    assert hits[0]["example"]["municipality_number"] == "1037"
+    assert hits[0]["rank"] >= hits[-1]["rank"]
+
+
+def test_comparable_api_explains_similarity(client, county_governor):
+    client.force_login(county_governor)
+    rows = client.get("/api/knowledge/comparable/1037").json()
+    numbers = [r["example"]["municipality_number"] for r in rows]
+    assert numbers.index("2004") < numbers.index("1201")
+    assert rows[0]["features"] and rows[0]["similarity"] > rows[-1]["similarity"]
+    assert client.get("/api/knowledge/comparable/9998").status_code == 404
+
+
+def test_municipality_adds_its_own_example_but_not_anothers(client, municipal_officer):
+    client.force_login(municipal_officer)
+    payload = {
+        "municipality": "1201",
+        "title": "Leie før eie",
+        "problem": "Lang kø",
+        "solution": "Leie-til-eie-kontrakter",
+        "instruments": ["startlån"],
+    }
+    ok = client.post("/api/knowledge/examples", payload, content_type="application/json")
+    assert ok.status_code == 201 and ok.json()["municipality_name"] == "Bergen"
+    other = client.post(
+        "/api/knowledge/examples", {**payload, "municipality": "0301"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert other.status_code == 403
+    assert PracticeExample.objects.filter(title="Leie før eie").count() == 1
+
+
+def test_analyst_may_not_add_examples(client, analyst):
+    client.force_login(analyst)
+    payload = {"municipality": "1201", "title": "x", "problem": "y", "solution": "z"}
+    response = client.post("/api/knowledge/examples", payload, content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_missing_title_is_422_naming_it(client, imdi_officer):
+    client.force_login(imdi_officer)
+    payload = {"municipality": "1201", "title": " ", "problem": "y", "solution": "z"}
+    response = client.post("/api/knowledge/examples", payload, content_type="application/json")
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "body.title"
