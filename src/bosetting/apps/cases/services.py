@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from bosetting.apps.accounts.models import Role
 from bosetting.apps.accounts.selectors import scope_for
@@ -69,12 +70,12 @@ PHASE_FIELD = {
 }
 LEASE_YEARS = 3
 CHECKLIST_LABELS = {
-    "housing_unit": _("Bolig tildelt"),
-    "intro_programme": _("Plass i introduksjonsprogram"),
-    "school": _("Skoleplass"),
-    "kindergarten": _("Barnehageplass"),
-    "gp": _("Fastlege"),
-    "health_follow_up": _("Helseoppfølging"),
+    "housing_unit": _l("Bolig tildelt"),
+    "intro_programme": _l("Plass i introduksjonsprogram"),
+    "school": _l("Skoleplass"),
+    "kindergarten": _l("Barnehageplass"),
+    "gp": _l("Fastlege"),
+    "health_follow_up": _l("Helseoppfølging"),
 }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
@@ -7,3 +8,8 @@ class MatchingConfig(AppConfig):
     name = "bosetting.apps.matching"
     label = "matching"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from bosetting.apps.matching.selectors import may_run_rounds
+
+        return [("matching:rounds", _("Utsøking"))] if may_run_rounds(user) else []
