@@ -101,12 +101,16 @@ def do_load_examples() -> dict[str, int]:
     return {"practice_examples": PracticeExample.objects.count()}
 
 
+def may_add_examples(user) -> bool:
+    """IMDi, Husbanken and municipalities add examples; county governors and analysts only read."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return role_of(user) in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL, Role.HUSBANKEN, Role.MUNICIPAL)
+
+
 def can_write_examples(user, municipality_number: str) -> bool:
-    """IMDi, Husbanken and the municipality itself may add examples for municipalities in scope."""
-    role = role_of(user)
-    if role not in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL, Role.HUSBANKEN, Role.MUNICIPAL):
-        return bool(getattr(user, "is_superuser", False))
-    return scope_for(user).covers(municipality_number)
+    """May the user add an example for this municipality (its role may, and it is in scope)?"""
+    return may_add_examples(user) and scope_for(user).covers(municipality_number)
 
 
 @transaction.atomic
