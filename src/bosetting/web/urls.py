@@ -37,6 +37,7 @@ APP_PREFIXES = {
     "geo": "kommuner/",
     "audit": "logg/",
     "accounts": "konto/",
+    "imports": "import/",
 }
 for _app, _prefix in APP_PREFIXES.items():
     try:

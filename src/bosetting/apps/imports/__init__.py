@@ -1,0 +1,1 @@
+"""Imports of council decisions, housing units and permit notifications from CSV and XLSX files."""

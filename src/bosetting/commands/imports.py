@@ -1,0 +1,108 @@
+"""``bosetting import decisions|units|permits FILE``: CSV/XLSX imports, all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bosetting.commands._django import setup
+
+console = Console()
+app = typer.Typer(
+    help="Importer vedtak, boliger og vedtak om opphold fra CSV eller XLSX (alt eller ingenting).",
+    no_args_is_help=True,
+)
+
+FILE = typer.Argument(..., help="A .csv (comma or semicolon) or .xlsx file; see docs/imports.md.")
+USER = typer.Option(
+    None, "--user", help="Import as this user (its role and scope apply). Default: the system."
+)
+DRY_RUN = typer.Option(False, "--dry-run", help="Check every row and report; write nothing.")
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
+def _run(kind: str, file: Path, username: str | None, dry_run: bool) -> None:
+    if not file.is_file():
+        _fail(f"{file}: filen finnes ikke.")
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from bosetting.apps.imports.services import do_import
+
+    user = None
+    if username:
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            _fail(f"--user: ukjent bruker {username!r}.")
+    content = file.read_bytes()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task(f"Importerer {file.name}", total=None)
+
+        def step(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = do_import(user, kind, content, file.name, dry_run=dry_run, progress=step)
+        except PermissionDenied as exc:
+            progress.stop()
+            _fail(f"{file.name}: {exc}")
+    if report.errors:
+        for e in report.errors:
+            where = f"rad {e.row}" if e.row else "filen"
+            column = f", kolonne {e.column}" if e.column else ""
+            typer.echo(f"{file.name}: {where}{column}: {e.message}", err=True)
+        typer.echo(f"{len(report.errors)} feil i {file.name}; ingenting ble skrevet.", err=True)
+        raise typer.Exit(2)
+    verb = "ville blitt" if dry_run else "ble"
+    console.print(
+        f"{file.name}: {report.rows} rader – {report.created} nye, {report.updated} endret, "
+        f"{report.unchanged} uendret ({verb} skrevet{' – prøvekjøring' if dry_run else ''})."
+    )
+
+
+def decisions(file: Path = FILE, user: str | None = USER, dry_run: bool = DRY_RUN) -> None:
+    """Council decisions: kommunenummer,år,antall,enslige_mindreårige,vedtaksdato[,periode_fra,periode_år,merknad]."""
+    _run("decisions", file, user, dry_run)
+
+
+def units(file: Path = FILE, user: str | None = USER, dry_run: bool = DRY_RUN) -> None:
+    """Housing units: kode,kommunenummer,type,soverom,maks_personer,senger,sone,tilrettelagt,ledig_fra,husleie."""
+    _run("units", file, user, dry_run)
+
+
+def permits(file: Path = FILE, user: str | None = USER, dry_run: bool = DRY_RUN) -> None:
+    """Permit notifications (new cases): saksreferanse,vedtaksdato,saksopprettet,personer[,mottak,behov,tilknytning]."""
+    _run("permits", file, user, dry_run)
+
+
+def sample(
+    kind: str = typer.Argument(..., help="decisions, units or permits"),
+) -> None:
+    """Print a sample CSV file of a kind (the same as docs/samples/)."""
+    setup()
+    from bosetting.apps.imports.kinds import KINDS
+
+    if kind not in KINDS:
+        _fail(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerows(KINDS[kind].sample)
+
+
+def register(root: typer.Typer) -> None:
+    app.command("decisions")(decisions)
+    app.command("units")(units)
+    app.command("permits")(permits)
+    app.command("sample")(sample)
+    root.add_typer(app, name="import")
