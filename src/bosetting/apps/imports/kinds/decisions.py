@@ -1,0 +1,130 @@
+"""Council decisions ("vedtak"), one row per municipality and year."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from bosetting.apps.imports import parsing as p
+from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem, problems_of
+
+
+class Decisions(Kind):
+    """Council decisions ("vedtak"), one row per municipality and year."""
+
+    name = "decisions"
+    label = "Vedtak om bosetting"
+    key_fields = ("municipality_number", "year")
+    columns = (
+        Column(
+            "municipality_number",
+            ("kommunenummer", "knr", "municipality_number"),
+            p.municipality_number,
+            help="Fire sifre, kommunestrukturen for året (2014-strukturen før 2024).",
+        ),
+        Column(
+            "year",
+            ("år", "aar", "ar", "year"),
+            p.integer(1990, 2100),
+            help="Året vedtaket gjelder.",
+        ),
+        Column(
+            "persons",
+            ("antall", "personer", "vedtak", "persons"),
+            p.integer(0),
+            help="Personer kommunen vil bosette det året (0 = bosetter ikke).",
+        ),
+        Column(
+            "uam_persons",
+            ("enslige_mindreårige", "ema", "uam_persons"),
+            p.integer(0),
+            required=False,
+            default=0,
+            help="Av disse enslige mindreårige.",
+        ),
+        Column(
+            "decided_on",
+            ("vedtaksdato", "decided_on"),
+            p.a_date,
+            required=False,
+            help="Dato for kommunestyrets vedtak.",
+        ),
+        Column(
+            "period_start",
+            ("periode_fra", "period_start"),
+            p.integer(1990, 2100),
+            required=False,
+            help="Første år i et flerårig vedtak (tom: året selv).",
+        ),
+        Column(
+            "period_years",
+            ("periode_år", "periode_aar", "period_years"),
+            p.integer(1, 3),
+            required=False,
+            default=1,
+            help="1 eller 3.",
+        ),
+        Column(
+            "note", ("merknad", "note"), p.text(2000), required=False, default="", help="Fritekst."
+        ),
+    )
+    sample = (
+        (
+            "kommunenummer",
+            "år",
+            "antall",
+            "enslige_mindreårige",
+            "vedtaksdato",
+            "periode_fra",
+            "periode_år",
+            "merknad",
+        ),
+        ("1201", "2016", "350", "20", "2015-06-16", "2016", "3", "Treårig vedtak 2016–2018"),
+        ("1201", "2017", "350", "20", "2015-06-16", "2016", "3", ""),
+        ("1201", "2018", "350", "20", "2015-06-16", "2016", "3", ""),
+        ("1247", "2016", "25", "0", "19.05.2015", "", "", ""),
+        ("0301", "2016", "0", "0", "2015-06-17", "", "", "Bosetter ikke"),
+    )
+
+    def may_import(self, user) -> bool:
+        from bosetting.apps.planning.services import may_register_any_decision
+
+        return may_register_any_decision(user)
+
+    def check(self, user, row, values, present) -> Planned:
+        from bosetting.apps.planning.models import CouncilDecision
+        from bosetting.apps.planning.services import (
+            can_register_decision,
+            prepare_decision,
+            structure_year_for,
+        )
+
+        number, year = values["municipality_number"], values["year"]
+        if not can_register_decision(user, number):
+            raise RowProblem(
+                [("municipality_number", f"Du kan ikke registrere vedtak for kommune {number}.")]
+            )
+        existing = CouncilDecision.objects.filter(
+            municipality__number=number,
+            municipality__structure_year=structure_year_for(year),
+            year=year,
+        ).first()
+        fields = {}
+        for column in self.columns:
+            if column.field in ("municipality_number", "year"):
+                continue
+            if column.field in present or existing is None:
+                fields[column.field] = values[column.field]
+            else:  # a column the file leaves out keeps the registered value
+                fields[column.field] = getattr(existing, column.field)
+        try:
+            prepared = prepare_decision(
+                municipality_number=number, year=year, provenance="imported", **fields
+            )
+        except ValidationError as exc:
+            raise problems_of(exc, "municipality_number") from None
+        return Planned(row, self.key_of(values), prepared.change, prepared)
+
+    def write(self, user, planned, note) -> None:
+        from bosetting.apps.planning.services import save_prepared
+
+        save_prepared(user, planned.payload, note=note)

@@ -1,0 +1,191 @@
+"""Permit notifications ("vedtak om opphold"), one row per case reference; households are created
+through ``cases.services.do_register_permit``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bosetting.apps.imports import parsing as p
+from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem
+
+NEEDS = {
+    "accessible": "accessible",
+    "tilrettelagt": "accessible",
+    "rullestol": "accessible",
+    "health_high": "health_high",
+    "helse": "health_high",
+    "disability": "disability",
+    "funksjonsnedsettelse": "disability",
+}
+SEXES = {"m": "m", "k": "f", "f": "f", "u": "u", "": "u"}
+
+
+def persons(value: Any) -> list[dict]:
+    """``1985m 1987k 2012`` -> three persons (birth year and sex m/k/u); the first is the principal."""
+    result = []
+    for token in p.tokens(value):
+        match = re.fullmatch(r"(\d{4})([a-zA-Z]?)", token)
+        if match is None or match.group(2).lower() not in SEXES:
+            raise p.CellError(
+                f"Ukjent person «{token}»; skriv fødselsår og kjønn (m/k/u), f.eks. «1985m 2012k»."
+            )
+        result.append({"birth_year": int(match.group(1)), "sex": SEXES[match.group(2).lower()]})
+    if not result:
+        raise p.CellError("En husholdning må ha minst én person.")
+    return result
+
+
+def needs(value: Any) -> list[str]:
+    parse = p.choice(NEEDS)
+    return sorted({parse(t) for t in p.tokens(value)})
+
+
+def municipality_list(value: Any) -> list[str]:
+    return [p.municipality_number(t) for t in p.tokens(value)]
+
+
+class Permits(Kind):
+    """Permit notifications ("vedtak om opphold" meldt fra UDI), one row per case reference."""
+
+    name = "permits"
+    label = "Vedtak om opphold (nye saker)"
+    key_fields = ("reference",)
+    columns = (
+        Column(
+            "reference",
+            ("saksreferanse", "referanse", "reference"),
+            p.text(20),
+            help="Sakens referanse (unik).",
+        ),
+        Column(
+            "permit_date",
+            ("vedtaksdato", "oppholdsdato", "permit_date"),
+            p.a_date,
+            help="Dato for vedtak om opphold.",
+        ),
+        Column(
+            "case_opened",
+            ("saksopprettet", "case_opened"),
+            p.a_date,
+            required=False,
+            help="Dato saken ble opprettet (asylsøknad).",
+        ),
+        Column(
+            "persons",
+            ("personer", "persons"),
+            persons,
+            help="Fødselsår og kjønn per person, hovedperson først: «1985m 1987k 2012».",
+        ),
+        Column(
+            "reception_centre_name",
+            ("mottak", "reception_centre"),
+            p.text(150),
+            required=False,
+            help="Mottakets navn slik det er registrert.",
+        ),
+        Column(
+            "needs",
+            ("behov", "needs"),
+            needs,
+            required=False,
+            default=[],
+            help="tilrettelagt, helse, funksjonsnedsettelse.",
+        ),
+        Column(
+            "ties",
+            ("tilknytning", "ties"),
+            municipality_list,
+            required=False,
+            default=[],
+            help="Kommunenumre med familie/nettverk.",
+        ),
+    )
+    sample = (
+        (
+            "saksreferanse",
+            "vedtaksdato",
+            "saksopprettet",
+            "personer",
+            "mottak",
+            "behov",
+            "tilknytning",
+        ),
+        ("U2015-000101", "2015-01-12", "2014-03-02", "1985m 1987k 2012m 2014k", "", "", "1201"),
+        ("U2015-000102", "2015-01-14", "2014-05-20", "1996m", "", "", ""),
+        ("U2015-000103", "15.01.2015", "2014-06-11", "2000k", "", "helse", ""),
+        ("U2015-000104", "2015-01-20", "", "1979k 2008m 2011k", "", "tilrettelagt", "0301 1201"),
+    )
+
+    def may_import(self, user) -> bool:
+        from bosetting.apps.accounts.models import Role
+        from bosetting.apps.accounts.selectors import scope_for
+
+        return user is None or scope_for(user).role in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
+
+    def check(self, user, row, values, present) -> Planned:
+        from bosetting.apps.cases.models import Household
+        from bosetting.apps.geo.models import Municipality, ReceptionCentre
+
+        problems = []
+        permit: date = values["permit_date"]
+        opened = values["case_opened"]
+        if opened is not None and opened > permit:
+            problems.append(("case_opened", "Saken kan ikke være opprettet etter vedtaksdatoen."))
+        for person in values["persons"]:
+            if not 1900 <= person["birth_year"] <= permit.year:
+                problems.append(("persons", f"Fødselsåret {person['birth_year']} er ikke mulig."))
+        centre = values["reception_centre_name"]
+        if centre and not ReceptionCentre.objects.filter(name=centre).exists():
+            problems.append(("reception_centre_name", f"Ukjent mottak «{centre}»."))
+        ties = values["ties"] or []
+        known = set(
+            Municipality.objects.filter(structure_year=2014, number__in=ties).values_list(
+                "number", flat=True
+            )
+        )
+        for number in ties:
+            if number not in known:
+                problems.append(("ties", f"Ukjent kommunenummer {number}."))
+        if problems:
+            raise RowProblem(problems)
+        existing = Household.objects.filter(reference=values["reference"]).first()
+        if existing is None:
+            return Planned(row, values["reference"], "create", values)
+        if self._same(existing, values):
+            return Planned(row, values["reference"], "unchanged", values)
+        raise RowProblem(
+            [
+                (
+                    "reference",
+                    f"Saken {values['reference']} finnes allerede med andre opplysninger; "
+                    "endringer gjøres i saksbehandlingen.",
+                )
+            ]
+        )
+
+    @staticmethod
+    def _same(household, values) -> bool:
+        people = [(q.birth_year, q.sex, q.is_principal) for q in household.persons.all()]
+        wanted = [(d["birth_year"], d["sex"], i == 0) for i, d in enumerate(values["persons"])]
+        return (
+            household.permit_date == values["permit_date"]
+            and household.case_opened == values["case_opened"]
+            and sorted(people) == sorted(wanted)
+        )
+
+    def write(self, user, planned, note) -> None:
+        from bosetting.apps.cases.services import do_register_permit
+
+        values = planned.payload
+        do_register_permit(
+            user,
+            reference=values["reference"],
+            permit_date=values["permit_date"],
+            case_opened=values["case_opened"],
+            persons=values["persons"],
+            reception_centre_name=values["reception_centre_name"] or None,
+            needs=values["needs"] or (),
+            ties=values["ties"] or (),
+        )
