@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HousingConfig(AppConfig):
@@ -7,3 +8,14 @@ class HousingConfig(AppConfig):
     name = "bosetting.apps.housing"
     label = "housing"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from bosetting.apps.accounts.selectors import scope_for
+
+        scope = scope_for(user)
+        items = []
+        if scope.housing:
+            items.append(("housing:units", _("Boliger")))
+        if scope.aggregates:
+            items.append(("housing:gap", _("Boliggap")))
+        return items
