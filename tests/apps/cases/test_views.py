@@ -1,0 +1,189 @@
+"""Case pages: permission matrix for the worklist and case page, what each role sees, and the
+checklist / transition forms (full page and HTMX fragment)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.apps.cases.world import make_household, make_unit
+
+from bosetting.apps.cases.models import CaseStatus
+
+pytestmark = pytest.mark.django_db
+S = CaseStatus
+PERSONAS = [
+    "imdi_officer",
+    "imdi_regional_officer",
+    "municipal_officer",
+    "other_municipal_officer",
+    "husbanken_advisor",
+    "county_governor",
+    "analyst",
+]
+
+
+@pytest.fixture
+def bergen_case(reference_db):
+    h = make_household(
+        S.ACCEPTED, ages=(40, 12), municipality="1201", health_note="Trenger oppfølging (test)"
+    )
+    h.unit = make_unit("1201")
+    h.save()
+    return h
+
+
+@pytest.fixture
+def queue_case(reference_db):
+    return make_household(S.READY, ages=(30,), permit_date=date(2013, 1, 1), health_note="Sensitiv")
+
+
+def test_anonymous_is_sent_to_login(client, bergen_case):
+    for url in ("/saker/", f"/saker/{bergen_case.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [
+        ("imdi_officer", 200),
+        ("imdi_regional_officer", 200),
+        ("municipal_officer", 200),
+        ("other_municipal_officer", 404),
+        ("husbanken_advisor", 403),
+        ("county_governor", 403),
+        ("analyst", 403),
+    ],
+)
+def test_case_page_matrix_for_a_case_accepted_by_bergen(
+    client, request, bergen_case, persona, expected
+):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(f"/saker/{bergen_case.pk}/")
+    body = response.content.decode()
+    assert response.status_code == expected
+    if expected != 200:
+        assert bergen_case.reference not in body
+        assert "Trenger oppfølging" not in body
+        assert 'data-testid="refused"' in body
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [
+        ("imdi_officer", 200),
+        ("imdi_regional_officer", 200),  # the national queue
+        ("municipal_officer", 404),  # never proposed to Bergen
+        ("husbanken_advisor", 403),
+    ],
+)
+def test_case_page_matrix_for_a_case_in_the_queue(client, request, queue_case, persona, expected):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(f"/saker/{queue_case.pk}/").status_code == expected
+
+
+def test_health_note_shown_to_imdi_and_to_bergen_after_acceptance(
+    client, bergen_case, imdi_officer, municipal_officer
+):
+    client.force_login(imdi_officer)
+    assert "Trenger oppfølging" in client.get(f"/saker/{bergen_case.pk}/").content.decode()
+    client.force_login(municipal_officer)
+    assert "Trenger oppfølging" in client.get(f"/saker/{bergen_case.pk}/").content.decode()
+
+
+def test_health_note_hidden_from_the_municipality_before_acceptance(
+    client, municipal_officer, reference_db
+):
+    h = make_household(S.PROPOSED, municipality="1201", health_note="Hemmelig helse")
+    client.force_login(municipal_officer)
+    body = client.get(f"/saker/{h.pk}/").content.decode()
+    assert "Hemmelig helse" not in body and 'data-testid="health-hidden"' in body
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_worklist_opens_for_every_role(client, request, persona, queue_case):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/saker/").status_code == 200
+
+
+def test_imdi_worklist_shows_the_queue_with_overdue_highlighted(client, imdi_officer, queue_case):
+    fresh = make_household(S.READY, ages=(30,), permit_date=date.today())
+    client.force_login(imdi_officer)
+    body = client.get("/saker/").content.decode()
+    assert queue_case.reference in body and fresh.reference in body
+    assert body.index(queue_case.reference) < body.index(fresh.reference)  # priority order
+    assert 'class="overdue"' in body
+
+
+def test_municipal_worklist_lists_nothing_of_the_queue(client, municipal_officer, queue_case):
+    client.force_login(municipal_officer)
+    body = client.get("/saker/").content.decode()
+    assert queue_case.reference not in body and "Innkomne forslag" in body
+
+
+@pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
+def test_aggregate_roles_see_counts_but_no_references(client, request, persona, queue_case):
+    client.force_login(request.getfixturevalue(persona))
+    body = client.get("/saker/").content.decode()
+    assert 'data-testid="status-counts"' in body and queue_case.reference not in body
+
+
+def test_checklist_toggle_returns_a_fragment_with_htmx(client, municipal_officer, bergen_case):
+    client.force_login(municipal_officer)
+    url = f"/saker/{bergen_case.pk}/sjekkliste/"
+    fragment = client.post(url, {"gp": "on", "school": "on"}, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in body
+    assert 'data-testid="checklist"' in body
+    bergen_case.checklist.refresh_from_db()
+    assert bergen_case.checklist.gp and bergen_case.checklist.school
+    full = client.post(url, {"gp": "on"})
+    assert full.status_code == 302 and full["Location"] == f"/saker/{bergen_case.pk}/"
+    bergen_case.checklist.refresh_from_db()
+    assert not bergen_case.checklist.school
+
+
+def test_other_municipality_cannot_post_to_bergens_checklist(
+    client, other_municipal_officer, bergen_case
+):
+    client.force_login(other_municipal_officer)
+    response = client.post(f"/saker/{bergen_case.pk}/sjekkliste/", {"gp": "on"})
+    assert response.status_code == 404
+
+
+def test_settling_through_the_page_refuses_an_incomplete_checklist(
+    client, municipal_officer, bergen_case
+):
+    client.force_login(municipal_officer)
+    client.post(f"/saker/{bergen_case.pk}/status/", {"to_status": "preparing", "on": "2015-01-10"})
+    response = client.post(
+        f"/saker/{bergen_case.pk}/status/",
+        {"to_status": "settled", "on": "2015-02-01"},
+        follow=True,
+    )
+    assert "Sjekklisten er ikke fullført" in response.content.decode()
+    bergen_case.refresh_from_db()
+    assert bergen_case.status == S.PREPARING
+
+
+def test_case_page_shows_its_audit_trail(client, imdi_officer, reference_db):
+    h = make_household(S.INTERVIEWED)
+    client.force_login(imdi_officer)
+    client.post(f"/saker/{h.pk}/status/", {"to_status": "ready", "on": "2015-01-02"})
+    body = client.get(f"/saker/{h.pk}/").content.decode()
+    assert 'data-testid="audit-trail"' in body and "status=interviewed" in body
+    assert "status=ready" in body
+
+
+def test_municipality_reports_self_settlement_by_reference(client, municipal_officer, queue_case):
+    client.force_login(municipal_officer)
+    response = client.post(
+        "/saker/selvbosetting/",
+        {"reference": queue_case.reference, "deadline": "2099-01-01", "rent_nok": "8000"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "sendt til IMDi" in body and 'data-testid="self-settlements"' in body
+    queue_case.refresh_from_db()
+    assert queue_case.status == S.SELF_SETTLEMENT_PENDING
