@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FinanceConfig(AppConfig):
@@ -7,3 +8,10 @@ class FinanceConfig(AppConfig):
     name = "bosetting.apps.finance"
     label = "finance"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from bosetting.apps.accounts.selectors import scope_for
+
+        if scope_for(user).role is None:
+            return []
+        return [("finance:index", _("Økonomi"))]

@@ -1,0 +1,187 @@
+"""Money pages: grant schedule, Husbanken's instruments, bostøtte calculator, projections, start loan.
+
+Every figure comes from ``bosetting.engine.rules`` (dated data); unknown figures show as «ukjent».
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.finance import selectors
+from bosetting.apps.finance.forms import (
+    AllowanceForm,
+    BasicLoanForm,
+    CandidatesForm,
+    EligibilityForm,
+    ProjectionForm,
+    RentalUnitsForm,
+    tri,
+)
+from bosetting.apps.finance.projection import CATEGORY_LABELS
+from bosetting.engine.rules import husbanken
+
+
+def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(
+        request, "housing/refused.html", {"message": message, "status": status}, status=status
+    )
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The money overview: links to the rule pages and the user's own lists."""
+    scope = scope_for(request.user)
+    return render(request, "finance/index.html", {"scope": scope})
+
+
+@login_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """Integration grant per person by budget year and category (rates from the rule data)."""
+    rows = [(s, CATEGORY_LABELS[s.category]) for s in selectors.grant_schedules()]
+    return render(request, "finance/grants.html", {"rows": rows, "indices": range(1, 6)})
+
+
+@login_required
+def instruments(request: HttpRequest) -> HttpResponse:
+    """Husbanken's instruments with eligibility and financing forms (nothing is stored)."""
+    rental_form = RentalUnitsForm(request.GET if "n_units" in request.GET else None)
+    loan_form = BasicLoanForm(request.GET if "cost_nok" in request.GET else None)
+    check_form = EligibilityForm(request.GET if "instrument" in request.GET else None)
+    rental = loan = check = None
+    if rental_form.is_bound and rental_form.is_valid():
+        d = rental_form.cleaned_data
+        rental = husbanken.rental_units_cost_and_grant(
+            d["n_units"], d["cost_per_unit_nok"], d["year"]
+        )
+    if loan_form.is_bound and loan_form.is_valid():
+        loan = husbanken.basic_loan_limit(
+            loan_form.cleaned_data["cost_nok"], loan_form.cleaned_data["loan_year"]
+        )
+    if check_form.is_bound and check_form.is_valid():
+        d = check_form.cleaned_data
+        facts = husbanken.HouseholdFinances(
+            can_get_ordinary_bank_loan=tri(d["can_get_ordinary_bank_loan"]),
+            can_service_loan=tri(d["can_service_loan"]),
+            long_term_low_income=tri(d["long_term_low_income"]),
+            has_work_income=tri(d["has_work_income"]),
+            months_in_norway=d["months_in_norway"],
+        )
+        policy = husbanken.StartLoanPolicy(d["require_work_income"], d["min_months_in_norway"])
+        check_fn = (
+            husbanken.check_start_loan
+            if d["instrument"] == "start_loan"
+            else husbanken.check_establishment_grant
+        )
+        check = check_fn(facts, policy)
+    return render(
+        request,
+        "finance/instruments.html",
+        {
+            "rental_form": rental_form,
+            "loan_form": loan_form,
+            "check_form": check_form,
+            "rental": rental,
+            "loan": loan,
+            "check": check,
+        },
+    )
+
+
+@login_required
+def allowance(request: HttpRequest) -> HttpResponse:
+    """Housing allowance (bostøtte) calculator with every step shown."""
+    from bosetting.apps.finance.calculators import allowance_estimate
+    from bosetting.engine.rules.housing_allowance import HousingAllowanceRules
+
+    form = AllowanceForm(request.GET or None)
+    estimate = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        estimate = allowance_estimate(
+            d["income_nok"],
+            d["housing_cost_nok"],
+            d["household_size"],
+            d["year"],
+            municipality=d["municipality"] or None,
+            adapted_dwelling=d["adapted_dwelling"],
+        )
+    return render(
+        request,
+        "finance/allowance.html",
+        {"form": form, "estimate": estimate, "years": HousingAllowanceRules.default().years()},
+    )
+
+
+@login_required
+def projection(request: HttpRequest) -> HttpResponse:
+    """Expected integration-grant income of a municipality over five years."""
+    from bosetting.apps.housing.selectors import default_year
+
+    scope = scope_for(request.user)
+    if not scope.aggregates:
+        return refused(request, 403, _("Rollen din gir ikke tilgang til aggregater."))
+    initial = {}
+    if scope.municipality_numbers and len(scope.municipality_numbers) == 1:
+        initial["municipality"] = next(iter(scope.municipality_numbers))
+    form = ProjectionForm(request.GET or None, initial=initial)
+    result = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            result = selectors.projection_for(
+                request.user, d["municipality"], d["start_year"] or default_year()
+            )
+        except PermissionDenied as exc:
+            return refused(request, 403, str(exc))
+    return render(
+        request,
+        "finance/projection.html",
+        {"form": form, "result": result, "labels": CATEGORY_LABELS},
+    )
+
+
+@login_required
+def candidates(request: HttpRequest) -> HttpResponse:
+    """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
+    from bosetting.apps.cases.selectors import case_today
+
+    scope = scope_for(request.user)
+    if not scope.personal_data:
+        return refused(
+            request, 403, _("Listen inneholder personopplysninger rollen din ikke har tilgang til.")
+        )
+    form = CandidatesForm(request.GET or None)
+    number = None
+    if scope.municipality_numbers and len(scope.municipality_numbers) == 1:
+        number = next(iter(scope.municipality_numbers))
+    within, min_months, include = 6, None, False
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        number = d["municipality"] or number
+        within = d["within_months"] or 6
+        min_months = d["min_months_in_norway"]
+        include = d["include_not_eligible"]
+    rows = None
+    as_of = case_today()
+    if number:
+        try:
+            rows = selectors.start_loan_candidates(
+                request.user,
+                number,
+                as_of,
+                within,
+                husbanken.StartLoanPolicy(min_months_in_norway=min_months),
+                include,
+            )
+        except PermissionDenied as exc:
+            return refused(request, 403, str(exc))
+    return render(
+        request,
+        "finance/candidates.html",
+        {"form": form, "rows": rows, "number": number, "as_of": as_of, "within": within},
+    )
