@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "bosetting.apps.coordination",
     "bosetting.apps.knowledge",
     "bosetting.apps.reports",
+    "bosetting.apps.simulation",
     "bosetting.apps.imports",
     "bosetting.web",
 ]

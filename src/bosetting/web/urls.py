@@ -34,6 +34,7 @@ APP_PREFIXES = {
     "coordination": "samordning/",
     "knowledge": "kunnskap/",
     "reports": "rapporter/",
+    "simulation": "simulator/",
     "geo": "kommuner/",
     "audit": "logg/",
     "accounts": "konto/",

@@ -1,0 +1,207 @@
+"""Start and execute simulation runs. The web and the API call ``do_start_simulation``; the sweep
+itself runs as a background task (``web.tasks.submit``) and writes progress and result to the
+database. Any logged-in role may simulate: the results are aggregates only."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bosetting.apps.accounts.selectors import role_of
+from bosetting.apps.audit.services import do_record
+from bosetting.apps.simulation.models import SimulationRun
+
+log = logging.getLogger(__name__)
+
+MAX_RUNS = 50
+MAX_YEARS = 12
+
+
+@dataclass(frozen=True)
+class KeyParameter:
+    """A parameter the simulator page lets the user change (dotted key of the scenario TOML)."""
+
+    key: str
+    label: str
+    help: str
+    minimum: float
+    maximum: float
+    step: float
+
+
+# The documented key parameters (docs/simulation.md describes every scenario key).
+KEY_PARAMETERS: tuple[KeyParameter, ...] = (
+    KeyParameter(
+        "phases.preparation_months",
+        "Forberedelse etter avtale (måneder)",
+        "Fase 4: fra avtale til innflytting – bolig, skole, programplass (L1151–1155).",
+        0.0, 12.0, 0.1,
+    ),
+    KeyParameter(
+        "phases.interview_months",
+        "Til bosettingssamtale (måneder)",
+        "Fase 3a: fra forkynt vedtak til bosettingssamtale (L1142–1169).",
+        0.0, 12.0, 0.1,
+    ),
+    KeyParameter(
+        "matching.accept_probability",
+        "Sannsynlighet for at kommunen sier ja",
+        "Andel av IMDis forslag kommunestyret aksepterer (forhandling, L1163–1167).",
+        0.0, 1.0, 0.01,
+    ),
+    KeyParameter(
+        "housing.search_months",
+        "Måneder for å skaffe en bolig",
+        "Hvor lenge kommunen i snitt trenger for å finne bolig til en åpen plass.",
+        0.1, 24.0, 0.1,
+    ),
+    KeyParameter(
+        "housing.move_out_probability",
+        "Andel som flytter videre når kontrakten går ut",
+        "Gjennomstrømning i kommunale boliger (L1811–1827).",
+        0.0, 1.0, 0.01,
+    ),
+    KeyParameter(
+        "housing.grant_units_per_year",
+        "Ekstra boliger per år fra Husbankens tilskudd",
+        "Boligtilskudd til utleieboliger: nye boliger i året, hele landet.",
+        0.0, 10000.0, 10.0,
+    ),
+)  # fmt: skip
+KEY_BY_NAME = {p.key: p for p in KEY_PARAMETERS}
+
+
+def scenario_names() -> list[str]:
+    from bosetting.engine.simulation import shipped_scenario_names
+
+    return shipped_scenario_names()
+
+
+def scenario_defaults(name: str) -> dict[str, float | None]:
+    """The scenario's own values of the key parameters (yearly tables: the first year's)."""
+    from bosetting.engine.simulation import load_scenario
+
+    data = load_scenario(name).to_dict()
+    values: dict[str, float | None] = {}
+    for param in KEY_PARAMETERS:
+        node = data
+        for part in param.key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node = next(iter(node.values()), None) if node else None
+        values[param.key] = float(node) if isinstance(node, (int, float)) else None
+    return values
+
+
+def _validate(scenario: str, overrides: dict, runs: int, years: int | None, mode: str):
+    from bosetting.engine.simulation import ScenarioError, load_scenario, override_parameters
+    from bosetting.engine.simulation.params import MATCHING_MODES
+
+    if scenario not in scenario_names():
+        raise ValidationError({"scenario": f"Ukjent scenario: {scenario}"})
+    for key in overrides:
+        if key not in KEY_BY_NAME:
+            raise ValidationError({key: "Parameteren kan ikke endres her."})
+    if not 1 <= runs <= MAX_RUNS:
+        raise ValidationError({"runs": f"Antall kjøringer må være 1–{MAX_RUNS}."})
+    if years is not None and not 1 <= years <= MAX_YEARS:
+        raise ValidationError({"years": f"Antall år må være 1–{MAX_YEARS}."})
+    if mode not in MATCHING_MODES:
+        raise ValidationError({"mode": f"Modus må være en av {', '.join(MATCHING_MODES)}."})
+    try:
+        override_parameters(load_scenario(scenario), overrides)
+    except ScenarioError as exc:
+        key = str(exc).split(":", 1)[0]
+        raise ValidationError({key if key in KEY_BY_NAME else "overrides": str(exc)}) from None
+
+
+def check_may_simulate(user) -> None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("Logg inn for å simulere.")
+    if role_of(user) is None and not user.is_superuser:
+        raise PermissionDenied("Brukeren har ingen rolle.")
+
+
+def do_start_simulation(
+    user,
+    scenario: str,
+    overrides: dict | None = None,
+    seed: int | None = None,
+    runs: int = 10,
+    years: int | None = None,
+    mode: str = "fast",
+    label: str = "",
+) -> SimulationRun:
+    """Store the run's inputs and seed, then start the sweep as a background task."""
+    check_may_simulate(user)
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None and v != ""}
+    _validate(scenario, overrides, runs, years, mode)
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+    with transaction.atomic():
+        sim = SimulationRun.objects.create(
+            scenario=scenario,
+            label=label[:120],
+            overrides=overrides,
+            seed=seed,
+            runs=runs,
+            years=years,
+            mode=mode,
+            created_by=user,
+        )
+        do_record(user, "create", sim)
+    from bosetting.web.tasks import submit
+
+    if getattr(settings, "BOSETTING_TASKS_SYNC", False):
+        submit(execute_simulation, sim.pk)
+        sim.refresh_from_db()
+    else:  # the background thread must see the stored run
+        transaction.on_commit(lambda: submit(execute_simulation, sim.pk))
+    return sim
+
+
+def execute_simulation(run_id: int) -> None:
+    """Run the sweep of a stored run; records progress, result or failure (never raises)."""
+    from bosetting.engine.simulation import load_scenario, override_parameters, sweep
+
+    sim = SimulationRun.objects.get(pk=run_id)
+    SimulationRun.objects.filter(pk=run_id).update(
+        status=SimulationRun.Status.RUNNING, started_at=timezone.now()
+    )
+
+    def progress(done: int, total: int) -> None:
+        SimulationRun.objects.filter(pk=run_id).update(
+            progress=done / total if total else 1.0, runs_done=done
+        )
+
+    try:
+        scenario = override_parameters(load_scenario(sim.scenario), sim.overrides)
+        result = sweep(
+            scenario,
+            runs=sim.runs,
+            seed=sim.seed,
+            workers=1 if sim.runs < 4 else 2,
+            progress=progress,
+            mode=sim.mode,
+            years=sim.years,
+        )
+        SimulationRun.objects.filter(pk=run_id).update(
+            status=SimulationRun.Status.DONE,
+            progress=1.0,
+            runs_done=sim.runs,
+            result=result.to_dict(),
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:  # noqa: BLE001 - the run records its own failure for the user
+        log.exception("simulation %s failed", run_id)
+        SimulationRun.objects.filter(pk=run_id).update(
+            status=SimulationRun.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
