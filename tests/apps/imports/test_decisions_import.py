@@ -164,7 +164,7 @@ def test_a_municipal_officer_imports_only_its_own_municipality(municipal_officer
 
 
 @pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
-def test_roles_without_the_duty_may_not_import_decisions(persona, request):
+def test_roles_without_the_duty_may_not_import_decisions(reference_db, persona, request):
     with pytest.raises(PermissionDenied):
         do_import(request.getfixturevalue(persona), "decisions", csv_bytes(HEADER), "v.csv")
 

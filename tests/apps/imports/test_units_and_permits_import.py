@@ -98,7 +98,7 @@ def test_municipal_officers_import_units_of_their_own_municipality(municipal_off
 
 
 @pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
-def test_roles_that_do_not_keep_housing_may_not_import_units(persona, request):
+def test_roles_that_do_not_keep_housing_may_not_import_units(reference_db, persona, request):
     with pytest.raises(PermissionDenied):
         do_import(request.getfixturevalue(persona), "units", csv_bytes(UNITS), "b.csv")
 
@@ -160,7 +160,7 @@ def test_a_known_reference_with_other_data_is_an_error_not_an_overwrite(imdi_off
 @pytest.mark.parametrize(
     "persona", ["municipal_officer", "husbanken_advisor", "county_governor", "analyst"]
 )
-def test_only_imdi_imports_permits(persona, request):
+def test_only_imdi_imports_permits(reference_db, persona, request):
     with pytest.raises(PermissionDenied):
         run_import(
             request.getfixturevalue(persona), "permits", csv_bytes(PERMITS), "p.csv", commit=True

@@ -42,7 +42,7 @@ def test_it_refuses_another_municipality(municipal_officer):
 
 
 @pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
-def test_roles_without_the_duty_cannot_register_decisions(persona, request):
+def test_roles_without_the_duty_cannot_register_decisions(reference_db, persona, request):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
         do_register_decision(user, municipality_number="1201", year=2016, persons=5)
