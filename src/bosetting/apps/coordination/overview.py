@@ -106,18 +106,29 @@ def _imdi_side(municipality: Municipality) -> dict:
     }
 
 
-def _husbanken_side(municipality: Municipality, office_codes: list[str]) -> dict:
+def _husbanken_side(user, municipality: Municipality, office_codes: list[str]) -> dict:
+    from datetime import timedelta
+
     from bosetting.apps.cases.models import CaseStatus, Household
+    from bosetting.apps.cases.selectors import case_today
     from bosetting.apps.housing.models import HousingUnit, UnitKind
+    from bosetting.apps.housing.selectors import available_within, gap_for
 
     units = HousingUnit.objects.filter(municipality=municipality)
     by_kind = dict(units.values_list("kind").annotate(n=Count("pk")))
-    available = units.filter(available_from__isnull=False).count()
+    today = case_today()
+    available = available_within(units, today, today + timedelta(days=90)).count()
     needing = Household.objects.filter(
         municipality=municipality,
         status__in=(CaseStatus.PROPOSED, CaseStatus.ACCEPTED, CaseStatus.PREPARING),
         unit__isnull=True,
     ).count()
+    gap_year = today.year
+    try:
+        gap = gap_for(user, f"municipality:{municipality.number}", gap_year)
+        missing = {band: round(v) for band, v in gap.total.missing.items()}
+    except (PermissionDenied, ValueError):  # outside the housing scope, or no data for the year
+        missing = None
     named = list(
         ProgrammeMembership.objects.filter(municipality=municipality).select_related(
             "programme", "programme__office"
@@ -131,8 +142,11 @@ def _husbanken_side(municipality: Municipality, office_codes: list[str]) -> dict
             if by_kind.get(code)
         ],
         "units_available": available,
+        "units_available_window": f"{today:%Y-%m-%d} + 90 dager",
         "households_without_unit": needing,
-        "housing_gap": max(needing - available, 0),
+        "housing_gap": sum(missing.values()) if missing else max(needing - available, 0),
+        "housing_gap_by_size": missing,
+        "housing_gap_year": gap_year,
         "units_synthetic": units.filter(synthetic=True).exists(),
         "memberships": [
             {
@@ -205,7 +219,9 @@ def municipality_overview(user, number: str) -> dict:
         "pair_ladder": current_ladder(pair) if pair else None,
         "maps_aligned": _aligned(municipality, imdi, hb),
         "imdi": _imdi_side(municipality),
-        "husbanken": _husbanken_side(municipality, [o.code for o in (imdi, hb) if o is not None]),
+        "husbanken": _husbanken_side(
+            user, municipality, [o.code for o in (imdi, hb) if o is not None]
+        ),
         "joint_reports": reports,
     }
 
