@@ -186,3 +186,75 @@ def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
         }
         for r in rows
     ]
+
+
+class EconomyIn(Schema):
+    has_work_income: bool | None = None
+    yearly_income_nok: int | None = Field(None, ge=0)
+    arrived_in_norway_on: date | None = None
+    can_get_ordinary_bank_loan: bool | None = None
+    can_service_loan: bool | None = None
+    long_term_low_income: bool | None = None
+
+
+class EconomyOut(EconomyIn):
+    household_reference: str
+    months_in_norway: int | None
+    updated_on: date | None
+    start_loan: dict
+
+
+def _economy_household(request: HttpRequest, reference: str):
+    from ninja.errors import HttpError
+
+    from bosetting.apps.accounts.selectors import scope_for
+    from bosetting.apps.cases.selectors import cases_for
+
+    if not scope_for(request.user).personal_data:
+        raise HttpError(403, "Rollen din gir ikke tilgang til enkelthusholdninger.")
+    household = cases_for(request.user).filter(reference=reference).first()
+    if household is None:
+        raise HttpError(404, "Saken finnes ikke, eller du har ikke tilgang til den.")
+    return household
+
+
+def _economy_out(household, economy) -> dict:
+    from bosetting.apps.cases.selectors import case_today
+    from bosetting.apps.finance.models import HouseholdEconomy
+    from bosetting.apps.finance.selectors import household_start_loan_check
+
+    today = case_today()
+    shown = economy or HouseholdEconomy(household=household)
+    return {
+        "household_reference": household.reference,
+        "has_work_income": shown.has_work_income,
+        "yearly_income_nok": shown.yearly_income_nok,
+        "arrived_in_norway_on": shown.arrived_in_norway_on,
+        "can_get_ordinary_bank_loan": shown.can_get_ordinary_bank_loan,
+        "can_service_loan": shown.can_service_loan,
+        "long_term_low_income": shown.long_term_low_income,
+        "months_in_norway": shown.months_in_norway(today),
+        "updated_on": shown.updated_on,
+        "start_loan": asdict(household_start_loan_check(household, economy, today)),
+    }
+
+
+@router.get("/economy/{reference}", response=EconomyOut)
+def get_economy(request: HttpRequest, reference: str):
+    """A household's economic facts (sensitive) with its start-loan check."""
+    from bosetting.apps.finance.selectors import economy_for
+
+    household = _economy_household(request, reference)
+    return _economy_out(household, economy_for(request.user, household))
+
+
+@router.put("/economy/{reference}", response=EconomyOut)
+def put_economy(request: HttpRequest, reference: str, payload: EconomyIn):
+    """Replace a household's economic facts (null = not known)."""
+    from bosetting.apps.cases.selectors import case_today
+    from bosetting.apps.finance.services import do_set_economy
+
+    household = _economy_household(request, reference)
+    with service_errors():
+        economy = do_set_economy(request.user, household, case_today(), **payload.dict())
+    return _economy_out(household, economy)

@@ -81,3 +81,47 @@ class CandidatesForm(forms.Form):
     include_not_eligible = forms.BooleanField(
         label=_("Vis også dem som ikke fyller kravene"), required=False
     )
+
+
+class EconomyForm(forms.Form):
+    has_work_income = forms.ChoiceField(label=_("Inntekt fra arbeid"), choices=TRI, required=False)
+    yearly_income_nok = forms.IntegerField(
+        label=_("Husstandens inntekt per år (kr)"), min_value=0, required=False
+    )
+    arrived_in_norway_on = forms.DateField(
+        label=_("Kom til Norge"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    can_get_ordinary_bank_loan = forms.ChoiceField(
+        label=_("Kan få vanlig banklån"), choices=TRI, required=False
+    )
+    can_service_loan = forms.ChoiceField(label=_("Kan betjene lån"), choices=TRI, required=False)
+    long_term_low_income = forms.ChoiceField(
+        label=_("Varig lav inntekt"), choices=TRI, required=False
+    )
+
+    TRI_FIELDS = (
+        "has_work_income",
+        "can_get_ordinary_bank_loan",
+        "can_service_loan",
+        "long_term_low_income",
+    )
+
+    @classmethod
+    def initial_from(cls, economy) -> dict:
+        if economy is None:
+            return {}
+        data = {
+            "yearly_income_nok": economy.yearly_income_nok,
+            "arrived_in_norway_on": economy.arrived_in_norway_on,
+        }
+        for name in cls.TRI_FIELDS:
+            value = getattr(economy, name)
+            data[name] = "" if value is None else ("yes" if value else "no")
+        return data
+
+    def facts(self) -> dict:
+        d = self.cleaned_data
+        facts = {name: tri(d[name]) for name in self.TRI_FIELDS}
+        facts["yearly_income_nok"] = d["yearly_income_nok"]
+        facts["arrived_in_norway_on"] = d["arrived_in_norway_on"]
+        return facts

@@ -146,3 +146,17 @@ def economy_for(user, household) -> HouseholdEconomy | None:
     if not cases_for(user).filter(pk=household.pk).exists():
         return None
     return HouseholdEconomy.objects.filter(household=household).first()
+
+
+def household_start_loan_check(household, economy: HouseholdEconomy | None, as_of: date):
+    """The start-loan check of one household from its stored facts (unknown where not stored)."""
+    if economy is None:
+        economy = HouseholdEconomy(household=household)
+    finances = husbanken.HouseholdFinances(
+        can_get_ordinary_bank_loan=economy.can_get_ordinary_bank_loan,
+        can_service_loan=economy.can_service_loan,
+        long_term_low_income=economy.long_term_low_income,
+        has_work_income=economy.has_work_income,
+        months_in_norway=economy.months_in_norway(as_of),
+    )
+    return husbanken.check_start_loan(finances)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("bostotte/", views.allowance, name="allowance"),
     path("prognose/", views.projection, name="projection"),
     path("startlan/", views.candidates, name="candidates"),
+    path("husholdning/<int:household_pk>/", views.economy, name="economy"),
 ]

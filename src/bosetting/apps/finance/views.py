@@ -185,3 +185,39 @@ def candidates(request: HttpRequest) -> HttpResponse:
         "finance/candidates.html",
         {"form": form, "rows": rows, "number": number, "as_of": as_of, "within": within},
     )
+
+
+@login_required
+def economy(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """A household's economic facts (sensitive) and its start-loan check; the municipality may edit."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from bosetting.apps.cases.selectors import case_today, cases_for
+    from bosetting.apps.finance.forms import EconomyForm
+    from bosetting.apps.finance.services import do_set_economy
+
+    if not scope_for(request.user).personal_data:
+        return refused(request, 403, _("Rollen din gir ikke tilgang til enkelthusholdninger."))
+    household = cases_for(request.user).filter(pk=household_pk).first()
+    if household is None:
+        return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
+    current = selectors.economy_for(request.user, household)
+    form = EconomyForm(request.POST or None, initial=EconomyForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_economy(request.user, household, case_today(), **form.facts())
+        except PermissionDenied as exc:
+            return refused(request, 403, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Opplysningene er lagret."))
+            return redirect("finance:economy", household_pk=household.pk)
+    check = selectors.household_start_loan_check(household, current, case_today())
+    return render(
+        request,
+        "finance/economy.html",
+        {"household": household, "form": form, "economy": current, "check": check},
+    )

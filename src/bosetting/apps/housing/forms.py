@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.apps.housing.models import HousingUnit, LeaseOutcome, UnitKind
+from bosetting.apps.housing.models import HousingUnit, LeaseOutcome, Tenure, UnitKind
 
 
 class UnitForm(forms.ModelForm):
@@ -83,3 +83,10 @@ class GapForm(forms.Form):
         help_text=_("national, county:12, region:imdi-vest eller municipality:1201"),
     )
     year = forms.IntegerField(label=_("År"), required=False, min_value=2000, max_value=2100)
+
+
+class CareerStepForm(forms.Form):
+    on = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}))
+    tenure = forms.ChoiceField(label=_("Boform"), choices=Tenure.choices)
+    start_loan = forms.BooleanField(label=_("Finansiert med startlån"), required=False)
+    note = forms.CharField(label=_("Merknad"), required=False, max_length=200)

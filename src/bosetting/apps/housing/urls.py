@@ -13,5 +13,6 @@ urlpatterns = [
     path("boliggap/", views.gap, name="gap"),
     path("gjennomstromning/", views.turnover, name="turnover"),
     path("karriere/<int:household_pk>/", views.career, name="career"),
+    path("karriere/<int:household_pk>/trinn/", views.career_step, name="career_step"),
     path("plotly.min.js", views.plotly_js, name="plotly_js"),
 ]

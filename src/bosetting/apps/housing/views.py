@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.housing import selectors, services
 from bosetting.apps.housing.areas import AreaError, default_area_for
-from bosetting.apps.housing.forms import GapForm, LeaseForm, OutcomeForm, UnitFilterForm, UnitForm
+from bosetting.apps.housing.forms import (
+    CareerStepForm,
+    GapForm,
+    LeaseForm,
+    OutcomeForm,
+    UnitFilterForm,
+    UnitForm,
+)
 from bosetting.apps.housing.gap import BAND_LABELS, BANDS
 from bosetting.apps.housing.permissions import may_read_housing, may_write_housing
 
@@ -296,8 +303,39 @@ def career(request: HttpRequest, household_pk: int) -> HttpResponse:
         return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
     steps = selectors.career_for(request.user, household)
     leases = selectors.leases_for(request.user).filter(household=household).order_by("start")
+    number = household.municipality.number if household.municipality_id else None
     return render(
         request,
         "housing/career.html",
-        {"household": household, "steps": steps, "leases": leases},
+        {
+            "household": household,
+            "steps": steps,
+            "leases": leases,
+            "can_write": may_write_housing(request.user, number),
+            "step_form": CareerStepForm(),
+        },
     )
+
+
+@login_required
+@require_POST
+def career_step(request: HttpRequest, household_pk: int) -> HttpResponse:
+    """Record a career step by hand (a move the municipality learns of)."""
+    from bosetting.apps.cases.selectors import cases_for
+
+    household = cases_for(request.user).filter(pk=household_pk).first()
+    if household is None:
+        return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
+    form = CareerStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Oppgi dato og boform."))
+        return redirect("housing:career", household_pk=household.pk)
+    try:
+        services.do_record_career_step(request.user, household, **form.cleaned_data)
+    except PermissionDenied as exc:
+        return refused(request, 403, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Trinnet er registrert."))
+    return redirect("housing:career", household_pk=household.pk)
