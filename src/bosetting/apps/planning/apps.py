@@ -1,4 +1,7 @@
+"""National need, requests (anmodning) and council decisions (vedtak)."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlanningConfig(AppConfig):
@@ -7,3 +10,8 @@ class PlanningConfig(AppConfig):
     name = "bosetting.apps.planning"
     label = "planning"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def nav_items(self, user) -> list[tuple[str, str]]:
+        from bosetting.apps.accounts.selectors import scope_for
+
+        return [("planning:index", _("Anmodninger og vedtak"))] if scope_for(user).decisions else []

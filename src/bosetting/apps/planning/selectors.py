@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import QuerySet
 
 from bosetting.apps.accounts.selectors import scope_for
@@ -23,3 +26,113 @@ def decisions_for(user) -> QuerySet[CouncilDecision]:
 
 def requests_for(user) -> QuerySet[SettlementRequest]:
     return _scoped(SettlementRequest.objects.select_related("municipality"), user)
+
+
+# --- The overview per year (requests, decisions and Table 2.4 per municipality) ---------------------
+
+TABLE_2_4_CLASSES = ("in_line", "fewer", "none", "no_decision")
+
+
+@dataclass
+class PlanningRow:
+    """One municipality's request and decision for a year, with its Table 2.4 class."""
+
+    number: str
+    name: str
+    county: str
+    requested: int | None
+    decided: int | None
+    decided_uam: int | None
+    decided_on: date | None
+    period: str
+    provenance: str
+    classification: str
+    decision_id: int | None
+    request_id: int | None
+    decision_real: bool = False  # IMDi's published figures are not edited
+    request_real: bool = False
+
+
+@dataclass
+class PlanningOverview:
+    year: int
+    rows: list[PlanningRow]
+    counts: dict[str, int]  # Table 2.4: municipalities per class
+    requested_total: int
+    decided_total: int
+
+
+def planning_years(user) -> list[int]:
+    """The years with a request or a decision in the user's scope, newest first."""
+    years = set(requests_for(user).values_list("year", flat=True)) | set(
+        decisions_for(user).values_list("year", flat=True)
+    )
+    return sorted(years, reverse=True)
+
+
+def planning_overview(
+    user,
+    year: int,
+    county_number: str | None = None,
+    municipality_numbers: set[str] | None = None,
+) -> PlanningOverview:
+    """Every municipality in the user's scope (in the structure of ``year``) with its request and
+    decision for the year; a municipality without a decision row is ``no_decision`` (Table 2.4)."""
+    from bosetting.apps.geo.models import Municipality
+    from bosetting.apps.planning.services import classify_decision, structure_year_for
+
+    scope = scope_for(user)
+    if not scope.decisions:
+        return PlanningOverview(year, [], dict.fromkeys(TABLE_2_4_CLASSES, 0), 0, 0)
+    munis = Municipality.objects.filter(structure_year=structure_year_for(year)).select_related(
+        "county"
+    )
+    if scope.municipality_numbers is not None:
+        munis = munis.filter(number__in=scope.municipality_numbers)
+    if county_number:
+        munis = munis.filter(county__number=county_number)
+    if municipality_numbers is not None:
+        munis = munis.filter(number__in=municipality_numbers)
+    requests: dict[int, list[SettlementRequest]] = {}
+    for r in requests_for(user).filter(year=year, municipality__in=munis):
+        requests.setdefault(r.municipality_id, []).append(r)
+    decisions = {
+        d.municipality_id: d for d in decisions_for(user).filter(year=year, municipality__in=munis)
+    }
+    rows = []
+    for m in munis.order_by("number"):
+        reqs = sorted(requests.get(m.pk, []), key=lambda r: r.supplementary)
+        requested = sum(r.persons for r in reqs) if reqs else None
+        d = decisions.get(m.pk)
+        rows.append(
+            PlanningRow(
+                number=m.number,
+                name=m.name,
+                county=m.county.name,
+                requested=requested,
+                decided=d.persons if d else None,
+                decided_uam=d.uam_persons if d else None,
+                decided_on=d.decided_on if d else None,
+                period=(
+                    f"{d.period_start}–{d.period_start + d.period_years - 1}"
+                    if d and d.period_start and d.period_years > 1
+                    else ""
+                ),
+                provenance=d.get_provenance_display() if d else "",
+                classification=classify_decision(requested, d.persons if d else None),
+                decision_id=d.pk if d else None,
+                request_id=reqs[0].pk if reqs else None,
+                decision_real=bool(d and d.provenance == "real"),
+                request_real=bool(reqs and reqs[0].provenance == "real"),
+            )
+        )
+    counts = dict.fromkeys(TABLE_2_4_CLASSES, 0)
+    for row in rows:
+        counts[row.classification] += 1
+    return PlanningOverview(
+        year=year,
+        rows=rows,
+        counts=counts,
+        requested_total=sum(r.requested or 0 for r in rows),
+        decided_total=sum(r.decided or 0 for r in rows),
+    )

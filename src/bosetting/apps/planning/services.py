@@ -141,6 +141,25 @@ def can_register_request(user, municipality_number: str) -> bool:
     return _may(user, REQUEST_ROLES, municipality_number)
 
 
+def _numbers_for(user, roles: frozenset[str], numbers) -> set[str]:
+    if user is None:
+        return set(numbers)
+    scope = scope_for(user)
+    if scope.role not in roles:
+        return set()
+    return {n for n in numbers if scope.covers(n)}
+
+
+def decision_numbers_for(user, numbers) -> set[str]:
+    """Of these municipality numbers, those whose decisions the user may register (one scope lookup)."""
+    return _numbers_for(user, DECISION_ROLES, numbers)
+
+
+def request_numbers_for(user, numbers) -> set[str]:
+    """Of these municipality numbers, those whose requests the user may register."""
+    return _numbers_for(user, REQUEST_ROLES, numbers)
+
+
 def may_register_any_decision(user) -> bool:
     return user is None or scope_for(user).role in DECISION_ROLES
 
