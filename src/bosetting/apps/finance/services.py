@@ -63,29 +63,34 @@ def do_seed_demo_finance(seed: int = 2014) -> int:
         return 0
     rng = np.random.default_rng(seed + 6)
     work_share = {2012: 0.45, 2013: 0.30, 2014: 0.15}
-    rows = []
-    for pk, settled_on, opened in (
+    households = list(
         Household.objects.filter(
             synthetic=True, status=CaseStatus.SETTLED, settled_on__isnull=False
         )
         .values_list("pk", "settled_on", "case_opened")
         .order_by("pk")
-    ):
-        works = bool(rng.random() < work_share.get(settled_on.year, 0.5))
-        r = rng.random()
+    )
+    n = len(households)
+    share = np.array([work_share.get(settled.year, 0.5) for _, settled, _ in households])
+    works = rng.random(n) < share
+    income = np.where(works, rng.integers(260_000, 560_000, n), rng.integers(140_000, 220_000, n))
+    bank = rng.random(n) < 0.95
+    r = rng.random(n)
+    rows = []
+    for i, (pk, settled_on, opened) in enumerate(households):
+        if works[i]:
+            service = True if r[i] < 0.6 else False if r[i] < 0.85 else None
+        else:
+            service = False if r[i] < 0.7 else None
         rows.append(
             HouseholdEconomy(
                 household_id=pk,
-                has_work_income=works,
-                yearly_income_nok=int(rng.integers(260_000, 560_000))
-                if works
-                else int(rng.integers(140_000, 220_000)),
+                has_work_income=bool(works[i]),
+                yearly_income_nok=int(income[i]),
                 arrived_in_norway_on=opened or settled_on,
-                can_get_ordinary_bank_loan=False if rng.random() < 0.95 else None,
-                can_service_loan=(True if r < 0.6 else False if r < 0.85 else None)
-                if works
-                else (False if r < 0.7 else None),
-                long_term_low_income=not works,
+                can_get_ordinary_bank_loan=False if bank[i] else None,
+                can_service_loan=service,
+                long_term_low_income=not bool(works[i]),
                 updated_on=date(2014, 12, 31),
                 synthetic=True,
             )
