@@ -148,9 +148,11 @@ def _municipal_dwellings(municipality: Municipality) -> tuple[float | None, str]
     )
     if ex:
         return float(ex.municipal_dwellings), "rapporten"
-    units = HousingUnit.objects.filter(municipality=municipality, kind="municipal").count()
-    if units:
-        return float(units), "boligregisteret"
+    units = HousingUnit.objects.filter(municipality=municipality, kind="municipal")
+    count = units.count()
+    if count:
+        synthetic = units.filter(synthetic=True).exists()
+        return float(count), "boligregisteret, syntetisk" if synthetic else "boligregisteret"
     return None, ""
 
 
