@@ -114,3 +114,14 @@ def test_answering_twice_is_refused_and_changes_nothing(api_as, bergen_proposal)
     assert again.status_code == 422 and "besvart" in again.json()["detail"][0]["message"]
     bergen_proposal.refresh_from_db()
     assert bergen_proposal.status == "accepted"
+
+
+def test_a_step_the_case_does_not_allow_is_409_and_changes_nothing(api_as, bergen_proposal):
+    household = bergen_proposal.household
+    household.status = "settled"  # settled elsewhere meanwhile
+    household.save()
+    response = api_as("municipal_officer").post(f"/api/proposals/{bergen_proposal.pk}/accept")
+    assert response.status_code == 409
+    assert "Bosatt" in response.json()["detail"]
+    bergen_proposal.refresh_from_db()
+    assert bergen_proposal.status == "sent"
