@@ -187,3 +187,28 @@ def test_municipality_reports_self_settlement_by_reference(client, municipal_off
     assert "sendt til IMDi" in body and 'data-testid="self-settlements"' in body
     queue_case.refresh_from_db()
     assert queue_case.status == S.SELF_SETTLEMENT_PENDING
+
+
+def test_self_settlement_deadline_counts_down_and_turns_red(
+    client, municipal_officer, imdi_officer, reference_db
+):
+    from datetime import timedelta
+
+    from bosetting.apps.cases import services
+    from bosetting.apps.cases.selectors import case_today
+
+    soon = make_household(S.READY, ages=(30,))
+    later = make_household(S.READY, ages=(31,))
+    services.do_submit_self_settlement(
+        municipal_officer, soon, "1201", case_today() + timedelta(days=2), 7000, ""
+    )
+    services.do_submit_self_settlement(
+        municipal_officer, later, "1201", case_today() + timedelta(days=9), 7000, ""
+    )
+    for user in (municipal_officer, imdi_officer):
+        client.force_login(user)
+        body = client.get("/saker/").content.decode()
+        table = body[body.index('data-testid="self-settlements"') :]
+        assert '<span class="badge bad" data-testid="days-left">2</span>' in table
+        assert '<span class="badge" data-testid="days-left">9</span>' in table
+    assert "retten til introduksjonsprogram" in body

@@ -153,3 +153,20 @@ def test_oslo_cannot_answer_bergens_proposal(client, world, imdi_officer, other_
     assert client.post(f"/utsoking/forslag/{proposal.pk}/aksepter/").status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SENT
+
+
+def test_bergens_worklist_shows_what_is_left_of_its_decision(
+    client, world, imdi_officer, municipal_officer
+):
+    from bosetting.apps.cases.selectors import case_today
+
+    make_decision("1201", persons=20, year=case_today().year + 1)  # another year: not counted
+    this_year = case_today().year
+    if this_year != 2015:
+        make_decision("1201", persons=8, year=this_year)
+    _sent(client, imdi_officer)
+    client.force_login(municipal_officer)
+    body = client.get("/saker/").content.decode()
+    pending = sum(p.household.persons.count() for p in Proposal.objects.filter(status="sent"))
+    assert pending > 0
+    assert f"{8 - pending} / 8" in body

@@ -6,7 +6,7 @@ the user's scope, so that its existence does not leak.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -149,6 +149,13 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     pending = SelfSettlement.objects.filter(
         status=SelfSettlement.Status.PENDING, municipality__number__in=scope.municipality_numbers
     )
+    from bosetting.apps.geo.selectors import municipality as get_municipality
+    from bosetting.apps.matching.services import HORIZON_DAYS, capacity_for, free_units
+
+    number = next(iter(scope.municipality_numbers or ()), None)
+    own = get_municipality(number) if number else None
+    capacity = capacity_for(own, today.year) if own else None
+    units_free = free_units([own.pk], today + timedelta(days=HORIZON_DAYS)).count() if own else 0
     settled = mine.filter(status__in=[CaseStatus.SETTLED, CaseStatus.FOLLOW_UP]).order_by(
         "-settled_on", "-pk"
     )[:10]
@@ -164,6 +171,9 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
             "year": today.year,
             "today": today,
             "reasons": DeclineReason.choices,
+            "capacity": capacity,
+            "units_free": units_free,
+            "municipality": own,
         },
     )
 

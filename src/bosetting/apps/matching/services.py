@@ -125,6 +125,59 @@ def _set(rnd: MatchingRound, **fields) -> None:
     MatchingRound.objects.filter(pk=rnd.pk).update(**fields)
 
 
+def used_capacity(year: int, municipality_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Persons (and UAM persons) counted against each municipality's decision for a year: settled
+    there that year, or proposed/accepted/in preparation/self-settlement pending there."""
+    used = Q(household__municipality_id__in=municipality_ids) & (
+        Q(household__status__in=PENDING_STATUSES) | Q(household__settled_on__year=year)
+    )
+    persons = dict(
+        Person.objects.filter(used)
+        .values_list("household__municipality_id")
+        .annotate(n=Count("id"))
+        .values_list("household__municipality_id", "n")
+    )
+    uam = dict(
+        Person.objects.filter(used, household__household_type=HouseholdType.UAM)
+        .values_list("household__municipality_id")
+        .annotate(n=Count("id"))
+        .values_list("household__municipality_id", "n")
+    )
+    return persons, uam
+
+
+def free_units(municipality_ids: list[int], until: date):
+    """Units reported available by ``until``, with no lease that has begun by then and runs past the
+    unit's free date, and not held by a pending case."""
+    from bosetting.apps.housing.models import HousingUnit, Lease
+
+    overlapping = Lease.objects.filter(unit=OuterRef("pk"), start__lte=until).filter(
+        Q(end__isnull=True) | Q(end__gt=OuterRef("available_from"))
+    )
+    reserved = Household.objects.filter(unit=OuterRef("pk"), status__in=PENDING_STATUSES)
+    return (
+        HousingUnit.objects.filter(
+            municipality_id__in=municipality_ids,
+            available_from__isnull=False,
+            available_from__lte=until,
+        )
+        .annotate(busy=Exists(overlapping), held=Exists(reserved))
+        .filter(busy=False, held=False)
+    )
+
+
+def capacity_for(municipality, year: int) -> dict | None:
+    """A municipality's decision for a year and what is left of it (None: no decision registered)."""
+    from bosetting.apps.planning.models import CouncilDecision
+
+    decision = CouncilDecision.objects.filter(municipality=municipality, year=year).first()
+    if decision is None:
+        return None
+    persons, _uam = used_capacity(year, [municipality.pk])
+    used = persons.get(municipality.pk, 0)
+    return {"decided": decision.persons, "used": used, "left": max(decision.persons - used, 0)}
+
+
 def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -> dict:
     """The exchange-format instance (``matching.md``) for a day, from the database, in bulk queries.
 
@@ -136,7 +189,6 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
       horizon), with no lease overlapping that date and not reserved by a pending case.
     """
     from bosetting.apps.geo.models import MunicipalityYearStat
-    from bosetting.apps.housing.models import HousingUnit, Lease
     from bosetting.apps.planning.models import CouncilDecision
 
     year = as_of.year
@@ -146,21 +198,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
     decisions = list(decisions.select_related("municipality"))
     muni_ids = [d.municipality_id for d in decisions]
 
-    used = Q(household__municipality_id__in=muni_ids) & (
-        Q(household__status__in=PENDING_STATUSES) | Q(household__settled_on__year=year)
-    )
-    used_persons = dict(
-        Person.objects.filter(used)
-        .values_list("household__municipality_id")
-        .annotate(n=Count("id"))
-        .values_list("household__municipality_id", "n")
-    )
-    used_uam = dict(
-        Person.objects.filter(used, household__household_type=HouseholdType.UAM)
-        .values_list("household__municipality_id")
-        .annotate(n=Count("id"))
-        .values_list("household__municipality_id", "n")
-    )
+    used_persons, used_uam = used_capacity(year, muni_ids)
     stats: dict[int, tuple[int, float | None, int | None]] = {}
     for s in MunicipalityYearStat.objects.filter(
         municipality_id__in=muni_ids, year__lte=year
@@ -198,19 +236,8 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
         number_of[m.pk] = m.number
 
     horizon_end = as_of + timedelta(days=HORIZON_DAYS)
-    # A lease overlaps when it has begun by the horizon's end and runs past the unit's free date.
-    overlapping = Lease.objects.filter(unit=OuterRef("pk"), start__lte=horizon_end).filter(
-        Q(end__isnull=True) | Q(end__gt=OuterRef("available_from"))
-    )
-    reserved = Household.objects.filter(unit=OuterRef("pk"), status__in=PENDING_STATUSES)
     units_qs = (
-        HousingUnit.objects.filter(
-            municipality_id__in=list(number_of),
-            available_from__isnull=False,
-            available_from__lte=horizon_end,
-        )
-        .annotate(busy=Exists(overlapping), held=Exists(reserved))
-        .filter(busy=False, held=False)
+        free_units(list(number_of), horizon_end)
         .values_list(
             "code",
             "municipality_id",
