@@ -32,6 +32,7 @@ def test_matrix_shows_table_5_2_values(client, analyst):
     client.force_login(analyst)
     body = client.get("/samordning/").content.decode()
     assert "Ja, men i liten grad" in body and "I høy grad" in body and "Trinn 4" in body
+    assert "IMDi Sør hadde per juni 2014 ikke kommunesatsingsprosjekt" in body
 
 
 def test_regions_page_names_vestfold_and_buskerud_overlaps(client, analyst):

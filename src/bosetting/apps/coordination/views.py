@@ -21,10 +21,12 @@ from bosetting.apps.geo.selectors import municipalities
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Table 5.2 as living data: every office pair, its current coordination forms and ladder step."""
+    rows = selectors.coordination_matrix()
+    footnotes = sorted({c.footnote for row in rows for c in row["cells"] if c and c.footnote})
     return render(
         request,
         "coordination/index.html",
-        {"rows": selectors.coordination_matrix(), "forms": selectors.form_labels()},
+        {"rows": rows, "forms": selectors.form_labels(), "footnotes": footnotes},
     )
 
 
