@@ -34,6 +34,10 @@ def solve_mip(
     time_limit: float,
     mip_rel_gap: float,
     start: NDArray[np.float64] | None = None,
+    relax: bool = False,
+    col_lower: NDArray[np.float64] | None = None,
+    col_upper: NDArray[np.float64] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> MipOutcome:
     """Maximise ``problem`` with HiGHS.
 
@@ -42,6 +46,12 @@ def solve_mip(
         time_limit: Seconds HiGHS may spend.
         mip_rel_gap: HiGHS stops when its relative gap is below this.
         start: A feasible solution to start from (warm start), or ``None``.
+        relax: Solve the LP relaxation (integrality dropped); its optimum is
+            reported as the dual bound.
+        col_lower: Column lower bounds replacing the problem's (e.g. to search a
+            neighbourhood of a relaxed solution).
+        col_upper: Column upper bounds replacing the problem's.
+        options: Further HiGHS options by name.
     """
     import highspy
 
@@ -50,8 +60,12 @@ def solve_mip(
     lp.num_row_ = problem.num_rows
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.col_cost_ = np.asarray(problem.col_cost, dtype=np.float64)
-    lp.col_lower_ = np.asarray(problem.col_lower, dtype=np.float64)
-    lp.col_upper_ = np.asarray(problem.col_upper, dtype=np.float64)
+    lp.col_lower_ = np.asarray(
+        problem.col_lower if col_lower is None else col_lower, dtype=np.float64
+    )
+    lp.col_upper_ = np.asarray(
+        problem.col_upper if col_upper is None else col_upper, dtype=np.float64
+    )
     lp.row_lower_ = np.asarray(problem.row_lower, dtype=np.float64)
     lp.row_upper_ = np.asarray(problem.row_upper, dtype=np.float64)
     matrix = coo_matrix(
@@ -65,16 +79,19 @@ def solve_mip(
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    lp.integrality_ = [
-        highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
-        for integer in problem.col_integer
-    ]
+    if not relax:
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if integer else highspy.HighsVarType.kContinuous
+            for integer in problem.col_integer
+        ]
 
     highs = _new_highs(highspy)
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", max(float(time_limit), 0.01))
     highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     highs.setOptionValue("random_seed", 0)
+    for name, value in (options or {}).items():
+        highs.setOptionValue(name, value)
     status = highs.passModel(lp)
     if status == highspy.HighsStatus.kError:
         return MipOutcome("error", None, None, None, "passModel failed")
@@ -89,9 +106,18 @@ def solve_mip(
     message = highs.modelStatusToString(model_status)
     info = highs.getInfo()
     has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    values = np.asarray(highs.getSolution().col_value, dtype=np.float64) if has_solution else None
+    solution = highs.getSolution()
+    values = np.asarray(solution.col_value, dtype=np.float64) if has_solution else None
+    row_duals = (
+        np.asarray(solution.row_dual, dtype=np.float64) if relax and solution.dual_valid else None
+    )
     objective = float(info.objective_function_value) if has_solution else None
-    dual_bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+    if relax:
+        optimal = model_status == highspy.HighsModelStatus.kOptimal
+        dual_bound = objective if optimal else None
+    else:
+        bound = float(info.mip_dual_bound)
+        dual_bound = bound if math.isfinite(bound) else None
 
     if model_status == highspy.HighsModelStatus.kOptimal:
         state = "optimal"
@@ -106,4 +132,4 @@ def solve_mip(
         state = "time_limit"
     else:
         state = "error"
-    return MipOutcome(state, values, objective, dual_bound, message)
+    return MipOutcome(state, values, objective, dual_bound, message, row_duals)

@@ -33,7 +33,20 @@ ZONE_CAP = 4
 UNITS_PER_ZONE = 5
 
 _PREFIXES = ("Nord", "Sør", "Øst", "Vest", "Stor", "Lille", "Ny", "Øvre", "Nedre", "Midt")
-_SUFFIXES = ("dal", "vik", "fjord", "berg", "nes", "haug", "strand", "øy", "land", "sund", "by", "å")
+_SUFFIXES = (
+    "dal",
+    "vik",
+    "fjord",
+    "berg",
+    "nes",
+    "haug",
+    "strand",
+    "øy",
+    "land",
+    "sund",
+    "by",
+    "å",
+)
 
 
 def _apportion(total: int, weights: list[float]) -> list[int]:
@@ -102,7 +115,9 @@ def generate_instance(
     weight = [rng.lognormvariate(0.0, 1.1) for _ in range(municipalities)]
     ids = [f"{1001 + i:04d}" for i in range(municipalities)]
     missing_id = "9999" if "9999" not in ids else "x-9999"
-    large = sorted(range(municipalities), key=lambda i: -weight[i])[: max(1, municipalities * 3 // 10)]
+    large = sorted(range(municipalities), key=lambda i: -weight[i])[
+        : max(1, municipalities * 3 // 10)
+    ]
     large_set = set(large)
 
     # Households first: capacity is set from the demand.
@@ -113,11 +128,19 @@ def generate_instance(
             permit = as_of + timedelta(days=rng.randint(1, 30))  # not yet settlement-ready
         else:
             permit = as_of - timedelta(days=min(int(rng.expovariate(1 / 110)), 730))
-        needs = [n for n, p in (("accessible", 0.03), ("health_high", 0.03), ("disability", 0.02)) if rng.random() < p]
+        needs = [
+            n
+            for n, p in (("accessible", 0.03), ("health_high", 0.03), ("disability", 0.02))
+            if rng.random() < p
+        ]
         ties: list[str] = []
         if municipalities and rng.random() < 0.25:
             for _ in range(2 if rng.random() < 0.2 else 1):
-                tie = missing_id if rng.random() < 0.03 else ids[rng.choices(range(municipalities), weights=weight)[0]]
+                tie = (
+                    missing_id
+                    if rng.random() < 0.03
+                    else ids[rng.choices(range(municipalities), weights=weight)[0]]
+                )
                 if tie not in ties:
                     ties.append(tie)
         raw_households.append(
@@ -133,7 +156,9 @@ def generate_instance(
     persons = sum(len(h["persons"]) for h in raw_households)
     uam_persons = sum(len(h["persons"]) for h in raw_households if h["uam"])
     capacity = _apportion(round(CAPACITY_SHARE * persons), weight)
-    uam_takers = [i for i in range(municipalities) if rng.random() < (0.6 if i in large_set else 0.25)]
+    uam_takers = [
+        i for i in range(municipalities) if rng.random() < (0.6 if i in large_set else 0.25)
+    ]
     uam_capacity = [0] * municipalities
     for i, c in zip(
         uam_takers,
@@ -175,7 +200,9 @@ def generate_instance(
                 occupants = beds = bedrooms
             else:
                 bedrooms = rng.choices([1, 2, 3, 4, 5], weights=[32, 34, 22, 9, 3])[0]
-                occupants = rng.choice({1: [1, 2, 2], 2: [3, 4], 3: [5, 6], 4: [6, 7, 8], 5: [8, 9, 10]}[bedrooms])
+                occupants = rng.choice(
+                    {1: [1, 2, 2], 2: [3, 4], 3: [5, 6], 4: [6, 7, 8], 5: [8, 9, 10]}[bedrooms]
+                )
                 beds = 1
             raw_units.append(
                 {

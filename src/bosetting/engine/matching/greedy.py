@@ -17,11 +17,16 @@ Placement = tuple[int, int]
 """(household index, unit type index)."""
 
 
-def greedy_placements(prepared: Prepared) -> list[Placement]:
+def greedy_placements(prepared: Prepared, fixed: list[Placement] | None = None) -> list[Placement]:
     """Place households one by one on unit types, respecting G1–G5.
 
+    Args:
+        prepared: The prepared instance.
+        fixed: Placements to keep; the greedy fills what they leave free
+            (used to repair a rounded relaxation).
+
     Returns:
-        (household index, unit type index) pairs in placement order.
+        (household index, unit type index) pairs: ``fixed`` first, then the new ones.
     """
     inst = prepared.instance
     if not prepared.types:
@@ -43,12 +48,29 @@ def greedy_placements(prepared: Prepared) -> list[Placement]:
     static_ok: dict[object, np.ndarray] = {}
     static_score: dict[object, np.ndarray] = {}
     placements: list[Placement] = []
+
+    def place(h: int, t: int) -> None:
+        m = int(t_mun[t])
+        size = int(prepared.h_size[h])
+        type_left[t] -= 1
+        persons_left[m] -= size
+        if prepared.h_profile[h][3]:
+            uam_left[m] -= size
+        if zone_left is not None:
+            zone_left[prepared.t_zone[t]] -= 1
+        placements.append((h, t))
+
+    for h, t in fixed or []:
+        place(h, t)
+    placed = {h for h, _ in placements}
     for h in order:
+        if h in placed:
+            continue
         profile = prepared.h_profile[h]
         if profile not in static_ok:
             static_ok[profile] = prepared.type_ok(profile)
-            static_score[profile] = (
-                prepared.labour_score(profile)[t_mun] + prepared.fit_score(profile[0])
+            static_score[profile] = prepared.labour_score(profile)[t_mun] + prepared.fit_score(
+                profile[0]
             )
         size = int(prepared.h_size[h])
         ok = static_ok[profile] & (type_left > 0) & (persons_left[t_mun] >= size)
@@ -61,15 +83,7 @@ def greedy_placements(prepared: Prepared) -> list[Placement]:
         value = static_score[profile]
         if prepared.h_ties[h]:
             value = value + ties_weight * np.isin(t_mun, prepared.h_ties[h])
-        t = int(np.argmax(np.where(ok, value, -np.inf)))
-        m = int(t_mun[t])
-        type_left[t] -= 1
-        persons_left[m] -= size
-        if profile[3]:
-            uam_left[m] -= size
-        if zone_left is not None:
-            zone_left[prepared.t_zone[t]] -= 1
-        placements.append((h, t))
+        place(h, int(np.argmax(np.where(ok, value, -np.inf))))
     return placements
 
 

@@ -29,6 +29,7 @@ class MipProblem:
     entry_row: list[int] = field(default_factory=list)
     entry_col: list[int] = field(default_factory=list)
     entry_value: list[float] = field(default_factory=list)
+    row_family: list[str] = field(default_factory=list)
 
     @property
     def num_cols(self) -> int:
@@ -49,10 +50,14 @@ class MipProblem:
         return len(self.col_cost) - 1
 
     def add_row(
-        self, cols: list[int], values: list[float], lower: float, upper: float
+        self, cols: list[int], values: list[float], lower: float, upper: float, family: str
     ) -> int:
-        """Add ``lower <= sum(values[k] * x[cols[k]]) <= upper``; returns its index."""
+        """Add ``lower <= sum(values[k] * x[cols[k]]) <= upper``; returns its index.
+
+        ``family`` names the rule the row belongs to (``"G3"`` …), for inspection.
+        """
         row = len(self.row_lower)
+        self.row_family.append(family)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
         self.entry_row.extend([row] * len(cols))
@@ -71,6 +76,7 @@ class MipOutcome:
         objective: Objective of that solution, or ``None``.
         dual_bound: Proven upper bound on the optimum (maximisation), or ``None``.
         message: Backend status text, for logs.
+        row_duals: Row duals of a relaxation (shadow prices), or ``None``.
     """
 
     status: str
@@ -78,3 +84,4 @@ class MipOutcome:
     objective: float | None
     dual_bound: float | None
     message: str = ""
+    row_duals: NDArray[np.float64] | None = None

@@ -10,7 +10,8 @@ household–unit pairs, and the model stays small for ten thousand households:
 * ``r`` (continuous) how many households of each priority level are placed
   through the pool: because the household term is concave in that count,
   the solver always takes the highest priorities first;
-* ``z[g,τ]`` (integer) households of group g placed in unit type τ.
+* ``z[g,τ]`` (integer) households of group g placed in unit type τ;
+* ``n[m,s]`` (integer) households of s persons placed in municipality m.
 
 Every integer solution maps to a concrete assignment with the same score
 (households of one group in one municipality are interchangeable towards
@@ -23,14 +24,15 @@ objective, solve, extract.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from bosetting.engine.matching.greedy import Placement
-from bosetting.engine.matching.mip import MipOutcome, MipProblem
+from bosetting.engine.matching.greedy import Placement, greedy_placements
+from bosetting.engine.matching.mip import MipProblem
 from bosetting.engine.matching.prepared import Group, Prepared, Profile
 
 _EXTRACT_TOLERANCE = 1e-4
@@ -57,6 +59,7 @@ class _Vars:
     r_tied: dict[int, int] = field(default_factory=dict)
     r_pool: dict[tuple[Profile, int], int] = field(default_factory=dict)
     z: dict[tuple[Group, int], int] = field(default_factory=dict)
+    n: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,7 +85,7 @@ def _data(prep: Prepared) -> _Data:
     profiles = sorted(prep.households_by_profile)
     profile_munis: dict[Profile, list[int]] = {}
     for pi in profiles:
-        ok = prep.municipality_ok(pi)
+        ok = prep.municipality_ok(pi) & (prep.cap_persons >= pi[0][0])
         profile_munis[pi] = [m for m in np.flatnonzero(ok).tolist() if (m, pi[0]) in group_types]
 
     tie_members: dict[tuple[Profile, tuple[int, ...], float], list[int]] = defaultdict(list)
@@ -119,16 +122,15 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
         size = pi[0][0]
         for m in data.profile_munis[pi]:
             upper = min(count[pi], int(prep.cap_persons[m]) // size)
-            if upper > 0:
-                v.y[(pi, m)] = mip.add_col(0, upper, True)
-    for c, (pi, members, _base, ties) in enumerate(data.tie_classes):
+            v.y[(pi, m)] = mip.add_col(0, upper, True)
+    for c, (_pi, members, _base, ties) in enumerate(data.tie_classes):
         for m in ties:
             v.t[(c, m)] = mip.add_col(0, len(members), True)
         v.r_tied[c] = mip.add_col(0, len(members), False)
     for pi, levels in data.pool_levels.items():
         for k, (_base, n) in enumerate(levels):
             v.r_pool[(pi, k)] = mip.add_col(0, n, False)
-    for (m, g), taus in data.group_types.items():
+    for (_m, g), taus in data.group_types.items():
         for tau in taus:
             v.z[(g, tau)] = mip.add_col(0, int(prep.t_slots[tau]), True)
 
@@ -137,7 +139,7 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
     # of its tied municipalities or through the pool of its profile.
     for c, (_pi, members, _base, ties) in enumerate(data.tie_classes):
         cols = [v.t[(c, m)] for m in ties] + [v.r_tied[c]]
-        mip.add_row(cols, [1.0] * len(cols), -np.inf, len(members))
+        mip.add_row(cols, [1.0] * len(cols), -np.inf, len(members), "G1 tie class")
 
     # Pool balance (G1 for the rest): households of a profile placed without a
     # ties bonus are exactly the households chosen from the profile's pool.
@@ -150,7 +152,7 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
         chosen = [v.r_tied[c] for c in tied_of[pi]]
         chosen += [v.r_pool[(pi, k)] for k in range(len(data.pool_levels.get(pi, [])))]
         if cols or chosen:
-            mip.add_row(cols + chosen, values + [-1.0] * len(chosen), 0.0, 0.0)
+            mip.add_row(cols + chosen, values + [-1.0] * len(chosen), 0.0, 0.0, "pool")
 
     # Unit choice: the households of group g placed in municipality m move
     # into unit types of m that fit them (F1–F3), one unit slot each.
@@ -162,9 +164,10 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
         g = data.tie_classes[c][0][0]
         into[(m, g)][0].append(col)
         into[(m, g)][1].append(1.0)
-    for (m, g), (cols, values) in into.items():
-        zcols = [v.z[(g, tau)] for tau in data.group_types[(m, g)]]
-        mip.add_row(cols + zcols, values + [-1.0] * len(zcols), 0.0, 0.0)
+    for (m, g), taus in data.group_types.items():
+        cols, values = into.get((m, g), ([], []))
+        zcols = [v.z[(g, tau)] for tau in taus]
+        mip.add_row(cols + zcols, values + [-1.0] * len(zcols), 0.0, 0.0, "unit choice")
 
     # G2: a unit type takes at most as many households as it has units
     # (or beds, for shared units).
@@ -173,25 +176,39 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
         by_type[tau].append(col)
     for tau, cols in by_type.items():
         if len(cols) > 1:
-            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(prep.t_slots[tau]))
+            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(prep.t_slots[tau]), "G2")
 
-    # G3: persons placed in a municipality stay within its decided capacity.
-    # G4: unaccompanied minors placed there stay within its UAM capacity.
-    persons: dict[int, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    # Size counts: n[m,s] is the number of households of s persons placed in
+    # municipality m. G3 is stated on these few integer counts rather than on
+    # the many profile variables, which gives the solver much stronger
+    # knapsack cuts (the relaxation fills capacity with fractions of large
+    # households; an assignment has to fill it with whole ones).
+    of_size: dict[tuple[int, int], list[int]] = defaultdict(list)
     minors: dict[int, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
     placed = [(pi, m, col) for (pi, m), col in v.y.items()]
     placed += [(data.tie_classes[c][0], m, col) for (c, m), col in v.t.items()]
     for pi, m, col in placed:
-        size = float(pi[0][0])
-        persons[m][0].append(col)
-        persons[m][1].append(size)
+        size = pi[0][0]
+        of_size[(m, size)].append(col)
         if pi[3]:
             minors[m][0].append(col)
-            minors[m][1].append(size)
-    for m, (cols, values) in persons.items():
-        mip.add_row(cols, values, -np.inf, float(prep.cap_persons[m]))
+            minors[m][1].append(float(size))
+    for (m, size), cols in sorted(of_size.items()):
+        n = v.n[(m, size)] = mip.add_col(0, int(prep.cap_persons[m]) // size, True)
+        mip.add_row(cols + [n], [1.0] * len(cols) + [-1.0], 0.0, 0.0, "size count")
+
+    # G3: persons placed in a municipality stay within its decided capacity.
+    by_municipality: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (m, size), col in v.n.items():
+        by_municipality[m].append((col, size))
+    for m, entries in by_municipality.items():
+        cols = [col for col, _ in entries]
+        sizes = [float(size) for _, size in entries]
+        mip.add_row(cols, sizes, -np.inf, float(prep.cap_persons[m]), "G3")
+
+    # G4: unaccompanied minors placed there stay within its UAM capacity.
     for m, (cols, values) in minors.items():
-        mip.add_row(cols, values, -np.inf, float(prep.cap_uam[m]))
+        mip.add_row(cols, values, -np.inf, float(prep.cap_uam[m]), "G4")
 
     # G5: at most zone_cap households are placed in one zone.
     if inst.zone_cap is not None:
@@ -199,7 +216,7 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
         for (_g, tau), col in v.z.items():
             by_zone[int(prep.t_zone[tau])].append(col)
         for cols in by_zone.values():
-            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(inst.zone_cap))
+            mip.add_row(cols, [1.0] * len(cols), -np.inf, float(inst.zone_cap), "G5")
 
     # --- objective -------------------------------------------------------
     # household term on r and t, ties and labour on y and t, fit on z.
@@ -227,7 +244,9 @@ def start_vector(
         for h in members:
             tie_class[h] = c
     level_index = {
-        (pi, base): k for pi, levels in data.pool_levels.items() for k, (base, _n) in enumerate(levels)
+        (pi, base): k
+        for pi, levels in data.pool_levels.items()
+        for k, (base, _n) in enumerate(levels)
     }
     for h, tau in placements:
         pi = prep.h_profile[h]
@@ -242,6 +261,7 @@ def start_vector(
             else:
                 x[v.r_pool[(pi, level_index[(pi, float(prep.h_base[h]))])]] += 1
         x[v.z[(pi[0], tau)]] += 1
+        x[v.n[(m, pi[0][0])]] += 1
     return x
 
 
@@ -301,6 +321,12 @@ def extract(prep: Prepared, data: _Data, v: _Vars, x: np.ndarray) -> list[Placem
     return placements
 
 
+def _gap(objective: float, bound: float | None) -> float:
+    if bound is None:
+        return math.inf
+    return max(bound - objective, 0.0) / max(abs(bound), 1e-9)
+
+
 def solve_optimal(
     prep: Prepared,
     start: list[Placement],
@@ -308,26 +334,71 @@ def solve_optimal(
     time_limit: float,
     mip_rel_gap: float,
 ) -> OptimalOutcome:
-    """Build the aggregated model, solve it with HiGHS from ``start``, extract placements."""
+    """Build the aggregated model and solve it with HiGHS, starting from ``start``.
+
+    The search runs in three steps and stops as soon as the gap is closed:
+    the LP relaxation (a dual bound, and a guide); its rounding — household
+    counts per municipality rounded down, units chosen for them by a small
+    flow problem, what is left filled greedily (the relaxation is nearly
+    integral, so this is close to optimal); then the full model, warm-started
+    from the best assignment so far, for the rest of the time.
+    """
     from bosetting.engine.matching._highs import solve_mip
 
-    began = time.perf_counter()
+    deadline = time.perf_counter() + time_limit
+
+    def left() -> float:
+        return deadline - time.perf_counter()
+
+    # --- data, variables, constraints, objective --------------------------
     data = _data(prep)
     mip, v = build_model(prep, data)
     if mip.num_cols == 0:
         return OptimalOutcome([], 0.0, "optimal", 0.0)
-    x0 = start_vector(prep, data, v, mip, start)
-    remaining = time_limit - (time.perf_counter() - began)
-    outcome: MipOutcome = solve_mip(mip, time_limit=remaining, mip_rel_gap=mip_rel_gap, start=x0)
-    placements = None
-    if outcome.values is not None:
-        placements = extract(prep, data, v, outcome.values)
-    status = outcome.status if outcome.status in ("optimal", "time_limit") else "feasible"
-    return OptimalOutcome(
-        placements,
-        outcome.dual_bound if outcome.status in ("optimal", "time_limit") else None,
-        status,
-        outcome.objective,
-        mip.num_cols,
-        mip.num_rows,
-    )
+    cost = np.asarray(mip.col_cost)
+    best = start_vector(prep, data, v, mip, start)
+    best_objective = float(cost @ best)
+
+    def outcome(status: str, bound: float | None) -> OptimalOutcome:
+        placements = extract(prep, data, v, best)
+        return OptimalOutcome(placements, bound, status, best_objective, mip.num_cols, mip.num_rows)
+
+    # --- solve: relaxation ------------------------------------------------
+    relaxed = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, relax=True)
+    bound = relaxed.dual_bound
+    if _gap(best_objective, bound) <= mip_rel_gap:
+        return outcome("optimal", bound)
+
+    # --- solve: round the relaxation, then repair greedily -----------------
+    if relaxed.values is not None and left() > 0:
+        lower = np.asarray(mip.col_lower, dtype=float)
+        upper = np.asarray(mip.col_upper, dtype=float)
+        for col in (*v.y.values(), *v.t.values()):
+            lower[col] = upper[col] = math.floor(relaxed.values[col] + _EXTRACT_TOLERANCE)
+        units = solve_mip(
+            mip, time_limit=left(), mip_rel_gap=mip_rel_gap, col_lower=lower, col_upper=upper
+        )
+        rounded = extract(prep, data, v, units.values) if units.values is not None else None
+        if rounded is not None:
+            repaired = start_vector(prep, data, v, mip, greedy_placements(prep, rounded))
+            if float(cost @ repaired) > best_objective:
+                best, best_objective = repaired, float(cost @ repaired)
+        if _gap(best_objective, bound) <= mip_rel_gap:
+            return outcome("optimal", bound)
+
+    # --- solve: full model from the best assignment -----------------------
+    if left() <= 0:
+        return outcome("time_limit", bound)
+    full = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, start=best)
+    if full.values is not None and full.objective is not None and full.objective > best_objective:
+        best, best_objective = full.values, full.objective
+    if full.dual_bound is not None:
+        bound = full.dual_bound if bound is None else min(bound, full.dual_bound)
+    if full.status == "optimal" or _gap(best_objective, bound) <= mip_rel_gap:
+        status = "optimal"
+    elif full.status == "time_limit":
+        status = "time_limit"
+    else:
+        status = "feasible"
+    # --- extract ----------------------------------------------------------
+    return outcome(status, bound)

@@ -283,7 +283,9 @@ def load_instance(path: str | PathLike[str]) -> Instance:
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise _fail("instance", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise _fail(
+            "instance", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     return parse_instance(data)
 
 

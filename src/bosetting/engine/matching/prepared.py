@@ -92,10 +92,14 @@ class Prepared:
         w = instance.weights
         self.municipalities = instance.municipalities
         self.mun_index = {m.id: i for i, m in enumerate(self.municipalities)}
-        self.cap_persons = np.array([m.capacity_persons for m in self.municipalities], dtype=np.int64)
+        self.cap_persons = np.array(
+            [m.capacity_persons for m in self.municipalities], dtype=np.int64
+        )
         self.cap_uam = np.array([m.capacity_uam for m in self.municipalities], dtype=np.int64)
         self.labour = np.array([m.labour_index for m in self.municipalities], dtype=float)
-        self.services = np.array([service_bits(m.services) for m in self.municipalities], dtype=np.int64)
+        self.services = np.array(
+            [service_bits(m.services) for m in self.municipalities], dtype=np.int64
+        )
 
         self.zones: list[tuple[str, str]] = []
         zone_index: dict[tuple[str, str], int] = {}

@@ -17,7 +17,10 @@ import numpy as np
 from bosetting.engine.matching.prepared import Prepared
 from bosetting.engine.matching.rules import score_parts
 
-SERVICE_NB = {"health_high": "omfattende helsetjenester", "disability": "tilrettelegging ved funksjonsnedsettelse"}
+SERVICE_NB = {
+    "health_high": "omfattende helsetjenester",
+    "disability": "tilrettelegging ved funksjonsnedsettelse",
+}
 FEW_UNITS = 3
 """A household with at most this many fitting units in the horizon gets a note saying so."""
 
@@ -180,30 +183,42 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
 
         left = municipality.capacity_persons - persons[m]
         if left == 0:
-            en.append(f"municipality capacity used up ({persons[m]} of {municipality.capacity_persons} persons)")
-            nb.append(f"kommunens kapasitet er brukt opp ({persons[m]} av {municipality.capacity_persons} personer)")
+            en.append(
+                f"municipality capacity used up ({persons[m]} of {municipality.capacity_persons} persons)"
+            )
+            nb.append(
+                f"kommunens kapasitet er brukt opp ({persons[m]} av {municipality.capacity_persons} personer)"
+            )
         elif left < household.size:
             en.append(f"municipality capacity tight ({left} persons left)")
             nb.append(f"kommunens kapasitet er nesten brukt opp ({left} personer igjen)")
         if household.uam:
             left_uam = municipality.capacity_uam - uam[m]
             if left_uam < household.size:
-                en.append(f"UAM capacity {'used up' if left_uam == 0 else 'tight'} ({uam[m]} of {municipality.capacity_uam})")
+                en.append(
+                    f"UAM capacity {'used up' if left_uam == 0 else 'tight'} ({uam[m]} of {municipality.capacity_uam})"
+                )
                 nb.append(
                     f"kapasiteten for enslige mindreårige er {'brukt opp' if left_uam == 0 else 'nesten brukt opp'}"
                     f" ({uam[m]} av {municipality.capacity_uam})"
                 )
         if inst.zone_cap is not None and zone_load[(unit.municipality, unit.zone)] >= inst.zone_cap:
             count = zone_load[(unit.municipality, unit.zone)]
-            en.append(f"zone cap reached in zone {unit.zone} ({count} of {inst.zone_cap} households)")
+            en.append(
+                f"zone cap reached in zone {unit.zone} ({count} of {inst.zone_cap} households)"
+            )
             nb.append(f"taket for sone {unit.zone} er nådd ({count} av {inst.zone_cap} husstander)")
         if unit.shared:
             if unit_load[u] >= unit.beds:
                 en.append(f"shared unit full ({unit_load[u]} of {unit.beds} beds)")
                 nb.append(f"bofellesskapet er fullt ({unit_load[u]} av {unit.beds} senger)")
         elif household.size == unit.max_occupants:
-            en.append(f"unit size fits exactly ({household.size} of {unit.max_occupants} occupants)")
-            nb.append(f"boligen passer nøyaktig ({household.size} av {unit.max_occupants} personer)")
+            en.append(
+                f"unit size fits exactly ({household.size} of {unit.max_occupants} occupants)"
+            )
+            nb.append(
+                f"boligen passer nøyaktig ({household.size} av {unit.max_occupants} personer)"
+            )
 
         profile = prepared.h_profile[h]
         if profile not in fitting_units:
@@ -220,11 +235,15 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
             ok = prepared.type_ok(profile) & (prepared.t_mun == m)
             if int(prepared.t_units[ok].sum()) == 1:
                 en.append("the only fitting accessible unit in the municipality within the horizon")
-                nb.append("den eneste passende tilgjengelige boligen i kommunen innenfor horisonten")
+                nb.append(
+                    "den eneste passende tilgjengelige boligen i kommunen innenfor horisonten"
+                )
         for need in household.needs:
             if need in SERVICE_NB:
                 offering = int(np.count_nonzero(prepared.municipality_ok(profile)))
-                en.append(f"needs {need}: offered by {offering} of {len(inst.municipalities)} municipalities")
+                en.append(
+                    f"needs {need}: offered by {offering} of {len(inst.municipalities)} municipalities"
+                )
                 nb.append(
                     f"trenger {SERVICE_NB[need]}: tilbys i {offering} av {len(inst.municipalities)} kommuner"
                 )

@@ -76,7 +76,10 @@ def rule_failures(instance: Instance, household: Household, unit: Unit) -> list[
     municipality = instance.municipality_by_id[unit.municipality]
     if unit.available_from > instance.horizon_end:
         failures.append(
-            ("F1", f"unit is free from {unit.available_from}, after the horizon {instance.horizon_end}")
+            (
+                "F1",
+                f"unit is free from {unit.available_from}, after the horizon {instance.horizon_end}",
+            )
         )
     if unit.shared:
         if not household.single_adult:
