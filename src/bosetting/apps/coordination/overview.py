@@ -42,23 +42,22 @@ def _contacts(**filters) -> list[dict]:
     return rows
 
 
-def _imdi_side(municipality: Municipality) -> dict:
+def _imdi_side(user, municipality: Municipality) -> dict:
     from bosetting.apps.cases.models import CaseStatus, Household
     from bosetting.apps.matching.models import Proposal
-    from bosetting.apps.planning.models import (
-        CouncilDecision,
-        ReportedSettlement,
-        SettlementRequest,
-    )
+    from bosetting.apps.planning.models import ReportedSettlement
+    from bosetting.apps.planning.selectors import decisions_for, requests_for
 
     years = []
     requests = dict(
-        SettlementRequest.objects.filter(municipality=municipality, year__in=YEARS)
+        requests_for(user)
+        .filter(municipality=municipality, year__in=YEARS)
         .values_list("year")
         .annotate(total=Sum("persons"))
     )
     decisions = dict(
-        CouncilDecision.objects.filter(municipality=municipality, year__in=YEARS)
+        decisions_for(user)
+        .filter(municipality=municipality, year__in=YEARS)
         .values_list("year")
         .annotate(total=Sum("persons"))
     )
@@ -218,7 +217,7 @@ def municipality_overview(user, number: str) -> dict:
         "pair_assessments": current_assessments(pair) if pair else {},
         "pair_ladder": current_ladder(pair) if pair else None,
         "maps_aligned": _aligned(municipality, imdi, hb),
-        "imdi": _imdi_side(municipality),
+        "imdi": _imdi_side(user, municipality),
         "husbanken": _husbanken_side(
             user, municipality, [o.code for o in (imdi, hb) if o is not None]
         ),
