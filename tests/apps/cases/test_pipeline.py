@@ -299,3 +299,32 @@ def test_transition_writes_an_audit_entry_with_before_and_after(imdi_officer):
     assert entry.username == "imdi_officer" and entry.action == "transition"
     assert entry.before["status"] == "interviewed" and entry.after["status"] == "ready"
     assert entry.after["ready_on"] == "2015-01-03"
+
+
+@pytest.mark.parametrize(
+    "start,to",
+    [
+        (S.INTERVIEWED, S.SELF_SETTLEMENT_PENDING),
+        (S.READY, S.SELF_SETTLEMENT_PENDING),
+        (S.ACCEPTED, S.READY),
+        (S.PREPARING, S.READY),
+    ],
+)
+def test_remaining_legal_moves(start, to, imdi_officer, municipal_officer):
+    h = make_household(start, municipality="1201" if start in (S.ACCEPTED, S.PREPARING) else None)
+    if to == S.SELF_SETTLEMENT_PENDING:
+        services.do_submit_self_settlement(
+            municipal_officer, h, "1201", case_today() + timedelta(days=4), 9000, ""
+        )
+    else:
+        services.do_transition(imdi_officer, h, to, on=date(2015, 1, 9))
+    h.refresh_from_db()
+    assert h.status == to
+    assert h.events.last().from_status == start
+
+
+@pytest.mark.parametrize("status", [S.PERMIT_GRANTED, S.NOTIFIED, S.SETTLED, S.FOLLOW_UP])
+def test_no_shortcut_to_settled(status, imdi_officer):
+    h = make_household(status)
+    with pytest.raises(services.TransitionError, match="Bosatt"):
+        services.do_transition(imdi_officer, h, S.SETTLED, on=date(2015, 2, 1))

@@ -222,3 +222,21 @@ def test_demo_round_is_idempotent(world):
     assert first == second
     assert MatchingRound.objects.filter(label=services.DEMO_LABEL).count() == 1
     assert first["husholdninger foreslått"] > 0 and first["målverdi"] > 0
+
+
+def test_imdi_withdraws_a_sent_proposal_and_the_household_keeps_its_place(
+    world, imdi_officer, municipal_officer
+):
+    from bosetting.apps.cases.services import do_transition
+
+    proposal = _sent_to_bergen(imdi_officer)
+    h = Household.objects.get(pk=proposal.household_id)
+    permit = h.permit_date
+    do_transition(imdi_officer, h, CaseStatus.READY, on=date(2015, 1, 8), note="Feil bolg")
+    proposal.refresh_from_db()
+    h.refresh_from_db()
+    assert proposal.status == Proposal.Status.WITHDRAWN
+    assert h.status == CaseStatus.READY and h.permit_date == permit and h.unit is None
+    assert proposal not in proposals_for(municipal_officer).filter(status=Proposal.Status.SENT)
+    with pytest.raises(PermissionDenied):
+        do_transition(municipal_officer, h, CaseStatus.READY)
