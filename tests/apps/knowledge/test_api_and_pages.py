@@ -106,3 +106,12 @@ def test_municipality_adds_an_example_through_the_form(client, municipal_officer
     assert response.status_code == 302
     item = PracticeExample.objects.get(title="Utleiekontakt")
     assert item.instruments == ["depositum", "bostøtte"] and item.created_by == municipal_officer
+
+
+def test_comparable_page_answers_htmx_with_the_fragment_only(client, analyst):
+    client.force_login(analyst)
+    response = client.get("/kunnskap/sammenlignbare/", {"kommune": "2004"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and 'data-testid="comparable-results"' in body
+    assert "Hammerfest: Uformell" not in body  # its own example is left out
+    assert client.get("/kunnskap/sammenlignbare/", {"kommune": "9998"}).status_code == 404
