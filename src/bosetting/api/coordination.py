@@ -94,6 +94,25 @@ class EventIn(Schema):
     form: str = ""
 
 
+class AgreementIn(Schema):
+    kind: str
+    status: str
+    title: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    content: str = ""
+
+
+class AgreementCreatedOut(AgreementOut):
+    id: int
+
+
+class WheelIn(Schema):
+    title: str
+    month: int | None = None
+    times_per_year: str = ""
+
+
 class ProgrammeOut(Schema):
     name: str
     kind: str
@@ -203,6 +222,37 @@ def add_event(request, slug: str, payload: EventIn):
             request.user, found, payload.kind, payload.title, payload.starts_on,
             payload.description, payload.form,
         )  # fmt: skip
+    return Status(201, obj)
+
+
+@router.post("/pairs/{slug}/agreements", response={201: AgreementCreatedOut})
+def add_agreement(request, slug: str, payload: AgreementIn):
+    """Register a cooperation agreement or activity plan with its period (staff of the pair)."""
+    from bosetting.apps.coordination.services import do_add_agreement
+
+    with service_errors("path"):
+        found = _pair(slug)
+    with service_errors("body"):
+        obj = do_add_agreement(request.user, found, **payload.dict())
+    return Status(
+        201,
+        {
+            **{f: getattr(obj, f) for f in AgreementCreatedOut.model_fields if f != "wheel"},
+            "wheel": [],
+        },
+    )
+
+
+@router.post("/agreements/{agreement_id}/wheel", response={201: WheelOut})
+def add_wheel_item(request, agreement_id: int, payload: WheelIn):
+    """Add a recurring activity to an agreement's annual wheel (staff of the pair)."""
+    from bosetting.apps.coordination.models import Agreement
+    from bosetting.apps.coordination.services import do_add_wheel_item
+
+    with service_errors("path"):
+        agreement = Agreement.objects.select_related("pair").get(pk=agreement_id)
+    with service_errors("body"):
+        obj = do_add_wheel_item(request.user, agreement, **payload.dict())
     return Status(201, obj)
 
 

@@ -112,3 +112,48 @@ def test_joint_report_via_api_by_the_municipality_only(client, municipal_officer
     assert reports[0]["municipal_dwellings_total"] == 4000
     bad = client.put(url, {"settled_persons": -1}, content_type="application/json")
     assert bad.status_code in (403, 422)
+
+
+def test_staff_register_an_agreement_with_period_and_annual_wheel(client, imdi_regional_officer):
+    client.force_login(imdi_regional_officer)
+    created = client.post(
+        "/api/coordination/pairs/hb-vest--imdi-vest/agreements",
+        {"kind": "cooperation", "status": "active", "title": "Samarbeidsavtale Vest 2015–2017",
+         "valid_from": "2015-01-01", "valid_to": "2017-12-31"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert created.status_code == 201
+    agreement_id = created.json()["id"]
+    wheel = client.post(
+        f"/api/coordination/agreements/{agreement_id}/wheel",
+        {"title": "Felles kommunesamling", "month": 10, "times_per_year": "1"},
+        content_type="application/json",
+    )
+    assert wheel.status_code == 201
+    detail = client.get("/api/coordination/pairs/hb-vest--imdi-vest").json()
+    mine = next(a for a in detail["agreements"] if a["title"].endswith("2015–2017"))
+    assert mine["valid_to"] == "2017-12-31" and mine["wheel"][0]["month"] == 10
+
+
+def test_agreement_ending_before_it_starts_is_422(client, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.post(
+        "/api/coordination/pairs/hb-vest--imdi-vest/agreements",
+        {"kind": "cooperation", "status": "active", "title": "x",
+         "valid_from": "2016-01-01", "valid_to": "2015-01-01"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "body.valid_to"
+
+
+def test_wheel_of_another_pairs_agreement_is_refused(client, husbanken_advisor):
+    from bosetting.apps.coordination.models import Agreement
+
+    client.force_login(husbanken_advisor)
+    midt = Agreement.objects.get(seed_key="midt-agreement")
+    response = client.post(
+        f"/api/coordination/agreements/{midt.pk}/wheel",
+        {"title": "x", "month": 3},
+        content_type="application/json",
+    )
+    assert response.status_code == 403

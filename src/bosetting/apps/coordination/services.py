@@ -289,3 +289,60 @@ def do_submit_joint_report(user, municipality_number: str, year: int, answers: d
     report.save()
     do_record(user, "update" if existing else "create", report, before=before)
     return report
+
+
+@transaction.atomic
+def do_add_agreement(
+    user,
+    pair: OfficePair,
+    kind: str,
+    status: str,
+    title: str,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    content: str = "",
+) -> Agreement:
+    """Register a cooperation agreement or activity plan of an office pair, with its period."""
+    check_edit_pair(user, pair)
+    if kind not in Agreement.Kind.values:
+        raise ValidationError({"kind": "Ukjent avtaletype."})
+    if status not in Agreement.Status.values:
+        raise ValidationError({"status": "Ukjent status."})
+    if not title.strip():
+        raise ValidationError({"title": "Tittel mangler."})
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Sluttdato er før startdato."})
+    obj = Agreement.objects.create(
+        pair=pair,
+        kind=kind,
+        status=status,
+        title=title.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        content=content,
+        source=f"Registrert av {user.get_username()}",
+        recorded_by=user,
+    )
+    do_record(user, "create", obj)
+    return obj
+
+
+@transaction.atomic
+def do_add_wheel_item(
+    user, agreement: Agreement, title: str, month: int | None = None, times_per_year: str = ""
+) -> WheelItem:
+    """Add a recurring activity to an agreement's or plan's annual wheel (årshjul)."""
+    check_edit_pair(user, agreement.pair)
+    if not title.strip():
+        raise ValidationError({"title": "Tittel mangler."})
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError({"month": "Måned må være 1–12."})
+    obj = WheelItem.objects.create(
+        agreement=agreement,
+        title=title.strip(),
+        month=month,
+        times_per_year=times_per_year,
+        source=f"Registrert av {user.get_username()}",
+    )
+    do_record(user, "create", obj)
+    return obj
