@@ -181,3 +181,11 @@ def test_the_documented_sample_imports_cleanly(reference_db):
     assert report.created == 5
     rows = CouncilDecision.objects.filter(municipality__number="1201", year__range=(2016, 2018))
     assert {(d.period_start, d.period_years) for d in rows} == {(2016, 3)}
+
+
+def test_an_unknown_municipality_is_named_as_unknown_before_scope(municipal_officer):
+    report = run_import(
+        municipal_officer, "decisions", csv_bytes(HEADER, "9998,2016,3,0,"), "v.csv", commit=True
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "kommunenummer")]
+    assert "Ukjent kommunenummer 9998" in report.errors[0].message

@@ -27,6 +27,7 @@ class _New(forms.Form):
 
 
 class DecisionForm(_New, _Counts):
+    field_order = ["municipality_number", "year", "period_years", "persons", "uam_persons"]
     decided_on = forms.DateField(
         label=_("Vedtaksdato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -45,6 +46,7 @@ class DecisionEditForm(_Counts):
 
 
 class RequestForm(_New, _Counts):
+    field_order = ["municipality_number", "year", "period_years", "persons", "uam_persons"]
     sent_on = forms.DateField(
         label=_("Sendt"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

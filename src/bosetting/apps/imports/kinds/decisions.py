@@ -94,11 +94,16 @@ class Decisions(Kind):
         from bosetting.apps.planning.models import CouncilDecision
         from bosetting.apps.planning.services import (
             can_register_decision,
+            municipality_for,
             prepare_decision,
             structure_year_for,
         )
 
         number, year = values["municipality_number"], values["year"]
+        try:
+            municipality_for(number, year)
+        except ValidationError as exc:
+            raise problems_of(exc, "municipality_number") from None
         if not can_register_decision(user, number):
             raise RowProblem(
                 [("municipality_number", f"Du kan ikke registrere vedtak for kommune {number}.")]
