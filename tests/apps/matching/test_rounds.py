@@ -240,3 +240,30 @@ def test_imdi_withdraws_a_sent_proposal_and_the_household_keeps_its_place(
     assert proposal not in proposals_for(municipal_officer).filter(status=Proposal.Status.SENT)
     with pytest.raises(PermissionDenied):
         do_transition(municipal_officer, h, CaseStatus.READY)
+
+
+def test_a_shared_unit_takes_as_many_households_as_it_has_beds(
+    settings, reference_db, imdi_officer
+):
+    settings.BOSETTING_TASKS_SYNC = True
+    make_decision("1201", persons=10)
+    shared = make_unit("1201", kind="shared", max_occupants=3, beds=3, zone="1201-x")
+    singles = [make_household(ages=(25 + i,)) for i in range(4)]
+    rnd = _round(imdi_officer)
+    assert rnd.proposals.filter(unit=shared).count() == 3
+    assert services.do_send_round(imdi_officer, rnd.pk) == 3
+    assert Household.objects.filter(unit=shared, status=CaseStatus.PROPOSED).count() == 3
+    # The fourth single adult finds no bed left in the next round.
+    data = services.build_instance(AS_OF)
+    assert shared.code not in {u["id"] for u in data["units"]}
+    assert len(singles) == 4
+
+
+def test_a_shared_unit_with_a_bed_left_stays_in_the_next_round(reference_db):
+    make_decision("1201", persons=10)
+    shared = make_unit("1201", kind="shared", max_occupants=3, beds=3)
+    held = make_household(CaseStatus.PROPOSED, ages=(30,), municipality="1201")
+    held.unit = shared
+    held.save()
+    unit = next(u for u in services.build_instance(AS_OF)["units"] if u["id"] == shared.code)
+    assert unit["beds"] == 2

@@ -568,6 +568,64 @@ def apply_proposed(user, household: Household, municipality, unit, on: date) -> 
     return _move(user, household, S.PROPOSED, on, municipality=municipality, unit=unit)
 
 
+def record_many(user, action: str, rows, note: str = "") -> None:
+    """Audit many changes in one insert: ``rows`` are ``(obj, before, after)`` snapshots; as
+    ``audit.services.do_record``, only the changed fields are kept."""
+    from bosetting.apps.audit.models import AuditEntry
+
+    is_user = user is not None and getattr(user, "is_authenticated", False)
+    entries = []
+    for obj, before, after in rows:
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        entries.append(
+            AuditEntry(
+                user=user if is_user else None,
+                username=user.get_username() if is_user else "system",
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                before={k: before.get(k) for k in changed},
+                after={k: after.get(k) for k in changed},
+                note=note,
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def apply_proposed_many(user, items, on: date) -> None:
+    """Mark many settlement-ready households as proposed in bulk (sending a round).
+
+    ``items`` are ``(household, municipality_id, unit_id)``; events and audit entries as ``_move``.
+    """
+    changed, events, audits = [], [], []
+    actor = user if user is not None and user.is_authenticated else None
+    for household, municipality_id, unit_id in items:
+        check_transition(household, S.PROPOSED)
+        before = snapshot(household)
+        from_status = household.status
+        household.status = S.PROPOSED
+        household.proposed_on = on
+        household.municipality_id = municipality_id
+        household.unit_id = unit_id
+        changed.append(household)
+        events.append(
+            CaseEvent(
+                household=household,
+                from_status=from_status,
+                to_status=S.PROPOSED,
+                on=on,
+                user=actor,
+            )
+        )
+        audits.append((household, before, snapshot(household)))
+    Household.objects.bulk_update(
+        changed, ["status", "proposed_on", "municipality", "unit"], batch_size=500
+    )
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+    record_many(user, "transition", audits)
+
+
 def apply_accepted(user, household: Household, unit, on: date) -> Household:
     """Mark a proposed household as accepted by its municipality; the unit is reserved for it."""
     check_transition(household, S.ACCEPTED)

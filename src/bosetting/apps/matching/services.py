@@ -10,12 +10,13 @@ explanations. See docs/pipeline.md for how the instance is built and the demo as
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from bosetting.apps.accounts.models import Role
@@ -24,6 +25,7 @@ from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.cases import services as case_services
 from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, Person
 from bosetting.apps.cases.selectors import case_today
+from bosetting.apps.housing.models import UnitKind
 from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
 
 FORMAT = "bosetting.matching/1"
@@ -148,21 +150,33 @@ def used_capacity(year: int, municipality_ids: list[int]) -> tuple[dict[int, int
 
 def free_units(municipality_ids: list[int], until: date):
     """Units reported available by ``until``, with no lease that has begun by then and runs past the
-    unit's free date, and not held by a pending case."""
-    from bosetting.apps.housing.models import HousingUnit, Lease
+    unit's free date, and not held by pending cases (a shared unit keeps its remaining beds).
+
+    Annotates ``held_n``: households holding the unit (proposed, accepted, in preparation)."""
+    from bosetting.apps.housing.models import HousingUnit, Lease, UnitKind
 
     overlapping = Lease.objects.filter(unit=OuterRef("pk"), start__lte=until).filter(
         Q(end__isnull=True) | Q(end__gt=OuterRef("available_from"))
     )
-    reserved = Household.objects.filter(unit=OuterRef("pk"), status__in=PENDING_STATUSES)
+    held = (
+        Household.objects.filter(unit=OuterRef("pk"), status__in=PENDING_STATUSES)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         HousingUnit.objects.filter(
             municipality_id__in=municipality_ids,
             available_from__isnull=False,
             available_from__lte=until,
         )
-        .annotate(busy=Exists(overlapping), held=Exists(reserved))
-        .filter(busy=False, held=False)
+        .annotate(busy=Exists(overlapping), held_n=Coalesce(Subquery(held), 0))
+        .filter(busy=False)
+        .filter(
+            (Q(kind=UnitKind.SHARED) & Q(held_n__lt=F("beds")))
+            | (~Q(kind=UnitKind.SHARED) & Q(held_n=0))
+        )
     )
 
 
@@ -248,6 +262,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             "zone",
             "accessible",
             "available_from",
+            "held_n",
         )
         .order_by("municipality_id", "code")
     )
@@ -258,12 +273,23 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             "kind": kind,
             "bedrooms": int(bedrooms),
             "max_occupants": int(max(max_occupants, 1)),
-            "beds": int(max(beds, 1)),
+            "beds": int(max(beds - held_n, 1)),
             "zone": zone or number_of[muni_id],
             "accessible": bool(accessible),
             "available_from": available.isoformat(),
         }
-        for code, muni_id, kind, bedrooms, max_occupants, beds, zone, accessible, available in units_qs
+        for (
+            code,
+            muni_id,
+            kind,
+            bedrooms,
+            max_occupants,
+            beds,
+            zone,
+            accessible,
+            available,
+            held_n,
+        ) in units_qs
     ]
 
     ages: dict[int, list[int]] = defaultdict(list)
@@ -403,39 +429,51 @@ def do_send_round(user, round_id: int) -> int:
             % {"s": rnd.get_status_display()}
         )
     on = case_today()
-    sent = 0
-    drafts = (
+    drafts = list(
         Proposal.objects.filter(round=rnd, status=Proposal.Status.DRAFT)
-        .select_related("household", "municipality", "unit")
-        .order_by("-score")
+        .select_related("unit")
+        .order_by("-score", "pk")
     )
+    households = Household.objects.select_for_update().in_bulk([p.household_id for p in drafts])
+    unit_ids = sorted({p.unit_id for p in drafts if p.unit_id is not None})
+    load = Counter(
+        dict(
+            Household.objects.filter(unit_id__in=unit_ids, status__in=PENDING_STATUSES)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("pk"))
+            .values_list("unit_id", "n")
+        )
+    )
+    to_send, withdrawn, proposal_audits, withdraw_audits = [], [], [], []
     for proposal in drafts:
         before = snapshot(proposal)
-        household = Household.objects.select_for_update().get(pk=proposal.household_id)
-        unit_taken = (
-            proposal.unit_id is not None
-            and Household.objects.filter(
-                unit_id=proposal.unit_id, status__in=PENDING_STATUSES
-            ).exists()
-        )
-        if household.status != CaseStatus.READY or unit_taken:
+        household = households[proposal.household_id]
+        unit = proposal.unit
+        room = 1 if unit is None or unit.kind != UnitKind.SHARED else max(unit.beds, 1)
+        if household.status != CaseStatus.READY or (unit and load[unit.pk] >= room):
             proposal.status = Proposal.Status.WITHDRAWN
-            proposal.save()
-            do_record(
-                user,
-                "withdraw",
-                proposal,
-                before,
-                snapshot(proposal),
-                note=_("Husholdningen eller boligen er ikke lenger ledig."),
-            )
+            withdrawn.append(proposal)
+            withdraw_audits.append((proposal, before, snapshot(proposal)))
             continue
-        case_services.apply_proposed(user, household, proposal.municipality, proposal.unit, on)
+        if unit is not None:
+            load[unit.pk] += 1
+        to_send.append((household, proposal.municipality_id, proposal.unit_id))
         proposal.status = Proposal.Status.SENT
         proposal.sent_on = on
-        proposal.save()
-        do_record(user, "send", proposal, before, snapshot(proposal))
-        sent += 1
+        proposal_audits.append((proposal, before, snapshot(proposal)))
+    case_services.apply_proposed_many(user, to_send, on)
+    Proposal.objects.bulk_update(
+        [p for p, _b, _a in proposal_audits] + withdrawn, ["status", "sent_on"], batch_size=500
+    )
+    case_services.record_many(user, "send", proposal_audits)
+    case_services.record_many(
+        user,
+        "withdraw",
+        withdraw_audits,
+        note=_("Husholdningen eller boligen er ikke lenger ledig."),
+    )
+    sent = len(to_send)
     before = snapshot(rnd)
     rnd.status = MatchingRound.Status.SENT
     rnd.save()
