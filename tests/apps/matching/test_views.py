@@ -62,6 +62,8 @@ def test_imdi_runs_reviews_and_sends_a_round(client, world, imdi_officer):
     response = client.post(f"/utsoking/{rnd.pk}/send/", follow=True)
     assert "sendt til kommunene" in response.content.decode()
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == rnd.proposals.count()
+    page = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert 'data-testid="audit-trail"' in page and "status=sent" in page
 
 
 def test_status_fragment_asks_for_a_reload_when_done(client, world, imdi_officer):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.cases.selectors import case_today
 from bosetting.apps.cases.views import refused
 from bosetting.apps.matching import selectors, services
@@ -112,6 +113,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_send": rnd.status == MatchingRound.Status.DONE
             and services._may_send(request.user, rnd),
             "draft_count": rnd.proposals.filter(status=Proposal.Status.DRAFT).count(),
+            "trail": rows(request.user, entries_for_objects(request.user, [rnd])[:50]),
+            "trail_link": reverse("audit:log") + f"?type=matching.matchinground&id={rnd.pk}",
         },
     )
 
