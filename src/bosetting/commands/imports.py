@@ -50,8 +50,9 @@ def _run(kind: str, file: Path, username: str | None, dry_run: bool) -> None:
     ) as progress:
         task = progress.add_task(f"Importerer {file.name}", total=None)
 
-        def step(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def step(stage: str, done: int, total: int) -> None:
+            label = "Kontrollerer" if stage == "check" else "Skriver"
+            progress.update(task, completed=done, total=total, description=f"{label} {file.name}")
 
         try:
             report = do_import(user, kind, content, file.name, dry_run=dry_run, progress=step)

@@ -25,6 +25,9 @@ from bosetting.apps.imports import parsing
 from bosetting.apps.imports.kinds import KINDS, Kind, Planned, RowProblem
 from bosetting.apps.imports.models import ImportBatch
 
+# ``progress(stage, done, total)``: stage "check" while rows are checked, "write" while they are written.
+Progress = Callable[[str, int, int], None]
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -102,7 +105,9 @@ def _columns(kind: Kind, header: list[str], errors: list[RowError]) -> dict[int,
     return mapping
 
 
-def check_table(user, kind: Kind, table: parsing.Table, report: ImportReport) -> list[Planned]:
+def check_table(
+    user, kind: Kind, table: parsing.Table, report: ImportReport, progress: Progress | None = None
+) -> list[Planned]:
     """Parse and validate every row; errors go into the report, checked rows are returned."""
     mapping = _columns(kind, table.header, report.errors)
     if report.errors:
@@ -113,6 +118,8 @@ def check_table(user, kind: Kind, table: parsing.Table, report: ImportReport) ->
     first_row_of_key: dict[str, int] = {}
     for row, cells in table.rows:
         report.rows += 1
+        if progress is not None and report.rows % 50 == 0:
+            progress("check", report.rows, len(table.rows))
         values: dict[str, Any] = {c.field: c.default for c in kind.columns}
         row_errors = []
         for index, column in mapping.items():
@@ -161,7 +168,7 @@ def run_import(
     filename: str,
     *,
     commit: bool,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check a file and, when ``commit`` and every row is valid, write it in one transaction.
 
@@ -178,7 +185,7 @@ def run_import(
         return report
     try:
         with transaction.atomic():
-            planned = check_table(user, kind, table, report)
+            planned = check_table(user, kind, table, report, progress)
             for p in planned:
                 report.changes.append({"row": p.row, "key": p.key, "change": p.change})
             if report.errors or not commit:
@@ -192,7 +199,7 @@ def run_import(
                     report.errors.append(RowError(p.row, "", message))
                     raise _Rollback from exc
                 if progress is not None:
-                    progress(done, len(to_write))
+                    progress("write", done, len(to_write))
             report.written = True
     except _Rollback:
         report.written = False
@@ -225,7 +232,7 @@ def do_import(
     filename: str,
     *,
     dry_run: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import a file at once (the command line). A written import is kept as an audited batch."""
     report = run_import(user, kind_name, content, filename, commit=not dry_run, progress=progress)
