@@ -328,3 +328,10 @@ def test_no_shortcut_to_settled(status, imdi_officer):
     h = make_household(status)
     with pytest.raises(services.TransitionError, match="Bosatt"):
         services.do_transition(imdi_officer, h, S.SETTLED, on=date(2015, 2, 1))
+
+
+def test_checklist_refuses_a_unit_reserved_for_another_case(municipal_officer):
+    first = _accepted_in_bergen()
+    second = _accepted_in_bergen()
+    with pytest.raises(ValidationError, match="reservert"):
+        services.do_update_checklist(municipal_officer, second, housing_unit_id=first.unit_id)

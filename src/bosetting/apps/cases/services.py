@@ -69,6 +69,8 @@ PHASE_FIELD = {
     S.SETTLED: "settled_on",
 }
 LEASE_YEARS = 3
+# Cases that hold (reserve) their unit.
+HOLDING_STATUSES = (S.PROPOSED, S.ACCEPTED, S.PREPARING, S.SELF_SETTLEMENT_PENDING)
 CHECKLIST_LABELS = {
     "housing_unit": _l("Bolig tildelt"),
     "intro_programme": _l("Plass i introduksjonsprogram"),
@@ -300,6 +302,14 @@ def do_update_checklist(user, household: Household, **items) -> CaseChecklist:
                 unit = HousingUnit.objects.filter(pk=value).first()
                 if unit is None or unit.municipality_id != household.municipality_id:
                     raise ValidationError(_("Boligen må høre til kommunen saken er akseptert i."))
+                holders = (
+                    Household.objects.filter(unit=unit, status__in=HOLDING_STATUSES)
+                    .exclude(pk=household.pk)
+                    .count()
+                )
+                room = max(unit.beds, 1) if unit.kind == "shared" else 1
+                if holders >= room:
+                    raise ValidationError(_("Boligen er allerede reservert for en annen sak."))
                 checklist.housing_unit = unit
             unit_changed = True
             done["housing_unit"] = stamp if checklist.housing_unit_id else None
