@@ -37,6 +37,33 @@ def make_case(
     return h
 
 
+def _delete_order(model, seen: set) -> list:
+    """``model`` and every model that refers to it (transitively), those that refer first."""
+    order = []
+    for rel in model._meta.related_objects:
+        related = rel.through if rel.many_to_many else rel.related_model
+        if related not in seen:
+            seen.add(related)
+            order += _delete_order(related, seen)
+    return [*order, model]
+
+
+def clear_cases() -> None:
+    """Empty the case register inside the test's transaction (rolled back after the test).
+
+    The session's demo world may already be loaded when these tests run; the hand-made histories
+    must be the only cases. Every table that refers to a case (proposals, leases, events …) is
+    emptied too, with plain DELETEs, so the foreign keys still hold when the test ends.
+    """
+    from django.db import connection
+
+    from bosetting.apps.cases.models import Household
+
+    with connection.cursor() as cursor:
+        for model in _delete_order(Household, {Household}):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @pytest.fixture
 def histories(reference_db, db):
     """Five cases, worked out by hand in the tests.
@@ -49,6 +76,7 @@ def histories(reference_db, db):
     """
     from bosetting.apps.geo.models import Municipality, ReceptionCentre
 
+    clear_cases()
     bergen_centre = ReceptionCentre.objects.create(
         name="Test mottak Bergen",
         municipality=Municipality.objects.get(structure_year=2014, number="1201"),

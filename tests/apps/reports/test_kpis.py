@@ -150,9 +150,10 @@ def test_tables_follow_the_report_layout(histories, planning_2016, imdi_officer)
         "share_settled_within_6_months_pct": 80.0,
         "long_waiters": 1,
     }
-    # the data start in 2013 (A opened, B permitted), but nobody was ready by 31 Dec 2013
-    assert result["table_2_1"]["2013"]["waiting_dec31"] == 0  # B was not ready until 5 Jan 2014
-    assert result["table_2_1"]["2013"]["settled"] == 0
+    # the register's first settlement is A on 15 Mar 2014: 2013 cannot be told (not 0)
+    assert result["table_2_1"]["2013"] == dict.fromkeys(result["table_2_1"]["2013"])
+    assert result["table_2_2"]["2013"]["months_permit_to_settlement"] is None
+    assert result["meta"]["register_starts"] == "2014-03-15"
     # 2016 lies after every case date: nothing can be said about cases
     assert result["table_2_1"]["2016"]["settled"] is None
     assert result["table_2_4"]["2016"]["total"] == 428

@@ -98,9 +98,31 @@ def tables_for_numbers(
             result[table].update(part[table])
         periods = {**meta.get("periods", {}), **part["meta"]["periods"]}
         meta = {**part["meta"], "periods": periods}
+    coverage_start = register_start(arrays)
+    for year in years:
+        if coverage_start is None or dt.date(year, 12, 31) < coverage_start:
+            key = str(year)
+            result["table_2_1"][key] = dict.fromkeys(TABLE_ROWS["table_2_1"])
+            result["table_2_2"][key] = dict.fromkeys(TABLE_ROWS["table_2_2"])
+            meta.setdefault("periods", {})[key] = None
+    meta["register_starts"] = None if coverage_start is None else coverage_start.isoformat()
     meta["structure_years"] = {str(y): selectors.structure_year_for(y) for y in years}
     result["meta"] = meta
     return result
+
+
+def register_start(arrays: kpi.CaseArrays) -> dt.date | None:
+    """The first settlement in the case register, or None when nobody has settled yet.
+
+    A case register only holds the settlements made since it was started (the demo world's from
+    2012), so a year that ends before its first settlement cannot say how many settled or waited
+    then: Tables 2.1 and 2.2 are ``None`` for such a year, not 0. Earlier dates of later cases
+    (a permit or a case opened in 2010 of a person settled in 2013) do not make it observed.
+    """
+    import numpy as np
+
+    settled = arrays.settled[~np.isnat(arrays.settled)]
+    return None if settled.size == 0 else settled.min().item()
 
 
 def tables_for(
