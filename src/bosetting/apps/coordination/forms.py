@@ -51,7 +51,9 @@ class EventForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(label=_("Beskrivelse"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class JointReportForm(forms.ModelForm):
