@@ -56,6 +56,7 @@ def solve_shift(
     extra: NDArray[np.float64],
 ) -> float:
     """The national shift whose expected share equals ``target`` (clamped to what is possible)."""
+
     def gap(s: float) -> float:
         return expected_share(requested, probs, partial, extra + s) - target
 
@@ -141,7 +142,9 @@ class CouncilDecisions:
                 world.partial_mean,
                 extra,
             )
-            probs, partial = shifted_outcomes(world.outcome_probs, world.partial_mean, extra + shift)
+            probs, partial = shifted_outcomes(
+                world.outcome_probs, world.partial_mean, extra + shift
+            )
             u = rng.random(n)
             outcome = (u[:, None] > np.cumsum(probs, axis=1)).sum(axis=1)
             outcome = np.minimum(outcome, NO_DECISION)
@@ -180,7 +183,9 @@ class CouncilDecisions:
         released = np.where(t >= self.decision_t, released, 0.0) + self.carry
         return np.maximum(released - self.used, 0.0)
 
-    def use(self, muni: NDArray[np.int64], persons: NDArray[np.int64] | NDArray[np.float64]) -> None:
+    def use(
+        self, muni: NDArray[np.int64], persons: NDArray[np.int64] | NDArray[np.float64]
+    ) -> None:
         """Count placed persons against their municipalities' decisions."""
         np.add.at(self.used, muni, persons)
 

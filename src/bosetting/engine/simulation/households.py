@@ -45,6 +45,7 @@ class Households:
     health: NDArray[np.bool_]
     accessible: NDArray[np.bool_]
     expects_reunification: NDArray[np.bool_]
+    other_hard: NDArray[np.bool_]
     reunification_persons: NDArray[np.int64]
     tie: NDArray[np.int64]
     reception_county: NDArray[np.str_]
@@ -73,9 +74,9 @@ class Households:
 
     @property
     def hard_to_place(self) -> NDArray[np.bool_]:
-        """Households municipalities are reluctant to take: health needs, or a single adult
-        expected to bring family (L1159–1162)."""
-        return self.health | self.expects_reunification
+        """Households municipalities are reluctant to take: major health needs, a single adult
+        expected to bring family, or other reasons such as nationality (L1159–1162)."""
+        return self.health | self.expects_reunification | self.other_hard
 
     @property
     def exit_t(self) -> NDArray[np.float64]:
@@ -146,7 +147,11 @@ def _draw_block(
 
 
 def generate_households(
-    scenario: Scenario, municipalities: Municipalities, streams: Streams, first_year: int, n_years: int
+    scenario: Scenario,
+    municipalities: Municipalities,
+    streams: Streams,
+    first_year: int,
+    n_years: int,
 ) -> Households:
     """Draw every household that arrives during the simulated years.
 
@@ -177,8 +182,16 @@ def generate_households(
     size = np.concatenate([b.size for b, _, _ in blocks]) if blocks else np.zeros(0, np.int64)
     adults = np.concatenate([b.adults for b, _, _ in blocks]) if blocks else np.zeros(0, np.int64)
     permit_t = np.concatenate([b.permit_t for b, _, _ in blocks]) if blocks else np.zeros(0)
-    quota = np.concatenate([np.full(b.size.shape[0], q) for b, q, _ in blocks]) if blocks else np.zeros(0, bool)
-    permit_year = np.concatenate([np.full(b.size.shape[0], y) for b, _, y in blocks]) if blocks else np.zeros(0, np.int64)
+    quota = (
+        np.concatenate([np.full(b.size.shape[0], q) for b, q, _ in blocks])
+        if blocks
+        else np.zeros(0, bool)
+    )
+    permit_year = (
+        np.concatenate([np.full(b.size.shape[0], y) for b, _, y in blocks])
+        if blocks
+        else np.zeros(0, np.int64)
+    )
     age_lists = [a for b, _, _ in blocks for a in b.ages]
     age_offset = np.zeros(n + 1, dtype=np.int64)
     if n:
@@ -198,9 +211,10 @@ def generate_households(
     u_access = rng.random(n)
     u_reunify = rng.random(n)
     u_ties = rng.random(n)
-    tie_choice = rng.choice(
-        municipalities.size, size=n, p=_tie_weights(municipalities)
-    ).astype(np.int64)
+    u_other = rng.random(n)
+    tie_choice = rng.choice(municipalities.size, size=n, p=_tie_weights(municipalities)).astype(
+        np.int64
+    )
     reception_muni = rng.choice(municipalities.size, size=n, p=municipalities.population_key())
     reunification_persons = np.maximum(1, rng.poisson(scenario.reunification.persons_mean, size=n))
 
@@ -214,7 +228,11 @@ def generate_households(
         + phases.registration_months * g_register
     )
     ready_t = np.where(quota, permit_t, permit_t + phase23 * scale * county_factor)
-    case_months = np.array([phases.case_processing_months.at(int(y)) for y in permit_year]) if n else np.zeros(0)
+    case_months = (
+        np.array([phases.case_processing_months.at(int(y)) for y in permit_year])
+        if n
+        else np.zeros(0)
+    )
     case_t = permit_t - case_months * g_case
 
     single = kind == SINGLE_ADULT
@@ -230,6 +248,7 @@ def generate_households(
         health=(u_health < arrivals.health_needs_share) & ~quota,
         accessible=u_access < arrivals.accessible_needs_share,
         expects_reunification=single & (u_reunify < arrivals.expects_reunification_share),
+        other_hard=~quota & (u_other < arrivals.other_hard_to_place_share),
         reunification_persons=reunification_persons.astype(np.int64),
         tie=np.where(u_ties < arrivals.ties_share, tie_choice, -1),
         reception_county=reception_county,
@@ -266,8 +285,10 @@ def _county_phase_factor(
     factor = np.ones(county.shape[0])
     if not cg.enabled or county.shape[0] == 0:
         return factor
-    in_pilot = np.isin(county, np.array(cg.counties)) & (permit_year >= cg.from_year) & (
-        permit_year <= cg.until_year
+    in_pilot = (
+        np.isin(county, np.array(cg.counties))
+        & (permit_year >= cg.from_year)
+        & (permit_year <= cg.until_year)
     )
     factor[in_pilot] = cg.phase_factor
     return factor

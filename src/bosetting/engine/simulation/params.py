@@ -40,7 +40,7 @@ class YearSeries:
     @classmethod
     def of(cls, mapping: Mapping[int | str, float] | float) -> YearSeries:
         """Build from a mapping (keys may be strings) or a single constant."""
-        if isinstance(mapping, int | float) and not isinstance(mapping, bool):
+        if not isinstance(mapping, Mapping):
             return cls(((0, float(mapping)),))
         items = sorted((int(k), float(v)) for k, v in mapping.items())
         return cls(tuple(items))
@@ -76,16 +76,31 @@ class MatchingParams:
 
     mode: str = field(default="fast", metadata=_doc("fast | greedy | full"))
     time_limit_seconds: float = field(default=5.0, metadata=_doc("engine time limit", min=0.01))
-    zone_cap: int = field(default=0, metadata=_doc("households per zone per batch; 0 = no cap", min=0))
+    zone_cap: int = field(
+        default=0, metadata=_doc("households per zone per batch; 0 = no cap", min=0)
+    )
     horizon_days: int = field(default=30, metadata=_doc("unit free within days", min=0))
     accept_probability: float = field(default=0.9, metadata=_doc("council accepts", min=0, max=1))
-    accept_probability_hard: float = field(
-        default=0.5, metadata=_doc("accept hard-to-place", min=0, max=1)
+    hard_to_place_monthly_chance: YearSeries = field(
+        default_factory=lambda: YearSeries.of(0.3), metadata=_doc("a council is open", min=0, max=1)
     )
+    hard_to_place_penalty: YearSeries = field(
+        default_factory=lambda: YearSeries.of(1.0), metadata=_doc("priority units", min=0)
+    )
+    selection_noise: YearSeries = field(
+        default_factory=lambda: YearSeries.of(1.25), metadata=_doc("fast mode", min=0)
+    )
+    retry_months: float = field(default=1.0, metadata=_doc("after a rejection", min=0))
     candidates_per_place: float = field(default=3.0, metadata=_doc("engine batch size", min=1))
     max_batch_households: int = field(default=1200, metadata=_doc("engine batch cap", min=1))
     weights: dict[str, float] = field(
-        default_factory=lambda: {"settle": 10.0, "wait": 4.0, "ties": 3.0, "labour": 1.0, "fit": 2.0},
+        default_factory=lambda: {
+            "settle": 10.0,
+            "wait": 4.0,
+            "ties": 3.0,
+            "labour": 1.0,
+            "fit": 2.0,
+        },
         metadata=_doc("score weights", min=0),
     )
 
@@ -109,6 +124,9 @@ class ArrivalParams:
         default=0.3, metadata=_doc("single adults", min=0, max=1)
     )
     ties_share: float = field(default=0.3, metadata=_doc("households with ties", min=0, max=1))
+    other_hard_to_place_share: float = field(
+        default=0.0, metadata=_doc("certain nationalities etc.", min=0, max=1)
+    )
 
 
 @dataclass(frozen=True)
@@ -160,6 +178,7 @@ class DecisionParams:
     release_profile: tuple[float, ...] = field(
         default=(1.0,) * 12, metadata=_doc("12 monthly weights", min=0)
     )
+    uam_share: float = field(default=0.1, metadata=_doc("places for UAM", min=0, max=1))
     prior_strength: float = field(default=3.0, metadata=_doc("Dirichlet prior", min=0))
     partial_concentration: float = field(default=8.0, metadata=_doc("Beta", min=0.1))
 
@@ -197,6 +216,20 @@ class HousingParams:
             "two_bedroom": 0.30,
             "three_bedroom": 0.25,
             "four_bedroom": 0.15,
+        },
+        metadata=_doc("unit shares", min=0),
+    )
+    search_months: YearSeries = field(
+        default_factory=lambda: YearSeries.of(3.0), metadata=_doc("find a flat", min=0.05)
+    )
+    search_private_share: float = field(default=0.5, metadata=_doc("sublets", min=0, max=1))
+    search_size_mix: dict[str, float] = field(
+        default_factory=lambda: {
+            "shared": 0.05,
+            "one_bedroom": 0.55,
+            "two_bedroom": 0.25,
+            "three_bedroom": 0.12,
+            "four_bedroom": 0.03,
         },
         metadata=_doc("unit shares", min=0),
     )
@@ -311,6 +344,7 @@ _MIX_KEYS: dict[str, tuple[str, ...]] = {
     "size_mix": UNIT_CLASSES,
     "grant_size_mix": UNIT_CLASSES,
     "private_size_mix": UNIT_CLASSES,
+    "search_size_mix": UNIT_CLASSES,
     "weights": ("settle", "wait", "ties", "labour", "fit"),
 }
 
@@ -343,15 +377,15 @@ def _check_number(path: str, value: Any, meta: Mapping[str, Any], integer: bool)
 
 def _parse_value(path: str, name: str, hint: Any, value: Any, meta: Mapping[str, Any]) -> Any:
     origin = typing.get_origin(hint)
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and hint is not YearSeries:
         if not isinstance(value, Mapping):
             raise ScenarioError(f"{path}: expected a table (section)")
-        return _parse_dataclass(hint, value, path)
+        return _parse_dataclass(typing.cast(type, hint), value, path)
     if hint is YearSeries:
         if isinstance(value, Mapping):
             if not value:
                 raise ScenarioError(f"{path}: a year table needs at least one year")
-            table: dict[int, float] = {}
+            table: dict[int | str, float] = {}
             for key, item in value.items():
                 try:
                     year = int(key)

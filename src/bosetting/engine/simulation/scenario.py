@@ -130,7 +130,9 @@ def override_parameters(scenario: Scenario, overrides: Mapping[str, Any]) -> Sce
     return parse_scenario(merged)
 
 
-def _reject_scalar_to_year_merge(base: Mapping[str, Any], update: Mapping[str, Any], at: str) -> None:
+def _reject_scalar_to_year_merge(
+    base: Mapping[str, Any], update: Mapping[str, Any], at: str
+) -> None:
     """Overriding a single key inside a plain value is a typo; say so early."""
     for key, value in update.items():
         path = f"{at}.{key}" if at else key

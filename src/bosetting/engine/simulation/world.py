@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.resources
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,15 +89,16 @@ def _read_rows() -> list[dict[str, str]]:
     resource = importlib.resources.files("bosetting.engine.simulation.data").joinpath(
         "municipalities_2014.csv"
     )
-    with resource.open("r", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return list(csv.DictReader(io.StringIO(resource.read_text(encoding="utf-8"), newline="")))
 
 
 def _number(text: str) -> float:
     return float(text) if text.strip() else np.nan
 
 
-def council_outcomes(requested: NDArray[np.float64], decided: NDArray[np.float64]) -> NDArray[np.int64]:
+def council_outcomes(
+    requested: NDArray[np.float64], decided: NDArray[np.float64]
+) -> NDArray[np.int64]:
     """Classify each (municipality, year) into the Table 2.4 outcome; -1 where not requested."""
     outcome = np.full(requested.shape, -1, dtype=np.int64)
     asked = requested > 0
@@ -121,7 +123,6 @@ def load_municipalities(prior_strength: float = 3.0) -> Municipalities:
     ``prior_strength``; the partial-acceptance ratio is smoothed the same way.
     """
     rows = _read_rows()
-    n = len(rows)
     requested = np.array(
         [[_number(r[f"requested_{y}"]) for y in DATA_YEARS] for r in rows], dtype=np.float64
     )
