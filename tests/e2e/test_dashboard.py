@@ -1,0 +1,53 @@
+"""The reports in a real browser: the dashboard's Plotly charts and the municipality map render
+from the app's own Plotly bundle, and each chart's numbers are one click away."""
+
+import pytest
+
+from tests.e2e.conftest import login
+
+pytestmark = pytest.mark.e2e
+
+
+def test_national_dashboard_draws_its_charts_and_shows_the_numbers(page, demo_server):
+    outside = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(demo_server) else None,
+    )
+    login(page, demo_server, "imdi.nasjonal")
+    page.goto(demo_server + "/rapporter/?fra=2014-01&til=2014-12")
+    page.wait_for_selector("#chart-queue .plot-container")
+    assert page.locator(".js-plotly-plot").count() == 4
+    for key in ("queue", "waiting", "settled", "planning"):
+        # each chart has drawn its traces (lines or bars) into an SVG
+        assert page.locator(f"#chart-{key} .main-svg .trace").count() >= 1
+    first_table = page.locator("#chart-settled-figure details table")
+    assert not first_table.is_visible()
+    page.locator("#chart-settled-figure summary").click()
+    assert first_table.is_visible()
+    assert "2014-12" in first_table.inner_text()
+    assert outside == []  # no CDN, nothing fetched from outside the app
+
+
+def test_map_draws_every_municipality_with_hover_details(page, demo_server):
+    login(page, demo_server, "analytiker")
+    page.goto(demo_server + "/rapporter/kart/?kpi=settled_per_1000")
+    page.wait_for_selector("#chart-map .plot-container")
+    points = page.locator("#chart-map .scatterlayer .trace .point")
+    assert points.count() == 428
+    page.locator("#chart-map").scroll_into_view_if_needed()
+    box = points.nth(200).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x - 20, y - 20)
+    page.mouse.move(x, y, steps=5)
+    page.wait_for_selector("#chart-map .hoverlayer .hovertext")
+    assert "Bosatte" in page.locator("#chart-map .hoverlayer").text_content()
+
+
+def test_a_municipality_sees_its_own_dashboard(page, demo_server):
+    login(page, demo_server, "kommune.1201")
+    page.goto(demo_server + "/rapporter/")
+    page.wait_for_selector("#chart-settled .plot-container")
+    assert "1201 Bergen" in page.locator(".hint").first.inner_text()
+    options = page.locator("select[name=omrade] option")
+    assert options.count() == 1
