@@ -66,6 +66,9 @@ def tables_command(
             _fail(f"--as-of: not a date (YYYY-MM-DD): {as_of!r}")
     years = list(range(year_from, year_to + 1))
 
+    from bosetting.commands._django import setup
+
+    setup()
     from bosetting.apps.reports import export, tables
 
     if from_simulation is not None:
@@ -83,9 +86,6 @@ def tables_command(
             _fail(f"--from-simulation: {exc}")
         area_label = "simulering"
     else:
-        from bosetting.commands._django import setup
-
-        setup()
         from bosetting.apps.reports import selectors
 
         try:
@@ -149,16 +149,15 @@ def monthly_command(
     area: str = typer.Option("national", "--area", help="national, county:12, region:…, …"),
 ) -> None:
     """The monthly settlement report ("månedsrapport") as PDF and XLSX."""
-    from bosetting.apps.reports import monthly
+    from bosetting.commands._django import setup
+
+    setup()
+    from bosetting.apps.reports import monthly, selectors
 
     try:
         first_day = monthly.parse_month(month)
     except ValueError as exc:
         _fail(f"--month: {exc}")
-    from bosetting.commands._django import setup
-
-    setup()
-    from bosetting.apps.reports import selectors
 
     try:
         parsed = selectors.Area.parse(area)

@@ -148,3 +148,61 @@ def test_an_unknown_area_is_refused(reference_db):
     result = invoke("tables", "--area", "county:99")
     assert result.exit_code == 2
     assert "--area" in result.stderr
+
+
+def test_the_installed_command_reads_a_simulation_file_without_django_set_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    sim = tmp_path / "sim.json"
+    sim.write_text(json.dumps({"table_2_1": {"2014": {"settled": 6900}}}))
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env["BOSETTING_VAR_DIR"] = str(tmp_path / "var")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bosetting.cli",
+            "report",
+            "tables",
+            "--from",
+            "2014",
+            "--to",
+            "2014",
+            "--format",
+            "json",
+            "--from-simulation",
+            str(sim),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["table_2_1"]["2014"]["settled"] == 6900
+
+
+@pytest.mark.django_db
+def test_monthly_report_writes_pdf_and_xlsx(histories, tmp_path):
+    from openpyxl import load_workbook
+
+    result = invoke("monthly", "--month", "2014-08", "--out", str(tmp_path), "--area", "1201")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "manedsrapport-2014-08-municipality-1201.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    wb = load_workbook(tmp_path / "manedsrapport-2014-08-municipality-1201.xlsx")
+    figures = {row[0]: row[1] for row in wb["Nøkkeltall"].iter_rows(values_only=True) if row}
+    # Bergen: B (1 person) settled on 1 Aug; A (3) in March
+    assert figures["Bosatte personer i måneden"] == 1
+    assert figures["Bosatte personer hittil i år"] == 4
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_monthly_report_refuses_a_bad_month(tmp_path):
+    result = invoke("monthly", "--month", "november", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "--month" in result.stderr

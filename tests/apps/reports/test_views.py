@@ -143,3 +143,22 @@ def test_menu_has_the_reports_for_every_role(client, analyst):
     client.force_login(analyst)
     html = client.get("/").content.decode()
     assert 'href="/rapporter/"' in html and 'href="/rapporter/kart/"' in html
+
+
+def test_monthly_report_says_the_data_are_synthetic_when_the_demo_world_is_loaded(
+    client, histories, imdi_officer
+):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from bosetting.apps.geo.models import DemoWorld
+    from bosetting.apps.reports import monthly
+
+    client.force_login(imdi_officer)
+    DemoWorld.objects.get_or_create(defaults={"seed": 1, "as_of": date(2014, 12, 31)})
+    wb = load_workbook(io.BytesIO(client.get("/rapporter/maned/2014-11.xlsx").content))
+    cells = [row[0] for row in wb["Nøkkeltall"].iter_rows(values_only=True) if row and row[0]]
+    assert any("SYNTETISKE DEMODATA" in c for c in cells)
+    report = monthly.build_monthly(date(2014, 11, 1), None)
+    assert report.synthetic

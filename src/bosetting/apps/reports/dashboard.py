@@ -419,6 +419,14 @@ def map_rows(user, filters: Filters) -> list[dict[str, Any]]:
     return rows
 
 
+def _colour_max(values: list[float | None]) -> float:
+    """Top of the colour scale: the 95th percentile, so that a few outliers do not wash out the rest."""
+    present = sorted(v for v in values if v is not None)
+    if not present:
+        return 1.0
+    return max(present[min(len(present) - 1, int(len(present) * 0.95))], 1e-9)
+
+
 CLASS_LABELS = {
     "in_line": "i tråd med anmodning",
     "fewer": "færre enn anmodning",
@@ -461,6 +469,9 @@ def map_chart(rows: list[dict[str, Any]], kpi_key: str, year: int) -> Chart:
                 "marker": {
                     "color": [v if v is not None else None for v in values],
                     "colorscale": "YlOrRd",
+                    "reversescale": True,
+                    "cmin": 0,
+                    "cmax": _colour_max(values),
                     "size": 9,
                     "line": {"width": 0.5, "color": "#555"},
                     "colorbar": {"title": {"text": label[:28]}},

@@ -90,6 +90,14 @@ class MonthlyReport:
         ]
 
 
+#: The time targets in words (engine codes -> bokmål).
+TARGET_LABELS = {
+    "all_within_6_months": "Alle bosatt innen 6 måneder etter vedtak",
+    "all_within_12_months": "Alle bosatt innen 12 måneder etter vedtak",
+    "family_children_within_3_months": "Barnefamilier bosatt innen 3 måneder",
+    "uam_within_3_months": "Enslige mindreårige bosatt innen 3 måneder",
+}
+
 MONTHS_NB = (
     "januar",
     "februar",
@@ -205,7 +213,10 @@ def render_pdf(report: MonthlyReport) -> bytes:
             ],
             "charts": {k: mark_safe(v) for k, v in _charts_svg(report).items()},  # noqa: S308 - our own SVG, values escaped
             "blocks": blocks,
-            "targets": report.ytd_kpis["time_targets"],
+            "targets": {
+                TARGET_LABELS.get(name, name): target
+                for name, target in report.ytd_kpis["time_targets"].items()
+            },
         },
     )
     return HTML(string=html).write_pdf()

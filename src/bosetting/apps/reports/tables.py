@@ -209,10 +209,21 @@ def table_rows(result: dict[str, Any], table: str) -> list[dict[str, Any]]:
     return rows
 
 
+_NOTE_WORDS = (
+    ("as of", "per"),
+    ("November", "november"),
+    ("December", "desember"),
+    ("IMDi monthly report", "IMDis månedsrapport"),
+)
+
+
 def partial_note(table: str) -> str:
-    """The report's note on columns that are not full years (e.g. 2014 as of November)."""
+    """The report's note on columns that are not full years (e.g. "2014: per november 2014")."""
     notes = PARTIAL_COLUMNS.get(table, {})
-    return "; ".join(f"{year}: {text}" for year, text in notes.items())
+    text = "; ".join(f"{year}: {text}" for year, text in notes.items())
+    for english, norwegian in _NOTE_WORDS:
+        text = text.replace(english, norwegian)
+    return text
 
 
 def format_value(value: Any) -> str:
