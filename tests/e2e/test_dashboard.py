@@ -26,6 +26,13 @@ def test_national_dashboard_draws_its_charts_and_shows_the_numbers(page, demo_se
     page.locator("#chart-settled-figure summary").click()
     assert first_table.is_visible()
     assert "2014-12" in first_table.inner_text()
+    # changing the area swaps the dashboard's body in place (htmx) and redraws the charts
+    page.select_option("select[name=omrade]", "region:imdi-vest")
+    page.click(".report-filters button[type=submit]")
+    page.wait_for_url("**omrade=region%3Aimdi-vest**")
+    page.wait_for_selector("#chart-queue .plot-container")
+    assert "IMDi Vest" in page.locator("#dashboard-body .hint").first.inner_text()
+    assert page.locator(".js-plotly-plot").count() == 4
     assert outside == []  # no CDN, nothing fetched from outside the app
 
 
