@@ -99,6 +99,7 @@ def test_joint_view_in_scope_shows_both_agencies(client, municipal_officer):
     assert "Det IMDi vet" in body and "Det Husbanken vet" in body
     assert "IMDi Vest" in body and "Husbanken Region vest" in body and "Forsøk" in body
     assert "350" in body  # Bergen's 2014 request and decision (IMDi's real figures)
+    assert "/kunnskap/sammenlignbare/?kommune=1201" in body
 
 
 def test_joint_view_outside_scope_is_refused(client, municipal_officer, husbanken_advisor):
