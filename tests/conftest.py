@@ -95,7 +95,12 @@ def demo_world_db(reference_db, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests flush the database (live server, transactional): run them last."""
-    items.sort(
-        key=lambda item: 1 if "/e2e/" in str(item.fspath) or "\\e2e\\" in str(item.fspath) else 0
-    )
+    """Order: tests on hand-made data first, then tests on the session's demo world (which stays in the
+    database once built), then the browser tests (their own server and database)."""
+
+    def rank(item) -> int:
+        if "/e2e/" in str(item.fspath).replace("\\", "/"):
+            return 2
+        return 1 if "demo_world_db" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=rank)

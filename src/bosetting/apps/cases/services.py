@@ -426,7 +426,7 @@ def do_decide_self_settlement(
     A decision after the lease offer's deadline is refused: the offer has lapsed.
     """
     ss = (
-        SelfSettlement.objects.select_for_update()
+        SelfSettlement.objects.select_for_update(of=("self",))
         .select_related("household", "municipality")
         .get(pk=self_settlement_id)
     )

@@ -148,7 +148,7 @@ def do_record_lease_outcome(
         raise ValidationError({"outcome": "Ukjent utfall."})
     if not may_write_housing(user, lease.unit.municipality.number):
         _refuse("Du kan ikke registrere utfall for denne kommunen.")
-    lease = Lease.objects.select_for_update().select_related("unit", "household").get(pk=lease.pk)
+    lease = Lease.objects.select_for_update(of=("self",)).select_related("unit", "household").get(pk=lease.pk)
     if lease.outcome:
         raise ValidationError({"outcome": "Utfallet er allerede registrert."})
     before = snapshot(lease)

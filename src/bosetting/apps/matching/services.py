@@ -493,7 +493,7 @@ def _may_answer(user, proposal: Proposal) -> bool:
 
 def _sent_proposal(user, proposal_id: int) -> Proposal:
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("municipality", "unit", "household")
         .get(pk=proposal_id)
     )
