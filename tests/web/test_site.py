@@ -37,3 +37,14 @@ def test_logged_in_user_sees_role(client, municipal_officer):
     client.force_login(municipal_officer)
     body = client.get("/").content.decode()
     assert "Kommune" in body
+
+
+def test_pages_are_bokmal_even_when_the_browser_prefers_english(client):
+    body = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="nb"' in body
+
+
+def test_the_language_switcher_chooses_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/logg-inn/"})
+    body = client.get("/logg-inn/").content.decode()
+    assert 'lang="en"' in body

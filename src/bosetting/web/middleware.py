@@ -1,0 +1,23 @@
+"""Language: bokmål unless the user chose another language.
+
+Django's LocaleMiddleware follows the browser's Accept-Language, so a caseworker whose browser happens
+to be set to English would get English pages. Our users work in bokmål; English is a choice made with
+the language switcher (stored in the language cookie), never a guess from the browser.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Activate the language from the language cookie, else ``settings.LANGUAGE_CODE``."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
