@@ -104,9 +104,9 @@ def instances(draw: st.DrawFn, max_households: int = 8, max_units: int = 8) -> d
     )
 
 
-def _check(data: dict[str, Any], solver: str) -> float:
+def _check(data: dict[str, Any], solver: str, mip_rel_gap: float = 1e-9) -> float:
     inst = parse_instance(data)
-    result = solve(inst, solver=solver, time_limit=10, mip_rel_gap=1e-9)
+    result = solve(inst, solver=solver, time_limit=10, mip_rel_gap=mip_rel_gap)
     assert check_assignment(inst, result.assignments) == []
     assert ref_valid(data, [(a.household_id, a.unit_id) for a in result.assignments])
     hs = {h["id"]: h for h in data["households"]}
@@ -126,6 +126,8 @@ def _check(data: dict[str, Any], solver: str) -> float:
     )
     if result.upper_bound is not None:
         assert result.upper_bound >= result.objective
+    if result.status == "optimal":
+        assert result.gap is not None and result.gap <= mip_rel_gap + 1e-9
     return result.objective
 
 
@@ -148,3 +150,15 @@ def test_optimal_equals_brute_force_on_tiny_instances(data: dict[str, Any]) -> N
     best = brute_force_optimum(data)
     optimal = _check(data, "optimal")
     assert optimal == pytest.approx(best, rel=1e-7, abs=1e-5)
+
+
+@_SETTINGS
+@given(instances(max_households=12, max_units=12))
+def test_a_loose_gap_runs_the_rounding_and_repair_steps_and_stays_valid(
+    data: dict[str, Any],
+) -> None:
+    # A gap of 1 % takes the path of large instances: relaxation, rounding,
+    # greedy fill and the repair of municipalities with unused capacity.
+    greedy = _check(data, "greedy")
+    optimal = _check(data, "optimal", mip_rel_gap=0.01)
+    assert optimal >= greedy - 1e-9 * max(1.0, abs(greedy))

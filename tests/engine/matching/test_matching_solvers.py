@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from tests.engine.matching.matching_builders import household, instance, municipality, unit
 
-from bosetting.engine.matching import MatchResult, check_assignment, parse_instance, solve
+from bosetting.engine.matching import (
+    MatchResult,
+    check_assignment,
+    generate_instance,
+    parse_instance,
+    solve,
+)
 
 SOLVERS = ["greedy", "optimal"]
 
@@ -211,3 +217,14 @@ def test_an_empty_instance_places_nobody(solver: str) -> None:
     result = solve(parse_instance(instance()), solver=solver)
     assert result.assignments == []
     assert result.objective == 0.0
+
+
+def test_a_generated_instance_is_solved_within_the_gap_it_reports() -> None:
+    inst = parse_instance(generate_instance(4, households=400, municipalities=40, units=650))
+    greedy = solve(inst, solver="greedy")
+    optimal = solve(inst, solver="optimal", time_limit=30, mip_rel_gap=0.005)
+    assert check_assignment(inst, optimal.assignments) == []
+    assert optimal.objective > greedy.objective
+    assert optimal.upper_bound is not None and optimal.gap is not None
+    assert optimal.status == "optimal" and optimal.gap <= 0.005
+    assert optimal.upper_bound == pytest.approx(optimal.objective / (1 - optimal.gap), rel=1e-9)

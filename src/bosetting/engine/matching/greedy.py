@@ -35,11 +35,11 @@ def greedy_placements(prepared: Prepared, fixed: list[Placement] | None = None) 
     type_left = prepared.t_slots.copy()
     persons_left = prepared.cap_persons.copy()
     uam_left = prepared.cap_uam.copy()
-    zone_left = (
-        np.full(len(prepared.zones), inst.zone_cap, dtype=np.int64)
-        if inst.zone_cap is not None
-        else None
-    )
+    zone_left = None
+    if inst.zone_cap is not None:
+        # The last entry is for unit types whose zone cannot bind (zone -1).
+        zone_left = np.full(len(prepared.zones) + 1, inst.zone_cap, dtype=np.int64)
+        zone_left[-1] = np.iinfo(np.int64).max // 2
     t_mun = prepared.t_mun
     order = sorted(
         range(len(inst.households)),

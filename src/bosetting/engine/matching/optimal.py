@@ -36,6 +36,11 @@ from bosetting.engine.matching.mip import MipProblem
 from bosetting.engine.matching.prepared import Group, Prepared, Profile
 
 _EXTRACT_TOLERANCE = 1e-4
+_REPAIR_GAP = 1e-4
+"""The repair step is solved to this gap: it is small, and a loose gap would waste it."""
+_HEURISTIC_MIN_GAP = 1e-3
+_HEURISTIC_MIN_COLS = 20_000
+"""Rounding and repair run when the gap asked for or the model is at least this large."""
 
 
 @dataclass
@@ -214,7 +219,8 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
     if inst.zone_cap is not None:
         by_zone: dict[int, list[int]] = defaultdict(list)
         for (_g, tau), col in v.z.items():
-            by_zone[int(prep.t_zone[tau])].append(col)
+            if prep.t_zone[tau] >= 0:
+                by_zone[int(prep.t_zone[tau])].append(col)
         for cols in by_zone.values():
             mip.add_row(cols, [1.0] * len(cols), -np.inf, float(inst.zone_cap), "G5")
 
@@ -327,6 +333,28 @@ def _gap(objective: float, bound: float | None) -> float:
     return max(bound - objective, 0.0) / max(abs(bound), 1e-9)
 
 
+def column_municipality(prep: Prepared, data: _Data, v: _Vars, num_cols: int) -> np.ndarray:
+    """The municipality each integer column belongs to (-1 for the priority columns)."""
+    owner = np.full(num_cols, -1, dtype=np.int64)
+    for (_pi, m), col in v.y.items():
+        owner[col] = m
+    for (_c, m), col in v.t.items():
+        owner[col] = m
+    for (m, _s), col in v.n.items():
+        owner[col] = m
+    for (_g, tau), col in v.z.items():
+        owner[col] = prep.t_mun[tau]
+    return owner
+
+
+def used_persons(prep: Prepared, placements: list[Placement]) -> np.ndarray:
+    """Persons placed per municipality."""
+    used = np.zeros(len(prep.municipalities), dtype=np.int64)
+    for h, tau in placements:
+        used[prep.t_mun[tau]] += prep.h_size[h]
+    return used
+
+
 def solve_optimal(
     prep: Prepared,
     start: list[Placement],
@@ -336,12 +364,17 @@ def solve_optimal(
 ) -> OptimalOutcome:
     """Build the aggregated model and solve it with HiGHS, starting from ``start``.
 
-    The search runs in three steps and stops as soon as the gap is closed:
-    the LP relaxation (a dual bound, and a guide); its rounding — household
-    counts per municipality rounded down, units chosen for them by a small
-    flow problem, what is left filled greedily (the relaxation is nearly
-    integral, so this is close to optimal); then the full model, warm-started
-    from the best assignment so far, for the rest of the time.
+    The search runs in steps and stops as soon as the gap is closed:
+
+    1. the LP relaxation: a dual bound, and a guide;
+    2. its rounding: household counts per municipality rounded down, units
+       chosen for them by a small flow problem, what is left filled greedily;
+    3. a repair of the municipalities whose capacity that leaves unused: the
+       model with every other municipality fixed (a large-neighbourhood step;
+       filling capacity exactly with whole households is what the rounding
+       cannot do, and it is small enough to solve exactly);
+    4. the full model, warm-started from the best assignment so far, for the
+       rest of the time.
     """
     from bosetting.engine.matching._highs import solve_mip
 
@@ -356,8 +389,16 @@ def solve_optimal(
     if mip.num_cols == 0:
         return OptimalOutcome([], 0.0, "optimal", 0.0)
     cost = np.asarray(mip.col_cost)
+    col_lower = np.asarray(mip.col_lower, dtype=float)
+    col_upper = np.asarray(mip.col_upper, dtype=float)
+    owner = column_municipality(prep, data, v, mip.num_cols)
     best = start_vector(prep, data, v, mip, start)
     best_objective = float(cost @ best)
+
+    def offer(x: np.ndarray | None) -> None:
+        nonlocal best, best_objective
+        if x is not None and float(cost @ x) > best_objective:
+            best, best_objective = x, float(cost @ x)
 
     def outcome(status: str, bound: float | None) -> OptimalOutcome:
         placements = extract(prep, data, v, best)
@@ -369,20 +410,36 @@ def solve_optimal(
     if _gap(best_objective, bound) <= mip_rel_gap:
         return outcome("optimal", bound)
 
-    # --- solve: round the relaxation, then repair greedily -----------------
-    if relaxed.values is not None and left() > 0:
-        lower = np.asarray(mip.col_lower, dtype=float)
-        upper = np.asarray(mip.col_upper, dtype=float)
+    # --- solve: round the relaxation, fill greedily, repair -----------------
+    # Worth it when the gap asked for is loose or the model large; a small
+    # model solved to a tight gap is faster with HiGHS's own heuristics.
+    heuristic = mip_rel_gap >= _HEURISTIC_MIN_GAP or mip.num_cols >= _HEURISTIC_MIN_COLS
+    if heuristic and relaxed.values is not None and left() > 0:
+        lower, upper = col_lower.copy(), col_upper.copy()
         for col in (*v.y.values(), *v.t.values()):
             lower[col] = upper[col] = math.floor(relaxed.values[col] + _EXTRACT_TOLERANCE)
         units = solve_mip(
-            mip, time_limit=left(), mip_rel_gap=mip_rel_gap, col_lower=lower, col_upper=upper
+            mip, time_limit=left() / 4, mip_rel_gap=mip_rel_gap, col_lower=lower, col_upper=upper
         )
         rounded = extract(prep, data, v, units.values) if units.values is not None else None
         if rounded is not None:
-            repaired = start_vector(prep, data, v, mip, greedy_placements(prep, rounded))
-            if float(cost @ repaired) > best_objective:
-                best, best_objective = repaired, float(cost @ repaired)
+            filled = greedy_placements(prep, rounded)
+            x = start_vector(prep, data, v, mip, filled)
+            offer(x)
+            slack = np.flatnonzero(used_persons(prep, filled) < prep.cap_persons)
+            if slack.size and left() > 0 and _gap(best_objective, bound) > mip_rel_gap:
+                # Every municipality with unused capacity is re-optimised, the
+                # others keep their households and units.
+                free = np.isin(owner, slack) | (owner < 0)
+                repaired = solve_mip(
+                    mip,
+                    time_limit=left() / 3,
+                    mip_rel_gap=min(mip_rel_gap, _REPAIR_GAP),
+                    start=x,
+                    col_lower=np.where(free, col_lower, np.rint(x)),
+                    col_upper=np.where(free, col_upper, np.rint(x)),
+                )
+                offer(repaired.values)
         if _gap(best_objective, bound) <= mip_rel_gap:
             return outcome("optimal", bound)
 
@@ -390,8 +447,7 @@ def solve_optimal(
     if left() <= 0:
         return outcome("time_limit", bound)
     full = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, start=best)
-    if full.values is not None and full.objective is not None and full.objective > best_objective:
-        best, best_objective = full.values, full.objective
+    offer(full.values)
     if full.dual_bound is not None:
         bound = full.dual_bound if bound is None else min(bound, full.dual_bound)
     if full.status == "optimal" or _gap(best_objective, bound) <= mip_rel_gap:

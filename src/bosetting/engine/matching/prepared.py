@@ -14,7 +14,7 @@ So the solvers never look at single units or single households:
 
 * a *unit type* is a set of interchangeable units: same municipality, shared or
   not, same ``max_occupants``, same accessibility and (only when ``zone_cap``
-  is set) same zone. Units that fail F1 are dropped. Kind and bedrooms do not
+  can bind there) same zone. Units that fail F1 are dropped. Kind and bedrooms do not
   enter any rule or the score, so they do not split types.
 * a *group* is (size, needs accessible, single adult): what a unit sees.
 * a *profile* is a group plus (adults, special-service needs, uam): what a
@@ -70,7 +70,8 @@ class UnitType:
         shared: Shared units (bofellesskap).
         max_occupants: For non-shared types; 0 for shared ones.
         accessible: Accessible units.
-        zone: Index into :attr:`Prepared.zones`, or -1 when there is no zone cap.
+        zone: Index into :attr:`Prepared.zones`, or -1 when the zone cap cannot bind
+            (no cap, or the zone has no more places than the cap).
         units: Indices into ``instance.units``, earliest available first.
         slots: Households the type takes in total (units, or beds for shared ones).
     """
@@ -109,14 +110,19 @@ class Prepared:
             range(len(instance.units)),
             key=lambda i: (instance.units[i].available_from, instance.units[i].id),
         )
-        for i in order:
+        usable = [i for i in order if instance.units[i].available_from <= horizon_end]  # F1
+        # A zone can only bind if it has more places than the cap; the others
+        # need no zone of their own, so their units merge into fewer types.
+        zone_slots: dict[tuple[str, str], int] = defaultdict(int)
+        for i in usable:
             unit = instance.units[i]
-            if unit.available_from > horizon_end:
-                continue  # F1: never usable in this batch.
+            zone_slots[(unit.municipality, unit.zone)] += unit.slots
+        for i in usable:
+            unit = instance.units[i]
             m = self.mun_index[unit.municipality]
             zone = -1
-            if instance.zone_cap is not None:
-                zkey = (unit.municipality, unit.zone)
+            zkey = (unit.municipality, unit.zone)
+            if instance.zone_cap is not None and zone_slots[zkey] > instance.zone_cap:
                 zone = zone_index.setdefault(zkey, len(self.zones))
                 if zone == len(self.zones):
                     self.zones.append(zkey)

@@ -13,6 +13,8 @@ from bosetting.engine.matching.result import MatchResult, make_result
 from bosetting.engine.matching.rules import check_assignment, score
 
 SOLVERS = ("optimal", "greedy")
+_RESERVE_SECONDS = 0.05
+_RESERVE_SECONDS_PER_HOUSEHOLD = 1e-4
 
 
 def _objective(prep: Prepared, pairs: list[tuple[int, int]]) -> float:
@@ -64,7 +66,9 @@ def solve(
         result.seconds = time.perf_counter() - began
         return result
 
-    remaining = time_limit - (time.perf_counter() - began)
+    # Leave time to check, extract and explain the result after HiGHS stops.
+    reserve = _RESERVE_SECONDS + _RESERVE_SECONDS_PER_HOUSEHOLD * len(instance.households)
+    remaining = max(time_limit - (time.perf_counter() - began) - reserve, 0.05)
     outcome = solve_optimal(prep, start, time_limit=remaining, mip_rel_gap=mip_rel_gap)
     pairs = greedy_pairs
     if outcome.placements is not None:
