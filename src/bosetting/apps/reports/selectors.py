@@ -20,9 +20,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, F, Q
-from django.db.models.functions import Cast, Coalesce
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connections
+from django.db.models import Count, Func, IntegerField, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from bosetting.apps.accounts.selectors import Scope, scope_for
@@ -180,18 +181,46 @@ def default_area(user) -> Area:
 # Rows -> records
 
 
-def _date_column(values: list[str | None]) -> np.ndarray:
-    """ISO date strings (None for missing) -> ``datetime64[D]`` (numpy parses ISO strings in C)."""
-    return np.array([v if v else "NaT" for v in values], dtype="datetime64[D]")
+class EpochDays(Func):
+    """A date column as whole days since 1970-01-01 (NULL stays NULL), computed by the database.
+
+    Integers cross the driver far faster than dates, and numpy turns them into ``datetime64[D]``
+    without parsing. Standard SQL date subtraction (PostgreSQL); SQLite stores dates as ISO text
+    and counts with ``julianday``.
+    """
+
+    template = "(%(expressions)s - DATE '1970-01-01')"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra_context,
+        )
+
+
+_NAT = np.iinfo(np.int64).min
+#: Day number standing for a missing date in the query (far outside any real date).
+_MISSING_DAY = -99_999_999
+
+
+def _date_column(values: list[int]) -> np.ndarray:
+    """Days since the epoch (``_MISSING_DAY`` for missing) -> ``datetime64[D]`` with NaT."""
+    column = np.array(values, dtype=np.int64)
+    column[column == _MISSING_DAY] = _NAT
+    return column.view("datetime64[D]")
 
 
 def case_arrays(numbers: Collection[str] | None = None) -> CaseArrays:
     """All cases in the municipalities ``numbers`` (None = all), in the engine's column form.
 
-    One query for the cases and one for the household sizes. Dates are read as text (ISO on SQLite
-    and PostgreSQL) and parsed by numpy, which is many times faster than a ``date`` per cell.
+    One query for the cases (dates as day numbers, no joins), one grouped count of persons, and two
+    small lookups (municipality and reception centre -> municipality number).
     """
     from bosetting.apps.cases.models import Household, Person
+    from bosetting.apps.geo.models import Municipality, ReceptionCentre
 
     qs = Household.objects.all()
     if numbers is not None:
@@ -201,42 +230,62 @@ def case_arrays(numbers: Collection[str] | None = None) -> CaseArrays:
             | Q(municipality__isnull=True, reception_centre__municipality__number__in=numbers)
         )
     date_annotations = {
-        f"d_{name}": Cast(F(field), output_field=CharField()) for name, field in _DATE_FIELDS
+        f"d_{name}": Coalesce(EpochDays(field), Value(_MISSING_DAY)) for name, field in _DATE_FIELDS
     }
-    rows = list(
+    query = (
         qs.order_by()
-        .annotate(
-            area_number=Coalesce("municipality__number", "reception_centre__municipality__number"),
-            **date_annotations,
-        )
+        .annotate(**date_annotations)
         .values_list(
             "id",
             "reference",
-            "area_number",
+            "municipality_id",
+            "reception_centre_id",
             "household_type",
             "self_settled",
             *date_annotations,
         )
     )
+    # The ORM builds (and scopes) the query; the rows are fetched as the driver gives them, which
+    # skips Django's per-cell converters (a third of the time on 50,000 cases).
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # an empty area: no query to run
+        rows = []
+    else:
+        with connections[query.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     sizes = dict(
         Person.objects.order_by()
         .values("household_id")
         .annotate(n=Count("id"))
         .values_list("household_id", "n")
     )
+    muni_number = dict(Municipality.objects.values_list("id", "number"))
+    centre_number = dict(ReceptionCentre.objects.values_list("id", "municipality__number"))
+    n_fixed = 6
     if not rows:
-        columns = [[] for _ in range(5 + len(_DATE_FIELDS))]
+        columns: list[list] = [[] for _ in range(n_fixed + len(_DATE_FIELDS))]
     else:
         columns = [list(c) for c in zip(*rows, strict=True)]
-    ids, refs, munis, types, self_settled = columns[:5]
+    ids, refs, muni_ids, centre_ids, types, self_settled = columns[:n_fixed]
     code = {name: i for i, name in enumerate(kpi.HOUSEHOLD_TYPES)}
     return CaseArrays(
         case_id=np.array(refs, dtype=object),
-        municipality=np.array(munis, dtype=object),
+        municipality=np.array(
+            [
+                muni_number[m] if m is not None else centre_number.get(c)
+                for m, c in zip(muni_ids, centre_ids, strict=True)
+            ],
+            dtype=object,
+        ),
         household=np.array([code.get(t, 0) for t in types], dtype=np.int8),
         persons=np.array([max(1, sizes.get(i, 1)) for i in ids], dtype=np.int64),
         self_settled=np.array(self_settled, dtype=bool),
-        **{name: _date_column(columns[5 + i]) for i, (name, _field) in enumerate(_DATE_FIELDS)},
+        **{
+            name: _date_column(columns[n_fixed + i])
+            for i, (name, _field) in enumerate(_DATE_FIELDS)
+        },
     )
 
 
