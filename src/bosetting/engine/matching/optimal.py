@@ -257,13 +257,13 @@ def start_vector(
     for h, tau in placements:
         pi = prep.h_profile[h]
         m = int(prep.t_mun[tau])
-        c = tie_class.get(h)
-        if c is not None and m in data.tie_classes[c][3]:
-            x[v.t[(c, m)]] += 1
+        tied = tie_class.get(h)
+        if tied is not None and m in data.tie_classes[tied][3]:
+            x[v.t[(tied, m)]] += 1
         else:
             x[v.y[(pi, m)]] += 1
-            if c is not None:
-                x[v.r_tied[c]] += 1
+            if tied is not None:
+                x[v.r_tied[tied]] += 1
             else:
                 x[v.r_pool[(pi, level_index[(pi, float(prep.h_base[h]))])]] += 1
         x[v.z[(pi[0], tau)]] += 1
@@ -394,15 +394,21 @@ def solve_optimal(
     owner = column_municipality(prep, data, v, mip.num_cols)
     best = start_vector(prep, data, v, mip, start)
     best_objective = float(cost @ best)
+    best_placements: list[Placement] | None = list(start)
 
     def offer(x: np.ndarray | None) -> None:
-        nonlocal best, best_objective
-        if x is not None and float(cost @ x) > best_objective:
-            best, best_objective = x, float(cost @ x)
+        """Keep ``x`` if it is better and turns into placements."""
+        nonlocal best, best_objective, best_placements
+        if x is None or float(cost @ x) <= best_objective:
+            return
+        placements = extract(prep, data, v, x)
+        if placements is not None:
+            best, best_objective, best_placements = x, float(cost @ x), placements
 
     def outcome(status: str, bound: float | None) -> OptimalOutcome:
-        placements = extract(prep, data, v, best)
-        return OptimalOutcome(placements, bound, status, best_objective, mip.num_cols, mip.num_rows)
+        return OptimalOutcome(
+            best_placements, bound, status, best_objective, mip.num_cols, mip.num_rows
+        )
 
     # --- solve: relaxation ------------------------------------------------
     relaxed = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, relax=True)
