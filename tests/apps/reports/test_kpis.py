@@ -160,3 +160,30 @@ def test_tables_follow_the_report_layout(histories, planning_2016, imdi_officer)
     rows = tables.table_rows(result, "table_2_1")
     assert rows[0]["label"] == "Antall bosatte"
     assert rows[1]["published"] and rows[1]["values"]["2014"] == 6874
+
+
+def test_areas_parse_and_resolve_to_municipalities(reference_db, db):
+    assert selectors.Area.parse("1201") == selectors.Area("municipality", "1201")
+    assert selectors.Area.parse("12") == selectors.Area("county", "12")
+    assert selectors.Area.parse("imdi-vest") == selectors.Area("region", "imdi-vest")
+    assert selectors.Area.parse("") == selectors.Area()
+    vest = selectors.area_numbers(selectors.Area("region", "imdi-vest"))
+    hordaland = selectors.area_numbers(selectors.Area("county", "12"))
+    assert "1201" in hordaland and hordaland < vest  # Vest: Rogaland, Hordaland, Sogn og Fjordane
+    assert selectors.area_numbers(selectors.Area()) is None
+    with pytest.raises(ValueError, match="county:99"):
+        selectors.area_numbers(selectors.Area("county", "99"))
+
+
+def test_years_from_2020_are_counted_in_the_2024_structure(reference_db, imdi_officer):
+    from bosetting.apps.geo.models import Municipality
+
+    result = tables.tables_for(imdi_officer, [2024])
+    assert result["meta"]["structure_years"] == {"2024": 2024}
+    assert (
+        result["table_2_4"]["2024"]["total"]
+        == Municipality.objects.filter(structure_year=2024).count()
+    )
+    # an area in 2014 numbers is carried to the 2024 structure: Bergen 1201 -> 4601
+    bergen = tables.tables_for(imdi_officer, [2024], selectors.Area("municipality", "1201"))
+    assert bergen["table_2_4"]["2024"]["total"] == 1
