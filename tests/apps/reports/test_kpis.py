@@ -187,3 +187,34 @@ def test_years_from_2020_are_counted_in_the_2024_structure(reference_db, imdi_of
     # an area in 2014 numbers is carried to the 2024 structure: Bergen 1201 -> 4601
     bergen = tables.tables_for(imdi_officer, [2024], selectors.Area("municipality", "1201"))
     assert bergen["table_2_4"]["2024"]["total"] == 1
+
+
+def test_each_phase_is_timed_from_its_dates(histories, imdi_officer):
+    from tests.apps.reports.conftest import make_case
+
+    # one family of 2 through every phase in 2014: 10, 20, 5, 30, 7 and 40 days
+    make_case(
+        "F",
+        "family_no_children",
+        2,
+        municipality="0301",
+        permit_date=date(2014, 1, 1),
+        notified_on=date(2014, 1, 11),
+        interview_on=date(2014, 1, 31),
+        ready_on=date(2014, 2, 5),
+        proposed_on=date(2014, 3, 7),
+        accepted_on=date(2014, 3, 14),
+        settled_on=date(2014, 4, 23),
+    )
+    phases = kpis.kpis_for(imdi_officer, YEAR_2014)["phases"]
+    expected_days = {
+        "permit_to_notified": 10,
+        "notified_to_interview": 20,
+        "interview_to_ready": 5,
+        "ready_to_proposed": 30,
+        "proposed_to_accepted": 7,
+        "accepted_to_settled": 40,
+    }
+    for phase, days in expected_days.items():
+        assert phases[phase]["persons"] == 2
+        assert phases[phase]["mean_months"] == round(days / DAYS_PER_MONTH, 1)
