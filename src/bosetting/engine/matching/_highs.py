@@ -8,6 +8,7 @@ without it.
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,8 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 
 from bosetting.engine.matching.mip import MipOutcome, MipProblem
+
+_OBJECTIVE_TOLERANCE = 1e-6
 
 
 def _new_highs(highspy: Any) -> Any:
@@ -58,8 +61,10 @@ def solve_mip(
     lp = highspy.HighsLp()
     lp.num_col_ = problem.num_cols
     lp.num_row_ = problem.num_rows
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = np.asarray(problem.col_cost, dtype=np.float64)
+    # Maximise c·x as minimise -c·x: HiGHS has mishandled the objective offset
+    # of presolved maximisation problems when given a start (ERGO-Code/HiGHS#2439).
+    lp.sense_ = highspy.ObjSense.kMinimize
+    lp.col_cost_ = -np.asarray(problem.col_cost, dtype=np.float64)
     lp.col_lower_ = np.asarray(
         problem.col_lower if col_lower is None else col_lower, dtype=np.float64
     )
@@ -100,23 +105,20 @@ def solve_mip(
         solution.col_value = np.asarray(start, dtype=np.float64).tolist()
         solution.value_valid = True
         highs.setSolution(solution)
+    began = time.perf_counter()
     highs.run()
 
     model_status = highs.getModelStatus()
     message = highs.modelStatusToString(model_status)
     info = highs.getInfo()
     has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
-    solution = highs.getSolution()
-    values = np.asarray(solution.col_value, dtype=np.float64) if has_solution else None
-    row_duals = (
-        np.asarray(solution.row_dual, dtype=np.float64) if relax and solution.dual_valid else None
-    )
-    objective = float(info.objective_function_value) if has_solution else None
+    values = np.asarray(highs.getSolution().col_value, dtype=np.float64) if has_solution else None
+    objective = float(np.dot(problem.col_cost, values)) if values is not None else None
     if relax:
         optimal = model_status == highspy.HighsModelStatus.kOptimal
         dual_bound = objective if optimal else None
     else:
-        bound = float(info.mip_dual_bound)
+        bound = -float(info.mip_dual_bound)
         dual_bound = bound if math.isfinite(bound) else None
 
     if model_status == highspy.HighsModelStatus.kOptimal:
@@ -132,4 +134,23 @@ def solve_mip(
         state = "time_limit"
     else:
         state = "error"
-    return MipOutcome(state, values, objective, dual_bound, message, row_duals)
+
+    reported = -float(info.objective_function_value) if has_solution else None
+    if objective is not None and reported is not None:
+        if abs(objective - reported) > _OBJECTIVE_TOLERANCE * max(1.0, abs(objective)):
+            # HiGHS's own account of its solution is wrong, so its claim of
+            # optimality cannot be trusted either (seen with a start solution).
+            if start is not None:
+                cold = solve_mip(
+                    problem,
+                    time_limit=time_limit - (time.perf_counter() - began),
+                    mip_rel_gap=mip_rel_gap,
+                    relax=relax,
+                    col_lower=col_lower,
+                    col_upper=col_upper,
+                    options=options,
+                )
+                if cold.objective is not None and cold.objective >= objective:
+                    return cold
+            state, dual_bound, message = "error", None, f"{message}; inconsistent objective"
+    return MipOutcome(state, values, objective, dual_bound, message)

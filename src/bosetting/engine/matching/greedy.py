@@ -5,16 +5,70 @@ first, then instance order); each gets the best-scoring unit that is still
 free and keeps every municipality, UAM and zone capacity. It is fast, it is
 what a careful officer would do by hand, and it is the warm start and the
 fallback of the optimising solver.
+
+Speed: every capacity only shrinks while the greedy runs, so a unit type that
+cannot take a household of some profile now never can again. Each profile
+therefore walks once down its list of unit types sorted by score, and the
+whole run costs about (profiles × unit types) instead of (households × unit
+types).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from bosetting.engine.matching.prepared import Prepared
+from bosetting.engine.matching.prepared import Prepared, Profile
 
 Placement = tuple[int, int]
 """(household index, unit type index)."""
+
+
+class _Candidates:
+    """Unit types a profile may use, best score first, with a cursor past the dead ones."""
+
+    def __init__(self, types: np.ndarray) -> None:
+        self.types = types
+        self.cursor = 0
+
+    def first(self, alive: _Alive, size: int, uam: bool) -> int | None:
+        while self.cursor < len(self.types):
+            t = int(self.types[self.cursor])
+            if alive(t, size, uam):
+                return t
+            self.cursor += 1  # capacities only shrink: dead for this profile for good
+        return None
+
+
+class _Alive:
+    """Remaining capacities (G2–G5) while the greedy runs."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        inst = prepared.instance
+        self.t_mun = prepared.t_mun.tolist()
+        self.t_zone = prepared.t_zone.tolist()
+        self.type_left = prepared.t_slots.tolist()
+        self.persons_left = prepared.cap_persons.tolist()
+        self.uam_left = prepared.cap_uam.tolist()
+        self.zone_cap = inst.zone_cap
+        self.zone_left = [inst.zone_cap or 0] * len(prepared.zones)
+
+    def __call__(self, t: int, size: int, uam: bool) -> bool:
+        m = self.t_mun[t]
+        if self.type_left[t] <= 0 or self.persons_left[m] < size:
+            return False
+        if uam and self.uam_left[m] < size:
+            return False
+        zone = self.t_zone[t]
+        return zone < 0 or self.zone_left[zone] > 0
+
+    def take(self, t: int, size: int, uam: bool) -> None:
+        m = self.t_mun[t]
+        self.type_left[t] -= 1
+        self.persons_left[m] -= size
+        if uam:
+            self.uam_left[m] -= size
+        if self.t_zone[t] >= 0:
+            self.zone_left[self.t_zone[t]] -= 1
 
 
 def greedy_placements(prepared: Prepared, fixed: list[Placement] | None = None) -> list[Placement]:
@@ -32,58 +86,54 @@ def greedy_placements(prepared: Prepared, fixed: list[Placement] | None = None) 
     if not prepared.types:
         return []
     ties_weight = inst.weights.ties
-    type_left = prepared.t_slots.copy()
-    persons_left = prepared.cap_persons.copy()
-    uam_left = prepared.cap_uam.copy()
-    zone_left = None
-    if inst.zone_cap is not None:
-        # The last entry is for unit types whose zone cannot bind (zone -1).
-        zone_left = np.full(len(prepared.zones) + 1, inst.zone_cap, dtype=np.int64)
-        zone_left[-1] = np.iinfo(np.int64).max // 2
-    t_mun = prepared.t_mun
+    alive = _Alive(prepared)
+    placements: list[Placement] = []
+    for h, t in fixed or []:
+        alive.take(t, int(prepared.h_size[h]), prepared.h_profile[h][3])
+        placements.append((h, t))
+    placed = {h for h, _ in placements}
+
+    scores: dict[Profile, np.ndarray] = {}
+    best_first: dict[Profile, _Candidates] = {}
+    best_in: dict[tuple[Profile, int], _Candidates] = {}
+
+    def candidates(profile: Profile, m: int | None) -> _Candidates:
+        if profile not in scores:
+            ok = prepared.type_ok(profile)
+            score = prepared.labour_score(profile)[prepared.t_mun] + prepared.fit_score(profile[0])
+            scores[profile] = score
+            types = np.flatnonzero(ok)
+            best_first[profile] = _Candidates(types[np.argsort(-score[types], kind="stable")])
+        if m is None:
+            return best_first[profile]
+        key = (profile, m)
+        if key not in best_in:
+            types = best_first[profile].types
+            best_in[key] = _Candidates(types[prepared.t_mun[types] == m])
+        return best_in[key]
+
     order = sorted(
         range(len(inst.households)),
         key=lambda i: (-prepared.h_priority[i], -prepared.h_size[i], i),
     )
-    static_ok: dict[object, np.ndarray] = {}
-    static_score: dict[object, np.ndarray] = {}
-    placements: list[Placement] = []
-
-    def place(h: int, t: int) -> None:
-        m = int(t_mun[t])
-        size = int(prepared.h_size[h])
-        type_left[t] -= 1
-        persons_left[m] -= size
-        if prepared.h_profile[h][3]:
-            uam_left[m] -= size
-        if zone_left is not None:
-            zone_left[prepared.t_zone[t]] -= 1
-        placements.append((h, t))
-
-    for h, t in fixed or []:
-        place(h, t)
-    placed = {h for h, _ in placements}
     for h in order:
         if h in placed:
             continue
         profile = prepared.h_profile[h]
-        if profile not in static_ok:
-            static_ok[profile] = prepared.type_ok(profile)
-            static_score[profile] = prepared.labour_score(profile)[t_mun] + prepared.fit_score(
-                profile[0]
-            )
-        size = int(prepared.h_size[h])
-        ok = static_ok[profile] & (type_left > 0) & (persons_left[t_mun] >= size)
-        if profile[3]:
-            ok &= uam_left[t_mun] >= size
-        if zone_left is not None:
-            ok &= zone_left[prepared.t_zone] > 0
-        if not ok.any():
-            continue
-        value = static_score[profile]
-        if prepared.h_ties[h]:
-            value = value + ties_weight * np.isin(t_mun, prepared.h_ties[h])
-        place(h, int(np.argmax(np.where(ok, value, -np.inf))))
+        size, uam = int(prepared.h_size[h]), profile[3]
+        best = candidates(profile, None).first(alive, size, uam)
+        if best is None:
+            continue  # nothing is left anywhere, tied municipalities included
+        value = float(scores[profile][best])
+        if ties_weight > 0:
+            for m in prepared.h_ties[h]:
+                near = candidates(profile, m).first(alive, size, uam)
+                if near is not None:
+                    tied_value = float(scores[profile][near]) + ties_weight
+                    if tied_value > value or (tied_value == value and near < best):
+                        best, value = near, tied_value
+        alive.take(best, size, uam)
+        placements.append((h, best))
     return placements
 
 

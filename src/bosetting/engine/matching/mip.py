@@ -76,7 +76,6 @@ class MipOutcome:
         objective: Objective of that solution, or ``None``.
         dual_bound: Proven upper bound on the optimum (maximisation), or ``None``.
         message: Backend status text, for logs.
-        row_duals: Row duals of a relaxation (shadow prices), or ``None``.
     """
 
     status: str
@@ -84,4 +83,3 @@ class MipOutcome:
     objective: float | None
     dual_bound: float | None
     message: str = ""
-    row_duals: NDArray[np.float64] | None = None

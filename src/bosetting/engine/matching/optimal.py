@@ -36,6 +36,7 @@ from bosetting.engine.matching.mip import MipProblem
 from bosetting.engine.matching.prepared import Group, Prepared, Profile
 
 _EXTRACT_TOLERANCE = 1e-4
+_ABS_GAP = 1e-6
 _REPAIR_GAP = 1e-4
 """The repair step is solved to this gap: it is small, and a loose gap would waste it."""
 _HEURISTIC_MIN_GAP = 1e-3
@@ -327,10 +328,14 @@ def extract(prep: Prepared, data: _Data, v: _Vars, x: np.ndarray) -> list[Placem
     return placements
 
 
-def _gap(objective: float, bound: float | None) -> float:
+def _closed(objective: float, bound: float | None, mip_rel_gap: float) -> bool:
+    """Whether ``bound`` proves ``objective`` optimal within the relative gap.
+
+    HiGHS also stops at an absolute gap of 1e-6, which counts as closed too.
+    """
     if bound is None:
-        return math.inf
-    return max(bound - objective, 0.0) / max(abs(bound), 1e-9)
+        return False
+    return bound - objective <= max(mip_rel_gap * max(abs(bound), 1e-9), _ABS_GAP)
 
 
 def column_municipality(prep: Prepared, data: _Data, v: _Vars, num_cols: int) -> np.ndarray:
@@ -413,7 +418,7 @@ def solve_optimal(
     # --- solve: relaxation ------------------------------------------------
     relaxed = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, relax=True)
     bound = relaxed.dual_bound
-    if _gap(best_objective, bound) <= mip_rel_gap:
+    if _closed(best_objective, bound, mip_rel_gap):
         return outcome("optimal", bound)
 
     # --- solve: round the relaxation, fill greedily, repair -----------------
@@ -433,7 +438,7 @@ def solve_optimal(
             x = start_vector(prep, data, v, mip, filled)
             offer(x)
             slack = np.flatnonzero(used_persons(prep, filled) < prep.cap_persons)
-            if slack.size and left() > 0 and _gap(best_objective, bound) > mip_rel_gap:
+            if slack.size and left() > 0 and not _closed(best_objective, bound, mip_rel_gap):
                 # Every municipality with unused capacity is re-optimised, the
                 # others keep their households and units.
                 free = np.isin(owner, slack) | (owner < 0)
@@ -446,7 +451,7 @@ def solve_optimal(
                     col_upper=np.where(free, col_upper, np.rint(x)),
                 )
                 offer(repaired.values)
-        if _gap(best_objective, bound) <= mip_rel_gap:
+        if _closed(best_objective, bound, mip_rel_gap):
             return outcome("optimal", bound)
 
     # --- solve: full model from the best assignment -----------------------
@@ -456,7 +461,7 @@ def solve_optimal(
     offer(full.values)
     if full.dual_bound is not None:
         bound = full.dual_bound if bound is None else min(bound, full.dual_bound)
-    if full.status == "optimal" or _gap(best_objective, bound) <= mip_rel_gap:
+    if _closed(best_objective, bound, mip_rel_gap):
         status = "optimal"
     elif full.status == "time_limit":
         status = "time_limit"
