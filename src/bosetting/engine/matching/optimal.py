@@ -415,44 +415,52 @@ def solve_optimal(
             best_placements, bound, status, best_objective, mip.num_cols, mip.num_rows
         )
 
-    # --- solve: relaxation ------------------------------------------------
-    relaxed = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, relax=True)
-    bound = relaxed.dual_bound
-    if _closed(best_objective, bound, mip_rel_gap):
-        return outcome("optimal", bound)
-
-    # --- solve: round the relaxation, fill greedily, repair -----------------
-    # Worth it when the gap asked for is loose or the model large; a small
-    # model solved to a tight gap is faster with HiGHS's own heuristics.
+    # Rounding and repair are worth it when the gap asked for is loose or the
+    # model large; a small model solved to a tight gap is faster with HiGHS's
+    # own search alone, which also computes the relaxation.
     heuristic = mip_rel_gap >= _HEURISTIC_MIN_GAP or mip.num_cols >= _HEURISTIC_MIN_COLS
-    if heuristic and relaxed.values is not None and left() > 0:
-        lower, upper = col_lower.copy(), col_upper.copy()
-        for col in (*v.y.values(), *v.t.values()):
-            lower[col] = upper[col] = math.floor(relaxed.values[col] + _EXTRACT_TOLERANCE)
-        units = solve_mip(
-            mip, time_limit=left() / 4, mip_rel_gap=mip_rel_gap, col_lower=lower, col_upper=upper
-        )
-        rounded = extract(prep, data, v, units.values) if units.values is not None else None
-        if rounded is not None:
-            filled = greedy_placements(prep, rounded)
-            x = start_vector(prep, data, v, mip, filled)
-            offer(x)
-            slack = np.flatnonzero(used_persons(prep, filled) < prep.cap_persons)
-            if slack.size and left() > 0 and not _closed(best_objective, bound, mip_rel_gap):
-                # Every municipality with unused capacity is re-optimised, the
-                # others keep their households and units.
-                free = np.isin(owner, slack) | (owner < 0)
-                repaired = solve_mip(
-                    mip,
-                    time_limit=left() / 3,
-                    mip_rel_gap=min(mip_rel_gap, _REPAIR_GAP),
-                    start=x,
-                    col_lower=np.where(free, col_lower, np.rint(x)),
-                    col_upper=np.where(free, col_upper, np.rint(x)),
-                )
-                offer(repaired.values)
+    bound: float | None = None
+
+    # --- solve: relaxation ------------------------------------------------
+    if heuristic:
+        relaxed = solve_mip(mip, time_limit=left(), mip_rel_gap=mip_rel_gap, relax=True)
+        bound = relaxed.dual_bound
         if _closed(best_objective, bound, mip_rel_gap):
             return outcome("optimal", bound)
+
+        # --- solve: round the relaxation, fill greedily, repair -------------
+        if relaxed.values is not None and left() > 0:
+            lower, upper = col_lower.copy(), col_upper.copy()
+            for col in (*v.y.values(), *v.t.values()):
+                lower[col] = upper[col] = math.floor(relaxed.values[col] + _EXTRACT_TOLERANCE)
+            units = solve_mip(
+                mip,
+                time_limit=left() / 4,
+                mip_rel_gap=mip_rel_gap,
+                col_lower=lower,
+                col_upper=upper,
+            )
+            rounded = extract(prep, data, v, units.values) if units.values is not None else None
+            if rounded is not None:
+                filled = greedy_placements(prep, rounded)
+                x = start_vector(prep, data, v, mip, filled)
+                offer(x)
+                slack = np.flatnonzero(used_persons(prep, filled) < prep.cap_persons)
+                if slack.size and left() > 0 and not _closed(best_objective, bound, mip_rel_gap):
+                    # Every municipality with unused capacity is re-optimised, the
+                    # others keep their households and units.
+                    free = np.isin(owner, slack) | (owner < 0)
+                    repaired = solve_mip(
+                        mip,
+                        time_limit=left() / 3,
+                        mip_rel_gap=min(mip_rel_gap, _REPAIR_GAP),
+                        start=x,
+                        col_lower=np.where(free, col_lower, np.rint(x)),
+                        col_upper=np.where(free, col_upper, np.rint(x)),
+                    )
+                    offer(repaired.values)
+            if _closed(best_objective, bound, mip_rel_gap):
+                return outcome("optimal", bound)
 
     # --- solve: full model from the best assignment -----------------------
     if left() <= 0:

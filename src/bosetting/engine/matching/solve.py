@@ -13,8 +13,8 @@ from bosetting.engine.matching.result import MatchResult, make_result
 from bosetting.engine.matching.rules import check_assignment, score
 
 SOLVERS = ("optimal", "greedy")
-_RESERVE_SECONDS = 0.2
-_RESERVE_SECONDS_PER_HOUSEHOLD = 2e-4
+_RESERVE_SECONDS = 0.1
+_RESERVE_SECONDS_PER_HOUSEHOLD = 1.5e-4
 
 
 def _objective(prep: Prepared, pairs: list[tuple[int, int]]) -> float:
