@@ -1,4 +1,4 @@
-"""Small hand-made households and units for the finance tests."""
+"""Small hand-made households and units (housing and finance tests, and any other app test)."""
 
 from __future__ import annotations
 
