@@ -193,7 +193,14 @@ def simulate(
         str | None,
         typer.Argument(help="Scenario TOML file or shipped name (e.g. baseline-2009-2014)."),
     ] = None,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 20,
+    runs: Annotated[
+        int | None,
+        typer.Option(
+            "--runs",
+            min=1,
+            help="Monte Carlo runs (default 20; calibration report 8; --calibrate 4).",
+        ),
+    ] = None,
     seed: Annotated[
         int, typer.Option("--seed", min=0, help="Seed; run i uses streams (seed, i).")
     ] = 0,
@@ -252,12 +259,13 @@ def simulate(
             raise ScenarioError(f"--mode: {mode!r} is not one of {', '.join(MATCHING_MODES)}")
         if calibration_report:
             _calibration_report(
-                console, scenario or DEFAULT_SCENARIO, runs, seed, workers, mode or "fast"
+                console, scenario or DEFAULT_SCENARIO, runs or 8, seed, workers, mode or "fast"
             )
             return
         if calibrate:
-            _calibrate(console, runs, seed, workers, [])
+            _calibrate(console, runs or 4, seed, workers, [])
             return
+        runs = runs or 20
         if scenario is None:
             raise ScenarioError("SCENARIO: give a scenario file or name (see --list)")
         loaded = load_scenario(scenario)

@@ -17,7 +17,9 @@ What goes into a batch:
   ``candidates_per_place`` per fitting place and ``max_batch_households`` in all (the batch
   must stay small enough to solve every month). A hard-to-place household's ``permit_date``
   is moved later by ``hard_to_place_penalty × target`` months, which lowers the engine's
-  ``p(h)`` by the penalty: councils choose, to some extent, also whom they take (L603–605).
+  ``p(h)`` by the penalty: councils choose, to some extent, also whom they take (L603–605);
+  a family with children's or a minor's is moved earlier by ``children_priority_bonus × 3``
+  months (children prioritised from 2014, L1344–1352).
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ def build_instance(
         if sim.decisions.state_allocation_active(year)
         else params.hard_to_place_penalty.at(year)
     )
+    bonus = params.children_priority_bonus.at(year)
     household_entries: list[dict[str, Any]] = []
     for index in pool:
         i = int(index)
@@ -120,6 +123,8 @@ def build_instance(
         permit_t = float(hh.permit_t[i])
         if hh.hard_to_place[i] and penalty > 0:
             permit_t += penalty * (3.0 if short else 6.0)
+        if short and bonus > 0:
+            permit_t -= bonus * 3.0
         needs = []
         if hh.accessible[i]:
             needs.append("accessible")

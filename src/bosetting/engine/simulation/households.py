@@ -41,6 +41,7 @@ class Households:
     quota: NDArray[np.bool_]
     permit_t: NDArray[np.float64]
     case_t: NDArray[np.float64]
+    notified_t: NDArray[np.float64]
     ready_t: NDArray[np.float64]
     health: NDArray[np.bool_]
     accessible: NDArray[np.bool_]
@@ -61,6 +62,7 @@ class Households:
     blocked_until: NDArray[np.float64]
     match_t: NDArray[np.float64]
     response_t: NDArray[np.float64]
+    accepted_t: NDArray[np.float64]
     move_t: NDArray[np.float64]
     self_t: NDArray[np.float64]
     reunification_t: NDArray[np.float64]
@@ -77,6 +79,11 @@ class Households:
         """Households municipalities are reluctant to take: major health needs, a single adult
         expected to bring family, or other reasons such as nationality (L1159–1162)."""
         return self.health | self.expects_reunification | self.other_hard
+
+    @property
+    def left_waiting_t(self) -> NDArray[np.float64]:
+        """When the household stopped waiting for a municipality: agreement or self-settled."""
+        return np.minimum(np.minimum(self.accepted_t, self.move_t), self.self_t)
 
     @property
     def exit_t(self) -> NDArray[np.float64]:
@@ -222,12 +229,12 @@ def generate_households(
     phases = scenario.phases
     scale = np.array([phases.scale.at(int(y)) for y in permit_year]) if n else np.zeros(0)
     county_factor = _county_phase_factor(scenario, reception_county, permit_year)
-    phase23 = (
-        phases.notification_months * g_notify
-        + phases.interview_months * g_interview
-        + phases.registration_months * g_register
+    factor = scale * county_factor
+    notified_t = np.where(
+        quota, permit_t, permit_t + phases.notification_months * g_notify * factor
     )
-    ready_t = np.where(quota, permit_t, permit_t + phase23 * scale * county_factor)
+    phase3 = phases.interview_months * g_interview + phases.registration_months * g_register
+    ready_t = np.where(quota, permit_t, notified_t + phase3 * factor)
     case_months = (
         np.array([phases.case_processing_months.at(int(y)) for y in permit_year])
         if n
@@ -244,6 +251,7 @@ def generate_households(
         quota=quota.astype(bool),
         permit_t=permit_t,
         case_t=case_t,
+        notified_t=notified_t,
         ready_t=ready_t,
         health=(u_health < arrivals.health_needs_share) & ~quota,
         accessible=u_access < arrivals.accessible_needs_share,
@@ -263,6 +271,7 @@ def generate_households(
         blocked_until=np.full(n, -np.inf),
         match_t=np.full(n, np.inf),
         response_t=np.full(n, np.inf),
+        accepted_t=np.full(n, np.inf),
         move_t=np.full(n, np.inf),
         self_t=np.full(n, np.inf),
         reunification_t=np.full(n, np.inf),

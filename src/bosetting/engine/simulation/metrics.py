@@ -1,12 +1,15 @@
 """Yearly figures of one run, defined as in the report's tables (IMDi's annual reports).
 
-All counts are persons. "Waiting" means settlement-ready and still living in reception
-(bosettingsklar i mottak): past the settlement interview (phases 2–3 done), not yet moved —
-matched and accepted households waiting for their flat count too. Waiting times run from the
-residence permit (Tabell 2.2 "fra vedtak"). Resettlement (quota) refugees never
-wait in reception: they count as settled but not in the waiting figures or the waiting times,
-which the report gives for "bosatte fra mottak" (settled from reception).
-"""
+All counts are persons. "Waiting" (bosettingsklare i mottak) means a refugee in reception who
+has been notified of the permit — the report calls the refugee "den bosettingsklare" when
+IMDi's letter is sent (L1149) — and is still waiting for a municipality: no agreement yet
+(glossary: "waiting in a reception centre for a municipality"). Households waiting for the
+settlement interview, in the pool, or with a proposal out count; those with an agreement who
+wait for their flat (phase 4) do not. Long-waiters are those of them whose permit is more than
+six months old. Waiting times run from the residence permit to the move (Tabell 2.2 "fra
+vedtak"). Resettlement (quota) refugees never wait in reception: they count as settled but not
+in the waiting figures or the waiting times, which the report gives for "bosatte fra mottak"
+(settled from reception)."""
 
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ def year_metrics(record: RunRecord, year: int, months: int = 12) -> dict[str, fl
     from_reception = settled_in & reception
     wait = exit_t - hh.permit_t
     case_wait = exit_t - hh.case_t
-    waiting = reception & (hh.ready_t < end) & (exit_t >= end)
+    waiting = reception & (hh.notified_t < end) & (hh.left_waiting_t >= end)
     long_wait = waiting & (end - hh.permit_t > LONG_WAIT_MONTHS)
     short_target = from_reception & ((hh.kind == FAMILY) | (hh.kind == UAM))
     self_in = (hh.self_t >= start) & (hh.self_t < end)
@@ -135,14 +138,15 @@ def monthly_series(record: RunRecord, first_month: int, n_months: int) -> dict[s
     reception = ~hh.quota
     exit_t = np.minimum(hh.move_t, hh.self_t)
     ends = np.arange(first_month + 1, first_month + n_months + 1, dtype=np.float64)
-    ready_order = np.argsort(hh.ready_t[reception])
-    permit_sorted = hh.ready_t[reception][ready_order]
+    ready_order = np.argsort(hh.notified_t[reception])
+    permit_sorted = hh.notified_t[reception][ready_order]
     permit_cum = np.concatenate([[0.0], np.cumsum(size[reception][ready_order])])
-    exit_order = np.argsort(exit_t[reception])
-    exit_sorted = exit_t[reception][exit_order]
+    left = hh.left_waiting_t[reception]
+    exit_order = np.argsort(left)
+    exit_sorted = left[exit_order]
     exit_cum = np.concatenate([[0.0], np.cumsum(size[reception][exit_order])])
     arrived = permit_cum[np.searchsorted(permit_sorted, ends, side="left")]
-    left = exit_cum[np.searchsorted(exit_sorted, ends, side="left")]
+    left_by = exit_cum[np.searchsorted(exit_sorted, ends, side="left")]
     all_order = np.argsort(exit_t)
     all_sorted = exit_t[all_order]
     all_cum = np.concatenate([[0.0], np.cumsum(size[all_order])])
@@ -150,6 +154,6 @@ def monthly_series(record: RunRecord, first_month: int, n_months: int) -> dict[s
         np.searchsorted(all_sorted, np.concatenate([[ends[0] - 1.0], ends]), side="left")
     ]
     return {
-        "waiting": (arrived - left).tolist(),
+        "waiting": (arrived - left_by).tolist(),
         "settled": np.diff(settled_cum).tolist(),
     }

@@ -44,11 +44,10 @@ from bosetting.engine.simulation.households import (
     Households,
     generate_households,
 )
+from bosetting.engine.simulation.housing_dynamics import HousingDynamics
 from bosetting.engine.simulation.params import Scenario
 from bosetting.engine.simulation.streams import Streams
 from bosetting.engine.simulation.world import Municipalities, load_municipalities
-
-DAYS_PER_MONTH = 30.4375
 
 Progress = Callable[[int, int], None]
 # (simulation, pool households, candidate units, batch time, capacity, minors' capacity)
@@ -80,7 +79,7 @@ class RunRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class Simulation:
+class Simulation(HousingDynamics):
     """One seeded run of the settlement system.
 
     Args:
@@ -180,89 +179,8 @@ class Simulation:
 
     # ------------------------------------------------------------------------------------------
     def _open_year(self, year: int, t0: float) -> None:
-        params = self.scenario.housing
         self.decisions.start_year(year, t0, self.streams.get("decisions", year))
-        rng = self.streams.get("housing", 10 + year)
-        decided = self.decisions.annual
-        rate = params.procured_units_per_decided_person.at(year)
-        if self.decisions.state_allocation_active(year):
-            rate = self.scenario.policy.state_allocation.procured_units_per_quota_person
-        procured = rng.poisson(rate * decided)
-        grants = int(rng.poisson(params.grant_units_per_year.at(year)))
-        granted = np.bincount(
-            rng.choice(self.world.size, size=grants, p=self.world.population_key()),
-            minlength=self.world.size,
-        )
-        cg = self.scenario.policy.county_governor
-        pilot = self._pilot_munis(year)
-        if pilot.any() and cg.grant_units_per_year > 0:
-            weights = np.where(pilot, self.world.population, 0.0)
-            extra = int(rng.poisson(cg.grant_units_per_year))
-            granted += np.bincount(
-                rng.choice(self.world.size, size=extra, p=weights / weights.sum()),
-                minlength=self.world.size,
-            )
-        for counts, mix, name in (
-            (procured, params.size_mix, "units_procured"),
-            (granted, params.grant_size_mix, "units_granted"),
-        ):
-            muni = np.repeat(np.arange(self.world.size), counts).astype(np.int64)
-            if muni.shape[0] == 0:
-                continue
-            cls = hs.draw_classes(rng, mix, muni.shape[0])
-            start = np.maximum(self.decisions.decision_t[muni], t0)
-            avail = start + rng.random(muni.shape[0]) * (t0 + 12.0 - start)
-            self.units.add(rng, muni, cls, hs.MUNICIPAL, avail, self.world.n_zones, params)
-            self.counters[year][name] += float(muni.shape[0])
-
-    def _private_offers(self, month: int, year: int, t0: float) -> None:
-        params = self.scenario.housing
-        rate = params.private_offers_per_1000_population.at(year)
-        if rate <= 0:
-            return
-        rng = self.streams.get("private", month)
-        counts = rng.poisson(rate * self.world.population / 1000.0 / 12.0)
-        muni = np.repeat(np.arange(self.world.size), counts).astype(np.int64)
-        if muni.shape[0] == 0:
-            return
-        cls = hs.draw_classes(rng, params.private_size_mix, muni.shape[0])
-        avail = t0 + rng.random(muni.shape[0])
-        self.units.add(rng, muni, cls, hs.PRIVATE, avail, self.world.n_zones, params)
-        self.counters[year]["private_offers"] += float(muni.shape[0])
-
-    def _lease_expiries(self, month: int, t1: float) -> None:
-        u = self.units
-        n = u.count
-        due = np.flatnonzero((u.state[:n] == hs.OCCUPIED) & (u.lease_end_t[:n] < t1))
-        if due.shape[0] == 0:
-            return
-        private = u.kind[due] == hs.PRIVATE
-        rng = self.streams.get("lease", month)
-        moves = private | (rng.random(due.shape[0]) < self.scenario.housing.move_out_probability)
-        leaving = due[moves]
-        staying = due[~moves]
-        occupants = u.occupant[leaving]
-        tenants = occupants[occupants >= 0]
-        self.hh.unit[tenants] = -1
-        u.state[leaving] = np.where(u.kind[leaving] == hs.PRIVATE, hs.GONE, hs.VACANT)
-        u.avail_t[leaving] = u.lease_end_t[leaving]
-        u.occupant[leaving] = -1
-        u.lease_end_t[leaving] = np.inf
-        u.lease_end_t[staying] += self.scenario.housing.lease_months
-
-    def _release_idle(self, t0: float) -> None:
-        u = self.units
-        n = u.count
-        params = self.scenario.housing
-        vacant = u.state[:n] == hs.VACANT
-        municipal_idle = (u.kind[:n] == hs.MUNICIPAL) & (
-            u.avail_t[:n] < t0 - params.vacancy_release_months
-        )
-        private_lapsed = (u.kind[:n] == hs.PRIVATE) & (
-            u.avail_t[:n] < t0 - params.private_offer_lapse_months
-        )
-        gone = vacant & (municipal_idle | private_lapsed)
-        u.state[:n][gone] = hs.GONE
+        self._new_units(year, t0)
 
     # ------------------------------------------------------------------------------------------
     def _accept_probability(self, households: NDArray[np.int64], year: int) -> NDArray[np.float64]:
@@ -318,6 +236,7 @@ class Simulation:
         factor = self._phase4_factor(yes, year)
         prep = self.scenario.phases.preparation_months * hh.g_preparation[yes] * factor
         hh.status[yes] = ACCEPTED
+        hh.accepted_t[yes] = hh.response_t[yes]
         hh.move_t[yes] = np.maximum(hh.response_t[yes] + prep, u.avail_t[hh.unit[yes]])
         # Rejected: back to the pool, the unit and the places are freed.
         units = hh.unit[no]
@@ -348,51 +267,6 @@ class Simulation:
             hh.reunification_t[joins] = (
                 hh.move_t[joins] + rf.delay_months * hh.g_reunification[joins]
             )
-
-    def _occupy(self, households: NDArray[np.int64], at_t: NDArray[np.float64]) -> None:
-        u = self.units
-        units = self.hh.unit[households]
-        u.state[units] = hs.OCCUPIED
-        u.occupant[units] = households
-        u.lease_end_t[units] = at_t + self.scenario.housing.lease_months
-
-    def _reunifications(self, t1: float, year: int) -> None:
-        hh, u = self.hh, self.units
-        arriving = np.flatnonzero((hh.reunification_t < t1) & (hh.status == SETTLED))
-        if arriving.shape[0]:
-            hh.size[arriving] += hh.reunification_persons[arriving]
-            hh.reunification_t[arriving] = np.inf
-            self.counters[year]["reunified_persons"] += float(
-                hh.reunification_persons[arriving].sum()
-            )
-        housed = np.flatnonzero((hh.status == SETTLED) & (hh.unit >= 0) & (hh.size > 1))
-        if housed.shape[0] == 0:
-            return
-        too_small = housed[u.max_occupants(hh.unit[housed]) < hh.size[housed]]
-        if too_small.shape[0] == 0:
-            return
-        n = u.count
-        free = np.flatnonzero((u.state[:n] == hs.VACANT) & (u.cls[:n] != hs.SHARED))
-        moved = 0
-        if free.shape[0]:
-            free_muni = u.muni[free]
-            for h in too_small[np.argsort(hh.reunification_persons[too_small])]:
-                options = free[
-                    (free_muni == hh.muni[h]) & (hs.MAX_OCCUPANTS[u.cls[free]] >= hh.size[h])
-                ]
-                options = options[u.state[options] == hs.VACANT]
-                if options.shape[0] == 0:
-                    continue
-                new_unit = options[np.argmin(u.cls[options])]
-                old_unit = hh.unit[h]
-                u.state[old_unit] = hs.VACANT if u.kind[old_unit] == hs.MUNICIPAL else hs.GONE
-                u.avail_t[old_unit] = t1
-                u.occupant[old_unit] = -1
-                u.lease_end_t[old_unit] = np.inf
-                hh.unit[h] = new_unit
-                self._occupy(np.array([h]), np.array([t1]))
-                moved += 1
-        self.counters[year]["reunification_moves"] += float(moved)
 
     # ------------------------------------------------------------------------------------------
     def _self_settlement(self, month: int, t0: float, t1: float, year: int) -> None:
@@ -484,14 +358,6 @@ class Simulation:
         self.decisions.use(hh.muni[placed], hh.size[placed])
         self._occupy(placed, hh.move_t[placed])
 
-    def _vacant_units(self, t: float) -> NDArray[np.int64]:
-        """Vacant units and units free within the matching horizon."""
-        u = self.units
-        n = u.count
-        horizon = self.scenario.matching.horizon_days / DAYS_PER_MONTH
-        soon = (u.state[:n] == hs.FUTURE) & (u.avail_t[:n] <= t + horizon)
-        return np.flatnonzero((u.state[:n] == hs.VACANT) | soon)
-
     def _match(self, month: int, t1: float, year: int) -> None:
         """The month's matching batch (utsøking) over everyone settlement-ready and proposable."""
         hh = self.hh
@@ -508,11 +374,14 @@ class Simulation:
 
         Councils decide, to some extent, also *who* they take (L603-605): a hard-to-place
         household competes as if its priority were ``hard_to_place_penalty`` lower (not under
-        state allocation, where councils cannot choose).
+        state allocation, where councils cannot choose). Families with children and
+        unaccompanied minors get ``children_priority_bonus`` on top (IMDi's 2014 letter of
+        allocation: settling children is to be prioritised, L1344-1352).
         """
         hh = self.hh
         short = (hh.kind[pool] == FAMILY) | (hh.kind[pool] == UAM)
         p = priority(t - hh.permit_t[pool], short)
+        p = p + np.where(short, self.scenario.matching.children_priority_bonus.at(year), 0.0)
         if self.decisions.state_allocation_active(year):
             return p
         penalty = self.scenario.matching.hard_to_place_penalty.at(year)
@@ -574,60 +443,3 @@ class Simulation:
         self.units.occupant[chosen_units] = chosen
         self.decisions.use(hh.muni[chosen], hh.size[chosen])
         self.counters[year]["proposals"] += float(chosen.shape[0])
-
-    def _search(self, month: int, t1: float, year: int) -> None:
-        """Municipalities with open places but no flat look for one (phase 4's main work).
-
-        Each open place (in households of average pool size) finds a flat after an exponential
-        time with mean ``search_months``: bought or built (municipal) or leased privately.
-        Nationally, no more places are searched for than there are households in the pool.
-        """
-        params = self.scenario.housing
-        open_places = self.decisions.available(t1)
-        if open_places.sum() <= 0:
-            return
-        pool = self.hh.status == POOL
-        persons_per_household = float(self.hh.size[pool].mean()) if pool.any() else 1.3
-        # Places already covered by a vacant flat are not searched for.
-        vacant = self.units.state[: self.units.count] == hs.VACANT
-        covered = (
-            np.bincount(self.units.muni[: self.units.count][vacant], minlength=self.world.size)
-            * persons_per_household
-        )
-        searching = np.maximum(open_places - covered, 0.0) / persons_per_household
-        # Nobody searches for more flats than there are households waiting for one.
-        total = float(searching.sum())
-        if total > pool.sum():
-            searching *= float(pool.sum()) / total
-        rng = self.streams.get("housing", 100_000 + month)
-        rate = 1.0 - np.exp(-1.0 / params.search_months.at(year))
-        found = rng.poisson(searching * rate)
-        muni = np.repeat(np.arange(self.world.size), found).astype(np.int64)
-        if muni.shape[0] == 0:
-            return
-        cls = hs.draw_classes(rng, params.search_size_mix, muni.shape[0])
-        private = rng.random(muni.shape[0]) < params.search_private_share
-        avail = t1 + rng.random(muni.shape[0])
-        for kind, mask in ((hs.PRIVATE, private), (hs.MUNICIPAL, ~private)):
-            if mask.any():
-                self.units.add(
-                    rng, muni[mask], cls[mask], kind, avail[mask], self.world.n_zones, params
-                )
-        self.counters[year]["units_found"] += float(muni.shape[0])
-
-    def _year_end(self, year: int) -> None:
-        u = self.units
-        n = u.count
-        state, kind = u.state[:n], u.kind[:n]
-        hh = self.hh
-        settled = np.flatnonzero((hh.status == SETTLED) & (hh.unit >= 0))
-        overcrowded = settled[u.max_occupants(hh.unit[settled]) < hh.size[settled]]
-        self.housing_year_end[year] = {
-            "units_municipal": float(
-                np.sum((kind == hs.MUNICIPAL) & (state != hs.GONE) & (state != hs.FUTURE))
-            ),
-            "units_vacant": float(np.sum(state == hs.VACANT)),
-            "units_occupied": float(np.sum(state == hs.OCCUPIED)),
-            "overcrowded_households": float(overcrowded.shape[0]),
-            "unused_places": float(np.maximum(self.decisions.total - self.decisions.used, 0).sum()),
-        }

@@ -87,6 +87,9 @@ class MatchingParams:
     hard_to_place_penalty: YearSeries = field(
         default_factory=lambda: YearSeries.of(1.0), metadata=_doc("priority units", min=0)
     )
+    children_priority_bonus: YearSeries = field(
+        default_factory=lambda: YearSeries.of(0.0), metadata=_doc("priority units", min=0)
+    )
     selection_noise: YearSeries = field(
         default_factory=lambda: YearSeries.of(1.25), metadata=_doc("fast mode", min=0)
     )
