@@ -18,7 +18,7 @@ from bosetting.engine.simulation.scenario import shipped_scenario_text
 
 @pytest.fixture(scope="module")
 def report():
-    return calibration_report("baseline-2009-2014", runs=6, seed=0, workers=1, mode="fast")
+    return calibration_report("baseline-2009-2014", runs=8, seed=0, workers=1, mode="fast")
 
 
 def test_every_table_2_1_cell_2012_to_2014_is_within_15_percent(report):
