@@ -73,14 +73,16 @@ def _summary_table(result: object) -> Table:
     from bosetting.engine.simulation.results import SweepResult
 
     assert isinstance(result, SweepResult)
-    table = Table(title=f"{result.scenario.name}: mean (p05-p95) over {len(result.runs)} runs")
+    table = Table(
+        title=f"{result.scenario.name}: mean and 90% band (p05-p95) over {len(result.runs)} runs"
+    )
     table.add_column("year")
     columns = (
         ("settled", "settled", 0),
         ("waiting_dec31", "waiting 31.12", 0),
         ("share_settled_within_6_months_pct", "within 6 mo %", 1),
         ("long_waiters", "long-waiters", 0),
-        ("mean_wait_months_permit_to_settlement", "months permit->settled", 1),
+        ("mean_wait_months_permit_to_settlement", "wait months", 1),
     )
     for _, label, _ in columns:
         table.add_column(label, justify="right")
@@ -90,7 +92,8 @@ def _summary_table(result: object) -> Table:
         for key, _, digits in columns:
             band = metrics[key]
             cells.append(
-                f"{_fmt(band['mean'], digits)} ({_fmt(band['p05'], digits)}-{_fmt(band['p95'], digits)})"
+                f"{_fmt(band['mean'], digits)}\n[dim]{_fmt(band['p05'], digits)}-"
+                f"{_fmt(band['p95'], digits)}[/]"
             )
         table.add_row(year, *cells)
     return table
