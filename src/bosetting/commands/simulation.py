@@ -242,6 +242,13 @@ def simulate(
     calibrate: Annotated[
         bool, typer.Option("--calibrate", help="Fit the baseline and write its calibrated block.")
     ] = False,
+    write: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--write",
+            help="With --calibrate: scenario files to update (default: the packaged baseline and ./scenarios/).",
+        ),
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the shipped scenarios.")] = False,
 ) -> None:
     """Simulate the settlement system (policy digital twin) and write a result JSON."""
@@ -266,7 +273,7 @@ def simulate(
             )
             return
         if calibrate:
-            _calibrate(console, runs or 4, seed, workers, [])
+            _calibrate(console, runs or 4, seed, workers, list(write or []))
             return
         runs = runs or 20
         if scenario is None:

@@ -80,3 +80,27 @@ def test_the_calibration_report_compares_with_the_report_tables():
     assert "6,874.0" in result.output  # the report's 2014 settled, as printed
     assert "Acceptance" in result.output
     assert result.exit_code == (0 if "PASS" in result.output else 1)
+
+
+def test_calibrate_writes_the_fitted_block_into_the_given_file(tmp_path, monkeypatch):
+    from bosetting.engine.simulation import calibration, load_scenario
+    from bosetting.engine.simulation.scenario import shipped_scenario_text
+
+    baseline = load_scenario("baseline-2009-2014")
+    fitted = calibration.calibrated_values(baseline)
+    fitted["decisions.decision_share"]["2013"] = 0.5
+    calls = []
+
+    def quick_fit(scenario, runs, seed, workers, log):
+        calls.append((scenario, runs, seed))
+        log("volumes round 1: 0.001")
+        return baseline, fitted
+
+    monkeypatch.setattr(calibration, "fit", quick_fit)
+    target = tmp_path / "baseline.toml"
+    target.write_text(shipped_scenario_text("baseline-2009-2014"), encoding="utf-8")
+    result = invoke("--calibrate", "--runs", "3", "--write", str(target))
+    assert result.exit_code == 0, result.output
+    assert calls == [("baseline-2009-2014", 3, 0)]
+    assert load_scenario(target).decisions.decision_share.at(2013) == 0.5
+    assert "wrote the calibrated block" in result.output
