@@ -7,6 +7,7 @@ from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
 
@@ -103,6 +104,6 @@ def register_decision(request, payload: DecisionIn):
 
     with service_errors():
         rows = do_register_decision(request.user, **payload.dict())
-    return 201, list(
-        _with_requests(decisions_for(request.user)).filter(pk__in=[r.pk for r in rows])
+    return Status(
+        201, list(_with_requests(decisions_for(request.user)).filter(pk__in=[r.pk for r in rows]))
     )

@@ -8,6 +8,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
 from bosetting.apps.matching.models import MatchingRound
@@ -67,7 +68,7 @@ def start_round(request, payload: RoundIn):
             time_limit=payload.time_limit_seconds,
             municipality_numbers=payload.municipality_numbers,
         )
-    return 202, rnd
+    return Status(202, rnd)
 
 
 @router.get("", response=list[RoundOut])
