@@ -8,7 +8,7 @@ from django.db.models import Sum
 from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, Person
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
-from bosetting.apps.planning.services import classify_decision
+from bosetting.engine.rules.kpi import classify_decision
 
 pytestmark = pytest.mark.django_db
 

@@ -36,7 +36,7 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_classification(obj) -> str:
-        from bosetting.apps.planning.services import classify_decision
+        from bosetting.engine.rules.kpi import classify_decision
 
         return classify_decision(getattr(obj, "requested_persons", None), obj.persons)
 

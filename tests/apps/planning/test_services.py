@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
 from bosetting.apps.planning.services import (
-    classify_decision,
     do_register_decision,
     do_register_request,
     do_update_decision,
 )
+from bosetting.engine.rules.kpi import classify_decision
 
 pytestmark = pytest.mark.django_db
 

@@ -79,7 +79,8 @@ def planning_overview(
     """Every municipality in the user's scope (in the structure of ``year``) with its request and
     decision for the year; a municipality without a decision row is ``no_decision`` (Table 2.4)."""
     from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.planning.services import classify_decision, structure_year_for
+    from bosetting.apps.planning.services import structure_year_for
+    from bosetting.engine.rules.kpi import classify_decision
 
     scope = scope_for(user)
     if not scope.decisions:

@@ -90,19 +90,6 @@ def do_load_real_settlement_figures() -> dict[str, int]:
     }
 
 
-def classify_decision(requested: int | None, decided: int | None) -> str:
-    """Table 2.4's classes: ``in_line``, ``fewer``, ``none`` (decided to settle none), ``no_decision``.
-
-    A municipality with a decision but no (or a zero) request counts as ``in_line``."""
-    if decided is None:
-        return "no_decision"
-    if decided == 0:
-        return "none"
-    if not requested or decided >= requested:
-        return "in_line"
-    return "fewer"
-
-
 # --- Registration of requests and decisions -------------------------------------------------------
 #
 # Who may write (docs/permissions.md): a council decision is registered by the municipality itself
