@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from bosetting.apps.cases.models import CaseStatus, Household, Person
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household, Person
 from bosetting.apps.geo.models import Municipality
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.matching.models import MatchingRound, Proposal

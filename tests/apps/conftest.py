@@ -20,7 +20,8 @@ def muni(reference_db):
 @pytest.fixture
 def make_household(reference_db, db):
     """``make_household(size, status="settled", municipality="1201", settled_on=...)``."""
-    from bosetting.apps.cases.models import Household, HouseholdType, Person
+    from bosetting.apps.cases.choices import HouseholdType
+    from bosetting.apps.cases.models import Household, Person
     from bosetting.apps.geo.selectors import municipality
 
     def make(

@@ -5,7 +5,8 @@ from collections import Counter
 import pytest
 from django.db.models import Sum
 
-from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, Person
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import Household, Person
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
 from bosetting.engine.rules.kpi import classify_decision

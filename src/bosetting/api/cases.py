@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from bosetting.apps.cases.models import CaseStatus, HouseholdType
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
 
 PREFIX = "cases"
 router = Router(tags=["cases"])

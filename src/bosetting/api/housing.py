@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors, validation_422
-from bosetting.apps.housing.models import UnitKind
+from bosetting.apps.housing.choices import UnitKind
 
 PREFIX = "units"
 router = Router(tags=["housing"])

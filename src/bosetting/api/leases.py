@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from bosetting.api._errors import service_errors, validation_422
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
-from bosetting.apps.housing.models import LeaseOutcome
+from bosetting.apps.housing.choices import LeaseOutcome
 
 PREFIX = "leases"
 router = Router(tags=["housing"])

@@ -11,7 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from bosetting.api._errors import service_errors
 from bosetting.api.cases import require_personal_data
-from bosetting.apps.matching.models import DeclineReason, Proposal
+from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.matching.models import Proposal
 
 PREFIX = "proposals"
 router = Router(tags=["proposals"])

@@ -139,7 +139,8 @@ def run_main_job() -> None:
         summary = do_demo_round(console=console)
         _print_counts("Utsøkingsrunde (hovedjobb)", summary)
         return
-    from bosetting.apps.cases.models import CaseStatus, Household, Person
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household, Person
 
     waiting = Person.objects.filter(household__status=CaseStatus.READY).count()
     settled = Person.objects.filter(household__settled_on__year=2014).count()

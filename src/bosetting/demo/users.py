@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bosetting.apps.accounts.models import Profile, Role
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.models import Profile
 from bosetting.apps.geo.models import County, Municipality, RegionalOffice
 
 DEMO_PASSWORD = "demo"

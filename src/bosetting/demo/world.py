@@ -21,15 +21,13 @@ from datetime import date, timedelta
 import numpy as np
 from django.db import transaction
 
-from bosetting.apps.cases.models import CaseEvent, CaseStatus, Household, HouseholdType, Person
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import CaseEvent, Household, Person
 from bosetting.apps.geo.models import DemoWorld, Municipality, MunicipalityYearStat, ReceptionCentre
-from bosetting.apps.housing.models import HousingUnit, Lease, UnitKind
-from bosetting.apps.planning.models import (
-    CouncilDecision,
-    Provenance,
-    ReportedSettlement,
-    SettlementRequest,
-)
+from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.models import HousingUnit, Lease
+from bosetting.apps.planning.choices import Provenance
+from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
 
 AS_OF = date(2014, 12, 31)
 MONTH_DAYS = 30.4375

@@ -10,7 +10,7 @@ import pytest
 from tests.apps.cases.world import make_household, make_unit
 
 from bosetting.apps.cases import services
-from bosetting.apps.cases.models import CaseStatus
+from bosetting.apps.cases.choices import CaseStatus
 
 pytestmark = pytest.mark.django_db
 

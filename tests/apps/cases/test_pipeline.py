@@ -11,7 +11,8 @@ from tests.apps.cases.world import make_household, make_unit
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases import services
-from bosetting.apps.cases.models import CaseEvent, CaseStatus, Household, SelfSettlement
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import CaseEvent, Household, SelfSettlement
 from bosetting.apps.cases.selectors import case_today
 from bosetting.apps.housing.models import Lease
 

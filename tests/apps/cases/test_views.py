@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from tests.apps.cases.world import make_household, make_unit
 
-from bosetting.apps.cases.models import CaseStatus
+from bosetting.apps.cases.choices import CaseStatus
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus

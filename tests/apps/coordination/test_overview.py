@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from bosetting.apps.cases.models import CaseStatus, Household
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household
 from bosetting.apps.coordination.overview import municipality_overview, overview_json
 from bosetting.apps.geo.models import Municipality
 from bosetting.apps.housing.models import HousingUnit

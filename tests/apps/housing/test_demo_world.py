@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from bosetting.apps.cases.models import CaseStatus, Household
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household
 from bosetting.apps.finance.models import HouseholdEconomy
 from bosetting.apps.housing.models import HousingCareerStep
 

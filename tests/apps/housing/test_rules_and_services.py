@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from bosetting.apps.audit.models import AuditEntry
-from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease, LeaseOutcome
+from bosetting.apps.housing.choices import LeaseOutcome
+from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.housing.services import (
     do_create_lease,
     do_create_unit,

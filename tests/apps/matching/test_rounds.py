@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_decision, make_household, make_unit
 
 from bosetting.apps.audit.models import AuditEntry
-from bosetting.apps.cases.models import CaseStatus, Household
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household
 from bosetting.apps.cases.selectors import cases_for
 from bosetting.apps.matching import services
-from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
+from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.matching.models import MatchingRound, Proposal
 from bosetting.apps.matching.selectors import proposals_for, rounds_for
 from bosetting.engine.matching import check_assignment, parse_instance
 

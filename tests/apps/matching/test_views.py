@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from tests.apps.cases.world import make_decision, make_household, make_unit
 
-from bosetting.apps.cases.models import CaseStatus, Household
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household
 from bosetting.apps.matching.models import MatchingRound, Proposal
 
 pytestmark = pytest.mark.django_db

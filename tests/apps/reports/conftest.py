@@ -17,7 +17,8 @@ def make_case(
     **dates,
 ):
     """A household with ``persons`` members and the given phase dates (model field names)."""
-    from bosetting.apps.cases.models import CaseStatus, Household, Person
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household, Person
     from bosetting.apps.geo.models import Municipality
 
     muni = (

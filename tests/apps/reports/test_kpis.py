@@ -120,7 +120,8 @@ def test_requests_decisions_and_classes_for_a_year(planning_2016, imdi_officer):
 def test_declines_are_counted_per_municipality_and_reason(histories, imdi_officer):
     from bosetting.apps.cases.models import Household
     from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
+    from bosetting.apps.matching.choices import DeclineReason
+    from bosetting.apps.matching.models import MatchingRound, Proposal
 
     rnd = MatchingRound.objects.create(as_of=date(2014, 5, 1))
     bergen = Municipality.objects.get(structure_year=2014, number="1201")

@@ -6,16 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    """The roles of the report's actors ("roller")."""
-
-    IMDI_NATIONAL = "imdi_national", _("IMDi nasjonalt")
-    IMDI_REGIONAL = "imdi_regional", _("IMDi regionkontor")
-    MUNICIPAL = "municipal", _("Kommune")
-    HUSBANKEN = "husbanken", _("Husbanken regionkontor")
-    COUNTY_GOVERNOR = "county_governor", _("Statsforvalter/fylkesmann")
-    ANALYST = "analyst", _("Analytiker (bare aggregater)")
+from bosetting.apps.accounts.choices import Role
 
 
 class Profile(models.Model):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bosetting.apps.accounts.models import Profile, Role
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.models import Profile
 
 
 @dataclass(frozen=True)

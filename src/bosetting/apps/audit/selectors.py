@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.models import AuditEntry
 

@@ -12,27 +12,13 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class CaseStatus(models.TextChoices):
-    """Where a household is in the pipeline (the report's four phases, in finer steps)."""
-
-    PERMIT_GRANTED = "permit_granted", _("Innvilget opphold")
-    NOTIFIED = "notified", _("Vedtak forkynt")
-    INTERVIEWED = "interviewed", _("Bosettingssamtale holdt")
-    READY = "ready", _("Bosettingsklar")
-    PROPOSED = "proposed", _("Foreslått for kommune")
-    ACCEPTED = "accepted", _("Akseptert av kommunen")
-    PREPARING = "preparing", _("Avtale inngått – forberedes")
-    SELF_SETTLEMENT_PENDING = "self_pending", _("Selvbosetting til godkjenning")
-    SETTLED = "settled", _("Bosatt")
-    FOLLOW_UP = "follow_up", _("Oppfølging")
-
-
-class HouseholdType(models.TextChoices):
-    SINGLE = "single", _("Enslig voksen")
-    FAMILY_CHILDREN = "family_children", _("Familie med barn")
-    FAMILY_NO_CHILDREN = "family_no_children", _("Familie uten barn")
-    UAM = "uam", _("Enslig mindreårig")
+from bosetting.apps.cases.choices import (
+    CaseStatus,
+    ChecklistItem,
+    HouseholdType,
+    SelfSettlementStatus,
+    Sex,
+)
 
 
 class Household(models.Model):
@@ -114,10 +100,7 @@ class Household(models.Model):
 class Person(models.Model):
     """A member of a household ("person"). Birth year and role only; no names or identity numbers."""
 
-    class Sex(models.TextChoices):
-        FEMALE = "f", _("Kvinne")
-        MALE = "m", _("Mann")
-        UNKNOWN = "u", _("Ukjent")
+    Sex = Sex
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="persons")
     birth_year = models.PositiveSmallIntegerField()
@@ -154,7 +137,7 @@ class CaseChecklist(models.Model):
     Which items are required depends on the household (see ``required_items``).
     """
 
-    ITEMS = ("housing_unit", "intro_programme", "school", "kindergarten", "gp", "health_follow_up")
+    ITEMS = tuple(ChecklistItem.values)
 
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="checklist")
     housing_unit = models.ForeignKey(
@@ -187,10 +170,7 @@ class SelfSettlement(models.Model):
     agreement the household loses its right to the introduction programme.
     """
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Til behandling")
-        APPROVED = "approved", _("Godkjent")
-        REJECTED = "rejected", _("Avslått")
+    Status = SelfSettlementStatus
 
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="self_settlements"

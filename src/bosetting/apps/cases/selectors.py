@@ -17,9 +17,10 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import Household
 
 # Statuses in which a municipality has a household "in hand" (proposed to it or later).
 MUNICIPAL_STATUSES = (

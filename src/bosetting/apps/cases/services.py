@@ -20,18 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.cases.models import (
-    CaseChecklist,
-    CaseEvent,
-    CaseStatus,
-    Household,
-    HouseholdType,
-    Person,
-    SelfSettlement,
-)
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import CaseChecklist, CaseEvent, Household, Person, SelfSettlement
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
     case_today,

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases import selectors, services
-from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, SelfSettlement
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import Household, SelfSettlement
 
 PAGE_SIZE = 50
 IMDI = (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
@@ -121,7 +122,8 @@ def _imdi_worklist(request: HttpRequest, scope) -> HttpResponse:
 
 
 def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
-    from bosetting.apps.matching.models import DeclineReason, Proposal
+    from bosetting.apps.matching.choices import DeclineReason
+    from bosetting.apps.matching.models import Proposal
     from bosetting.apps.matching.selectors import proposals_for
 
     user = request.user

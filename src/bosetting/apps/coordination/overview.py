@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 
-from bosetting.apps.accounts.models import Profile, Role
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.models import Profile
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.coordination.models import JointReport, OfficePair, ProgrammeMembership
 from bosetting.apps.coordination.selectors import (
@@ -43,7 +44,8 @@ def _contacts(**filters) -> list[dict]:
 
 
 def _imdi_side(user, municipality: Municipality) -> dict:
-    from bosetting.apps.cases.models import CaseStatus, Household
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household
     from bosetting.apps.matching.models import Proposal
     from bosetting.apps.planning.models import ReportedSettlement
     from bosetting.apps.planning.selectors import decisions_for, requests_for
@@ -108,9 +110,11 @@ def _imdi_side(user, municipality: Municipality) -> dict:
 def _husbanken_side(user, municipality: Municipality, office_codes: list[str]) -> dict:
     from datetime import timedelta
 
-    from bosetting.apps.cases.models import CaseStatus, Household
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household
     from bosetting.apps.cases.selectors import case_today
-    from bosetting.apps.housing.models import HousingUnit, UnitKind
+    from bosetting.apps.housing.choices import UnitKind
+    from bosetting.apps.housing.models import HousingUnit
     from bosetting.apps.housing.selectors import available_within, gap_for
 
     units = HousingUnit.objects.filter(municipality=municipality)

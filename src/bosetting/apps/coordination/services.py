@@ -8,7 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import role_of, scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.coordination import seed_data

@@ -57,7 +57,8 @@ def do_seed_demo_finance(seed: int = 2014) -> int:
     2012); few can get ordinary bank credit; time in Norway runs from the asylum case's opening.
     Returns the number of rows created.
     """
-    from bosetting.apps.cases.models import CaseStatus, Household
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household
 
     if HouseholdEconomy.objects.filter(synthetic=True).exists():
         return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.geo.choices import Agency, ReceptionCentreKind
+
 
 class DataSource(models.Model):
     """A reference data set ("datakilde"): where it came from, under which licence, and caveats."""
@@ -111,9 +113,7 @@ class MunicipalityYearStat(models.Model):
 class RegionalOffice(models.Model):
     """A regional office ("regionkontor") of IMDi or Husbanken."""
 
-    class Agency(models.TextChoices):
-        IMDI = "imdi", "IMDi"
-        HUSBANKEN = "husbanken", "Husbanken"
+    Agency = Agency
 
     agency = models.CharField(max_length=12, choices=Agency.choices)
     code = models.SlugField(max_length=40, unique=True)
@@ -153,11 +153,7 @@ class RegionalCoverage(models.Model):
 class ReceptionCentre(models.Model):
     """A reception centre ("asylmottak") where settlement-ready refugees wait."""
 
-    class Kind(models.TextChoices):
-        ORDINARY = "ordinary", _("Ordinært mottak")
-        DECENTRALISED = "decentralised", _("Desentralisert mottak")
-        UAM = "uam", _("Mottak for enslige mindreårige")
-        TRANSIT = "transit", _("Transittmottak")
+    Kind = ReceptionCentreKind
 
     name = models.CharField(max_length=150)
     municipality = models.ForeignKey(

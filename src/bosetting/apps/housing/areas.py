@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 
 
 class AreaError(ValueError):

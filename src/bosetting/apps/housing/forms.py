@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.apps.housing.models import HousingUnit, LeaseOutcome, Tenure, UnitKind
+from bosetting.apps.housing.choices import LeaseOutcome, Tenure, UnitKind
+from bosetting.apps.housing.models import HousingUnit
 
 
 class UnitForm(forms.ModelForm):

@@ -161,9 +161,11 @@ class GapInputs:
 
 def gather(year: int) -> GapInputs:
     """Read decisions, cases and units for ``year`` (2014 municipality structure, whole country)."""
-    from bosetting.apps.cases.models import CaseStatus, Household, Person
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Household, Person
     from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.models import HousingUnit, UnitKind
+    from bosetting.apps.housing.choices import UnitKind
+    from bosetting.apps.housing.models import HousingUnit
     from bosetting.apps.housing.selectors import available_within
     from bosetting.apps.planning.models import CouncilDecision
 

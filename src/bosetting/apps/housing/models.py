@@ -13,14 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class UnitKind(models.TextChoices):
-    """The housing solution types of the report (section 5.2)."""
-
-    MUNICIPAL = "municipal", _("Kommunal bolig")
-    PRIVATE_SUBLET = "private_sublet", _("Privat bolig fremleid av kommunen")
-    PRIVATE_SELF = "private_self", _("Selvfunnet privat bolig")
-    SHARED = "shared", _("Bofellesskap")
+from bosetting.apps.housing.choices import LeaseOutcome, Tenure, UnitKind
 
 
 class HousingUnit(models.Model):
@@ -90,19 +83,6 @@ class HousingUnit(models.Model):
     def capacity_places(self) -> int:
         """Households the unit takes at once: one, or one per bed in shared housing."""
         return self.beds if self.kind == UnitKind.SHARED else 1
-
-
-class LeaseOutcome(models.TextChoices):
-    """What happened when a (temporary) lease ended ("utfall ved kontraktsslutt")."""
-
-    RENEWED = "renewed", _("Kontrakten fornyet")
-    MOVED_PRIVATE_RENTAL = "moved_private_rental", _("Flyttet til privat leie")
-    BOUGHT_START_LOAN = "bought_start_loan", _("Kjøpt bolig med startlån")
-    BOUGHT_OTHER = "bought_other", _("Kjøpt bolig uten startlån")
-    LEASE_TO_OWN = "lease_to_own", _("Leie til eie")
-    MOVED_MUNICIPAL = "moved_municipal", _("Flyttet til annen kommunal bolig")
-    MOVED_AWAY = "moved_away", _("Flyttet fra kommunen")
-    OTHER = "other", _("Annet")
 
 
 class Lease(models.Model):
@@ -185,26 +165,6 @@ class Lease(models.Model):
             errors["outcome_on"] = _("Oppgi datoen for utfallet.")
         if errors:
             raise ValidationError(errors)
-
-
-class Tenure(models.TextChoices):
-    """Kinds of home along a housing career ("boform")."""
-
-    MUNICIPAL_RENTAL = "municipal_rental", _("Kommunal utleiebolig")
-    PRIVATE_SUBLET = "private_sublet", _("Privat bolig fremleid av kommunen")
-    PRIVATE_RENTAL = "private_rental", _("Privat leie")
-    SHARED = "shared", _("Bofellesskap")
-    LEASE_TO_OWN = "lease_to_own", _("Leie til eie")
-    OWNED = "owned", _("Eid bolig")
-
-
-#: The tenure a unit kind gives its first household.
-TENURE_FOR_KIND = {
-    UnitKind.MUNICIPAL: Tenure.MUNICIPAL_RENTAL,
-    UnitKind.PRIVATE_SUBLET: Tenure.PRIVATE_SUBLET,
-    UnitKind.PRIVATE_SELF: Tenure.PRIVATE_RENTAL,
-    UnitKind.SHARED: Tenure.SHARED,
-}
 
 
 class HousingCareerStep(models.Model):

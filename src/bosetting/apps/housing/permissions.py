@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import Scope, scope_for
 
 WRITE_ROLES = frozenset({Role.MUNICIPAL, Role.IMDI_NATIONAL})

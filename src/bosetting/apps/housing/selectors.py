@@ -19,7 +19,8 @@ from django.db.models import (
 from django.db.models.functions import Greatest
 
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease, UnitKind
+from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 
 
 def units_for(user) -> QuerySet[HousingUnit]:

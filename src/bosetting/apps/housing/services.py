@@ -14,14 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.housing.models import (
-    TENURE_FOR_KIND,
-    HousingCareerStep,
-    HousingUnit,
-    Lease,
-    LeaseOutcome,
-    Tenure,
-)
+from bosetting.apps.housing.choices import TENURE_FOR_KIND, LeaseOutcome, Tenure
+from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.housing.permissions import may_write_housing
 
 UNIT_FIELDS = (
@@ -148,7 +142,11 @@ def do_record_lease_outcome(
         raise ValidationError({"outcome": "Ukjent utfall."})
     if not may_write_housing(user, lease.unit.municipality.number):
         _refuse("Du kan ikke registrere utfall for denne kommunen.")
-    lease = Lease.objects.select_for_update(of=("self",)).select_related("unit", "household").get(pk=lease.pk)
+    lease = (
+        Lease.objects.select_for_update(of=("self",))
+        .select_related("unit", "household")
+        .get(pk=lease.pk)
+    )
     if lease.outcome:
         raise ValidationError({"outcome": "Utfallet er allerede registrert."})
     before = snapshot(lease)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import role_of, scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.geo.models import Municipality, MunicipalityYearStat

@@ -6,16 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.matching.choices import DeclineReason, ProposalStatus, RoundStatus
+
 
 class MatchingRound(models.Model):
     """One batch run of the matching engine ("utsøkingsrunde"), with its inputs and result summary."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RUNNING = "running", _("Kjører")
-        DONE = "done", _("Ferdig")
-        SENT = "sent", _("Sendt til kommunene")
-        FAILED = "failed", _("Feilet")
+    Status = RoundStatus
 
     label = models.CharField(max_length=100, blank=True)
     as_of = models.DateField()
@@ -43,27 +40,10 @@ class MatchingRound(models.Model):
         return self.label or f"Runde {self.pk} ({self.as_of})"
 
 
-class DeclineReason(models.TextChoices):
-    """Why a municipality declined a proposal ("avslagsgrunn")."""
-
-    HOUSING_SIZE = "housing_size", _("Boligen passer ikke husholdningens størrelse")
-    HOUSING_UNAVAILABLE = "housing_unavailable", _("Boligen er ikke lenger ledig")
-    HEALTH_CAPACITY = "health_capacity", _("Mangler kapasitet i helsetjenesten")
-    SCHOOL_KINDERGARTEN = "school", _("Mangler skole- eller barnehageplass")
-    INTRO_PROGRAMME = "intro", _("Mangler plass i introduksjonsprogrammet")
-    DECISION_FULL = "decision_full", _("Vedtaket er fylt opp")
-    OTHER = "other", _("Annet")
-
-
 class Proposal(models.Model):
     """A proposal to settle a household in a municipality and unit ("forslag / forespørsel om bosetting")."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        SENT = "sent", _("Sendt")
-        ACCEPTED = "accepted", _("Akseptert")
-        DECLINED = "declined", _("Avslått")
-        WITHDRAWN = "withdrawn", _("Trukket")
+    Status = ProposalStatus
 
     round = models.ForeignKey(MatchingRound, on_delete=models.CASCADE, related_name="proposals")
     household = models.ForeignKey(

@@ -19,14 +19,16 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.cases import services as case_services
-from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, Person
+from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.models import Household, Person
 from bosetting.apps.cases.selectors import case_today
-from bosetting.apps.housing.models import UnitKind
-from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
+from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.matching.models import MatchingRound, Proposal
 
 FORMAT = "bosetting.matching/1"
 HORIZON_DAYS = 90
@@ -153,7 +155,8 @@ def free_units(municipality_ids: list[int], until: date):
     unit's free date, and not held by pending cases (a shared unit keeps its remaining beds).
 
     Annotates ``held_n``: households holding the unit (proposed, accepted, in preparation)."""
-    from bosetting.apps.housing.models import HousingUnit, Lease, UnitKind
+    from bosetting.apps.housing.choices import UnitKind
+    from bosetting.apps.housing.models import HousingUnit, Lease
 
     overlapping = Lease.objects.filter(unit=OuterRef("pk"), start__lte=until).filter(
         Q(end__isnull=True) | Q(end__gt=OuterRef("available_from"))

@@ -19,7 +19,8 @@ from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.cases.selectors import case_today
 from bosetting.apps.cases.views import refused
 from bosetting.apps.matching import selectors, services
-from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
+from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.matching.models import MatchingRound, Proposal
 
 PAGE_SIZE = 50
 RUNNING = (MatchingRound.Status.QUEUED, MatchingRound.Status.RUNNING)

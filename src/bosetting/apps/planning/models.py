@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.planning.choices import Provenance
+
 # Years a request or decision may be registered for (the model starts in the 1990s; plans reach ahead).
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -23,15 +25,6 @@ def _check_counts(obj) -> None:
             errors["period_start"] = _("Året ligger utenfor perioden.")
     if errors:
         raise ValidationError(errors)
-
-
-class Provenance(models.TextChoices):
-    """Where a figure comes from."""
-
-    REAL = "real", _("Reelle tall (IMDi)")
-    DEMO = "demo", _("Syntetisk (demo)")
-    ENTERED = "entered", _("Registrert i systemet")
-    IMPORTED = "imported", _("Importert fil")
 
 
 class NationalNeed(models.Model):

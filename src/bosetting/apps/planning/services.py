@@ -10,14 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bosetting.apps.accounts.models import Role
+from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.geo.models import Municipality
+from bosetting.apps.planning.choices import Provenance
 from bosetting.apps.planning.models import (
     CouncilDecision,
     NationalNeed,
-    Provenance,
     ReportedSettlement,
     SettlementRequest,
 )

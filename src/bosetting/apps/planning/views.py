@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.planning import forms, selectors, services
-from bosetting.apps.planning.models import Provenance
+from bosetting.apps.planning.choices import Provenance
 
 # Table 2.4's row labels.
 CLASS_LABELS = {

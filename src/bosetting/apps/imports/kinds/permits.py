@@ -119,7 +119,7 @@ class Permits(Kind):
     )
 
     def may_import(self, user) -> bool:
-        from bosetting.apps.accounts.models import Role
+        from bosetting.apps.accounts.choices import Role
         from bosetting.apps.accounts.selectors import scope_for
 
         return user is None or scope_for(user).role in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
