@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+#: The business date of every test unless a test says otherwise: the demo world's first day, so that
+#: the 2014 municipal structure of the hand-made cases is the structure of "today".
+BUSINESS_DAY = date(2015, 1, 5)
+
+
+@pytest.fixture(autouse=True)
+def business_day(settings):
+    """Pin the business clock (``bosetting.clock.today``) to :data:`BUSINESS_DAY`."""
+    settings.BOSETTING_TODAY = BUSINESS_DAY
+    return BUSINESS_DAY
 
 
 @pytest.fixture(scope="session")
 def reference_db(django_db_setup, django_db_blocker):
     """The real reference data, loaded once for the whole session (tests must not change it)."""
-    from bosetting.apps.geo.services import do_load_reference
+    from bosetting.bootstrap import load_reference
 
     with django_db_blocker.unblock():
-        do_load_reference()
+        load_reference()
     yield
 
 

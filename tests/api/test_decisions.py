@@ -109,3 +109,23 @@ def test_validation_errors_are_422_naming_the_field(api_as, body, field):
     assert response.status_code == 422
     assert field in [e["field"] for e in response.json()["detail"]]
     assert CouncilDecision.objects.filter(year=2016).count() == 0
+
+
+def test_a_three_year_decision_over_an_existing_year_is_409_and_changes_nothing(api_as):
+    client = api_as("municipal_officer")
+    assert client.post("/api/decisions", _body(persons=80)).status_code == 201
+    three = _body(year=2015, period_years=3, persons=99)
+    response = client.post("/api/decisions", three)
+    assert response.status_code == 409
+    assert "2016" in response.json()["detail"] and "80 personer" in response.json()["detail"]
+    assert list(
+        CouncilDecision.objects.filter(
+            municipality__number="1201", year__range=(2015, 2017)
+        ).values_list("year", "persons")
+    ) == [(2016, 80)]
+    assert client.post("/api/decisions", {**three, "replace": True}).status_code == 201
+    assert sorted(
+        CouncilDecision.objects.filter(
+            municipality__number="1201", year__range=(2015, 2017)
+        ).values_list("year", "persons")
+    ) == [(2015, 99), (2016, 99), (2017, 99)]

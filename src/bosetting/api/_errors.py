@@ -3,7 +3,8 @@
 - ``django.core.exceptions.PermissionDenied`` -> 403 with the service's message.
 - ``django.core.exceptions.ValidationError`` -> 422, each error naming its field (``body.persons``),
   in the same shape as request-parsing errors (see ``core.validation_errors``).
-- ``cases.services.TransitionError`` (a step the case's status does not allow) -> 409.
+- ``bosetting.errors.Conflict`` (the data's state forbids the change: an illegal step in a case's
+  life, an object changed since it was read, data that would be overwritten) -> 409.
 - ``ObjectDoesNotExist`` -> 404.
 """
 
@@ -16,13 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-
-def _transition_error() -> type[Exception] | None:
-    try:
-        from bosetting.apps.cases.services import TransitionError
-    except ImportError:
-        return None
-    return TransitionError
+from bosetting.errors import Conflict
 
 
 def validation_422(exc: ValidationError, location: str = "body") -> NinjaValidationError:
@@ -41,7 +36,6 @@ def validation_422(exc: ValidationError, location: str = "body") -> NinjaValidat
 @contextmanager
 def service_errors(location: str = "body") -> Iterator[None]:
     """Run a service call and map its exceptions to HTTP answers."""
-    transition = _transition_error()
     try:
         yield
     except PermissionDenied as exc:
@@ -50,7 +44,5 @@ def service_errors(location: str = "body") -> Iterator[None]:
         raise validation_422(exc, location) from None
     except ObjectDoesNotExist:
         raise HttpError(404, "Finnes ikke.") from None
-    except Exception as exc:
-        if transition is not None and isinstance(exc, transition):
-            raise HttpError(409, str(exc)) from None
-        raise
+    except Conflict as exc:
+        raise HttpError(409, str(exc)) from None

@@ -89,9 +89,9 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_wait_days(obj) -> int | None:
-        from bosetting.apps.cases.selectors import case_today
+        from bosetting import clock
 
-        return obj.wait_days(case_today())
+        return obj.wait_days(clock.today())
 
     @staticmethod
     def resolve_health_note(obj, context) -> str | None:

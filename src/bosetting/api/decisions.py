@@ -49,6 +49,10 @@ class DecisionFilters(Schema):
 
 class DecisionIn(Schema):
     municipality_number: str = Field(..., pattern=r"^\d{4}$", description="Kommunenummer.")
+    replace: bool = Field(
+        False,
+        description="Replace decisions already registered for these years (else 409 naming them).",
+    )
     year: int = Field(..., ge=1990, le=2100)
     persons: int = Field(..., ge=0, description="Persons per year (0: decided to settle none).")
     uam_persons: int = Field(0, ge=0, description="Of which unaccompanied minors.")
@@ -95,10 +99,11 @@ def get_decision(request, decision_id: int):
     return get_object_or_404(_with_requests(decisions_for(request.user)), pk=decision_id)
 
 
-@router.post("", response={201: list[DecisionOut]})
+@router.post("", response={201: list[DecisionOut], 409: dict})
 def register_decision(request, payload: DecisionIn):
-    """Register or change a council decision: the municipality itself, or IMDi within its scope (else
-    403). A three-year decision creates one row per year. Audited."""
+    """Register a council decision: the municipality itself, or IMDi within its scope (else 403). A
+    three-year decision creates one row per year. A year that has a decision already is 409 with a
+    message naming it, and nothing is written, unless ``replace`` is true. Audited."""
     from bosetting.apps.planning.selectors import decisions_for
     from bosetting.apps.planning.services import do_register_decision
 

@@ -159,7 +159,7 @@ class CandidateQuery(Schema):
 @router.get("/start-loan-candidates", response=list[dict])
 def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
     from bosetting.apps.finance.selectors import start_loan_candidates as candidates
     from bosetting.engine.rules.husbanken import StartLoanPolicy
 
@@ -167,7 +167,7 @@ def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
         rows = candidates(
             request.user,
             query.municipality,
-            query.as_of or case_today(),
+            query.as_of or clock.today(),
             query.within_months,
             StartLoanPolicy(query.require_work_income, query.min_months_in_norway),
             query.include_not_eligible,
@@ -219,11 +219,11 @@ def _economy_household(request: HttpRequest, reference: str):
 
 
 def _economy_out(household, economy) -> dict:
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
     from bosetting.apps.finance.models import HouseholdEconomy
     from bosetting.apps.finance.selectors import household_start_loan_check
 
-    today = case_today()
+    today = clock.today()
     shown = economy or HouseholdEconomy(household=household)
     return {
         "household_reference": household.reference,
@@ -251,10 +251,10 @@ def get_economy(request: HttpRequest, reference: str):
 @router.put("/economy/{reference}", response=EconomyOut)
 def put_economy(request: HttpRequest, reference: str, payload: EconomyIn):
     """Replace a household's economic facts (null = not known)."""
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
     from bosetting.apps.finance.services import do_set_economy
 
     household = _economy_household(request, reference)
     with service_errors():
-        economy = do_set_economy(request.user, household, case_today(), **payload.dict())
+        economy = do_set_economy(request.user, household, clock.today(), **payload.dict())
     return _economy_out(household, economy)

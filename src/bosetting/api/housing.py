@@ -96,7 +96,7 @@ def _require_housing(request: HttpRequest) -> None:
 @paginate(LimitOffsetPagination)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units in the user's scope, filtered by municipality, kind, availability and size."""
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
     from bosetting.apps.housing.selectors import available_within, units_for
 
     _require_housing(request)
@@ -108,7 +108,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     if filters.min_occupants:
         qs = qs.filter(max_occupants__gte=filters.min_occupants)
     if filters.available is not None:
-        day = filters.available_by or case_today()
+        day = filters.available_by or clock.today()
         free = available_within(qs, day, day).values("pk")
         qs = qs.filter(pk__in=free) if filters.available else qs.exclude(pk__in=free)
     return qs

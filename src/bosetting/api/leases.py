@@ -117,7 +117,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
     from bosetting.apps.cases.selectors import cases_for
     from bosetting.apps.housing.permissions import may_write_housing
     from bosetting.apps.housing.selectors import units_for
-    from bosetting.apps.housing.services import do_create_lease
+    from bosetting.apps.housing.services import do_book
 
     _require_housing(request)
     if not may_write_housing(request.user):
@@ -133,7 +133,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
                 ValidationError({"household_reference": "Husholdningen finnes ikke i ditt område."})
             )
     with service_errors():
-        lease = do_create_lease(
+        lease = do_book(
             request.user,
             unit,
             household,

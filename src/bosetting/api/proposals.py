@@ -84,7 +84,7 @@ def _answer(request, proposal_id: int, call):
 @router.post("/{proposal_id}/accept", response=ProposalOut)
 def accept_proposal(request, proposal_id: int):
     """The receiving municipality (or IMDi on its behalf) accepts a sent proposal."""
-    from bosetting.apps.matching.services import do_accept_proposal
+    from bosetting.apps.lifecycle.services import do_accept_proposal
 
     return _answer(request, proposal_id, lambda: do_accept_proposal(request.user, proposal_id))
 
@@ -93,7 +93,7 @@ def accept_proposal(request, proposal_id: int):
 def decline_proposal(request, proposal_id: int, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the
     queue with its waiting time intact."""
-    from bosetting.apps.matching.services import do_decline_proposal
+    from bosetting.apps.lifecycle.services import do_decline_proposal
 
     return _answer(
         request,

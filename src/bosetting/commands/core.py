@@ -41,11 +41,11 @@ def migrate() -> None:
 def load_reference() -> None:
     """Load the real reference data: municipalities, counties, statistics, regional offices, IMDi figures."""
     setup()
-    from bosetting.apps.geo.services import do_load_reference
+    from bosetting.bootstrap import load_reference
 
     with _progress() as progress:
         task = progress.add_task("Referansedata", total=None)
-        counts = do_load_reference(
+        counts = load_reference(
             lambda step: progress.update(task, description=f"Referansedata: {step}")
         )
         progress.update(task, total=1, completed=1, description="Referansedata lastet")

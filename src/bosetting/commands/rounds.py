@@ -53,10 +53,10 @@ def run(
         except ValueError:
             _fail(f"--as-of: not a date (YYYY-MM-DD): {as_of!r}")
     setup()
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
     from bosetting.apps.geo.models import Municipality
     from bosetting.apps.matching.models import MatchingRound
-    from bosetting.apps.matching.services import _create_round, run_round
+    from bosetting.apps.matching.services import do_create_round, run_round
 
     known = set(
         Municipality.objects.filter(structure_year=2014, number__in=municipality).values_list(
@@ -66,7 +66,7 @@ def run(
     unknown = [n for n in municipality if n not in known]
     if unknown:
         _fail(f"--municipality: unknown municipality number {unknown[0]!r}")
-    rnd = _create_round(None, day or case_today(), solver, time_limit, municipality or None)
+    rnd = do_create_round(None, day or clock.today(), solver, time_limit, municipality or None)
     with console.status("Utsøkingsrunde …") if format == "text" else _nothing():
         run_round(rnd.pk)
     rnd = MatchingRound.objects.get(pk=rnd.pk)

@@ -15,22 +15,39 @@ waiting times follow Table 2.2 (mean months permit → settlement 6.7, 8.0, 8.3 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from django.db import transaction
 
 from bosetting.apps.cases.choices import CaseStatus, HouseholdType
-from bosetting.apps.cases.models import CaseEvent, Household, Person
-from bosetting.apps.geo.models import DemoWorld, Municipality, MunicipalityYearStat, ReceptionCentre
-from bosetting.apps.housing.choices import UnitKind
-from bosetting.apps.housing.models import HousingUnit, Lease
+from bosetting.apps.finance.services import do_seed_demo_finance
+from bosetting.apps.geo.choices import ReceptionCentreKind
+from bosetting.apps.geo.selectors import demo_world, municipalities, populations
+from bosetting.apps.geo.services import do_add_reception_centres, do_mark_demo_world
+from bosetting.apps.housing.choices import BookingStatus, UnitKind
+from bosetting.apps.housing.services import (
+    BookingRequest,
+    do_book_many,
+    do_bulk_create_units,
+    do_seed_demo_careers,
+)
+from bosetting.apps.lifecycle.services import CaseHistory, do_import_histories
 from bosetting.apps.planning.choices import Provenance
-from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
+from bosetting.apps.planning.selectors import (
+    decisions_in_year,
+    reported_settlements,
+    requests_in_year,
+)
+from bosetting.apps.planning.services import do_bulk_create_plan
+from bosetting.engine.lifecycle import Event
+from bosetting.engine.rules.kpi.periods import DAYS_PER_MONTH as MONTH_DAYS
+from bosetting.engine.rules.targets import lease_end
+from bosetting.reference.structure import STRUCTURE_2014
 
 AS_OF = date(2014, 12, 31)
-MONTH_DAYS = 30.4375
 # Table 2.2: mean months from permit to settlement, by year of settlement.
 MEAN_WAIT_MONTHS = {2012: 6.7, 2013: 8.0, 2014: 8.3}
 # Table 2.3: national requests and decisions for 2015 (per December 2014).
@@ -45,9 +62,25 @@ Progress = Callable[[str, float], None]
 
 @dataclass
 class _HouseholdDraft:
-    household: Household
+    """A synthetic household before it is stored: its fields, members and the events of its life."""
+
+    fields: dict[str, Any]
     birth_years: list[int]
-    municipality: Municipality | None
+    events: list[tuple[Event, date]] = field(default_factory=list)
+    municipality: Any = None
+
+    @property
+    def status(self) -> str:
+        return self.fields["status"]
+
+    def history(self, rng: np.random.Generator) -> CaseHistory:
+        return CaseHistory(
+            fields={k: v for k, v in self.fields.items() if k != "status"},
+            persons=[
+                {"birth_year": y, "sex": "mf"[int(rng.integers(0, 2))]} for y in self.birth_years
+            ],
+            events=self.events,
+        )
 
 
 def _noop(_: str, __: float) -> None:
@@ -105,19 +138,20 @@ def _phase_dates(rng: np.random.Generator, permit: date, end: date) -> dict[str,
 @transaction.atomic
 def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, int]:
     """Create the demo world in an empty (reference-loaded) database. Idempotent per database: if a demo
-    world exists already, nothing is written and its summary is returned."""
-    existing = DemoWorld.objects.first()
+    world exists already, nothing is written and its summary is returned.
+
+    Everything is written through the owning apps' services: reception centres (geo), the 2015
+    requests and decisions (planning), the households with their histories — each walked through the
+    lifecycle's transition table — (lifecycle), units and leases under the booking rule (housing)."""
+    existing = demo_world()
     if existing is not None:
         return {**existing.summary, "already_loaded": 1}
-    munis = list(Municipality.objects.filter(structure_year=2014).select_related("county"))
+    munis = list(municipalities(STRUCTURE_2014))
     if not munis:
         raise RuntimeError("reference data missing: run `bosetting load-reference` first")
     rng = np.random.default_rng(seed)
     by_number = {m.number: m for m in munis}
-    population = {
-        s.municipality_id: s.population or 0
-        for s in MunicipalityYearStat.objects.filter(municipality__structure_year=2014, year=2014)
-    }
+    population = populations(STRUCTURE_2014, 2014)
     pop_weights = np.array([population.get(m.pk, 0) for m in munis], dtype=float)
     pop_weights /= pop_weights.sum()
 
@@ -130,10 +164,7 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
     progress("bosatte husholdninger 2012–2014", 0.1)
     counter = [0]
     households: list[_HouseholdDraft] = []
-    reported = ReportedSettlement.objects.filter(
-        year__in=(2012, 2013, 2014), municipality__structure_year=2014
-    )
-    for rs in reported.select_related("municipality"):
+    for rs in reported_settlements((2012, 2013, 2014), STRUCTURE_2014):
         for size in _family_sizes(rng, rs.persons):
             households.append(
                 _settled_household(
@@ -144,134 +175,105 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
     progress("bosettingsklare i mottak", 0.4)
     households.extend(_waiting_households(rng, centres, counter, munis, pop_weights))
 
-    progress("lagrer husholdninger", 0.5)
-    Household.objects.bulk_create([d.household for d in households], batch_size=2000)
-    persons = []
-    events = []
-    for d in households:
-        h = d.household
-        for i, birth_year in enumerate(d.birth_years):
-            persons.append(
-                Person(
-                    household=h,
-                    birth_year=birth_year,
-                    sex="mf"[int(rng.integers(0, 2))],
-                    is_principal=i == 0,
-                )
-            )
-        previous = ""
-        for status, field in (
-            (CaseStatus.PERMIT_GRANTED, "permit_date"),
-            (CaseStatus.NOTIFIED, "notified_on"),
-            (CaseStatus.INTERVIEWED, "interview_on"),
-            (CaseStatus.READY, "ready_on"),
-            (CaseStatus.PROPOSED, "proposed_on"),
-            (CaseStatus.ACCEPTED, "accepted_on"),
-            (CaseStatus.PREPARING, "agreement_on"),
-            (CaseStatus.SETTLED, "settled_on"),
-        ):
-            on = getattr(h, field)
-            if on is None:
-                continue
-            events.append(
-                CaseEvent(household=h, from_status=previous, to_status=status, on=on, note="demo")
-            )
-            previous = status
-    Person.objects.bulk_create(persons, batch_size=5000)
-    progress("lagrer hendelser", 0.65)
-    CaseEvent.objects.bulk_create(events, batch_size=5000)
+    progress("boliger", 0.5)
+    histories = [d.history(rng) for d in households]
+    settled = [i for i, d in enumerate(households) if d.fields.get("settled_on")]
+    unit_rows, homes = _plan_units(rng, munis, [households[i] for i in settled])
+    units = do_bulk_create_units(None, unit_rows)
+    for i, home in zip(settled, homes, strict=True):
+        histories[i].fields["unit"] = units[home]
 
-    progress("boliger og leiekontrakter", 0.8)
-    unit_count, lease_count = _units_and_leases(
-        rng, munis, [d for d in households if d.household.settled_on]
+    progress("lagrer husholdninger (gjennom saksforløpet)", 0.6)
+    stored = do_import_histories(None, histories)
+
+    progress("leiekontrakter", 0.8)
+    leases = do_book_many(
+        None,
+        [
+            BookingRequest(
+                units[home].pk,
+                stored[i],
+                households[i].fields["settled_on"],
+                units[home].available_from,
+                status=BookingStatus.CONTRACT,
+                synthetic=True,
+            )
+            for i, home in zip(settled, homes, strict=True)
+        ],
     )
 
     progress("boligkarriere og økonomi", 0.9)
-    from bosetting.apps.finance.services import do_seed_demo_finance
-    from bosetting.apps.housing.services import do_seed_demo_careers
-
     do_seed_demo_careers()
     do_seed_demo_finance(seed)
 
     summary = {
         "seed": seed,
         "households": len(households),
-        "persons": len(persons),
-        "units": unit_count,
-        "leases": lease_count,
+        "persons": sum(len(d.birth_years) for d in households),
+        "units": len(units),
+        "leases": len(leases),
         "reception_centres": len(centres),
         "waiting_ready_persons": sum(
-            len(d.birth_years) for d in households if d.household.status == CaseStatus.READY
+            len(d.birth_years) for d in households if d.status == CaseStatus.READY
         ),
     }
-    DemoWorld.objects.create(seed=seed, as_of=AS_OF, summary=summary)
+    do_mark_demo_world(seed, AS_OF, summary)
     progress("ferdig", 1.0)
     return summary
 
 
-def _reception_centres(rng, munis, weights) -> list[ReceptionCentre]:
+def _reception_centres(rng, munis, weights) -> list:
     chosen = rng.choice(len(munis), size=48, replace=False, p=weights)
     centres = []
     for i, idx in enumerate(sorted(chosen)):
         m = munis[idx]
         kind = (
-            ReceptionCentre.Kind.UAM
+            ReceptionCentreKind.UAM
             if i % 8 == 0
-            else (
-                ReceptionCentre.Kind.DECENTRALISED if i % 3 == 0 else ReceptionCentre.Kind.ORDINARY
-            )
+            else (ReceptionCentreKind.DECENTRALISED if i % 3 == 0 else ReceptionCentreKind.ORDINARY)
         )
         centres.append(
-            ReceptionCentre(
-                name=f"{m.name} mottak (syntetisk)",
-                municipality=m,
-                kind=kind,
-                capacity_persons=int(rng.integers(60, 260)),
-                synthetic=True,
-            )
+            {
+                "name": f"{m.name} mottak (syntetisk)",
+                "municipality": m,
+                "kind": kind,
+                "capacity_persons": int(rng.integers(60, 260)),
+                "synthetic": True,
+            }
         )
-    return ReceptionCentre.objects.bulk_create(centres)
+    return do_add_reception_centres(centres)
 
 
 def _requests_decisions_2015(munis) -> None:
     """2015: Table 2.3's real national totals shared out by each municipality's real 2014 figures."""
-    req14 = {
-        r.municipality_id: r.persons
-        for r in SettlementRequest.objects.filter(year=2014, municipality__structure_year=2014)
-    }
-    dec14 = {
-        d.municipality_id: d.persons
-        for d in CouncilDecision.objects.filter(year=2014, municipality__structure_year=2014)
-    }
+    req14 = {r.municipality_id: r.persons for r in requests_in_year(2014)}
+    dec14 = {d.municipality_id: d.persons for d in decisions_in_year(2014)}
     total_req, total_dec = sum(req14.values()), sum(dec14.values())
     reqs, decs = [], []
     for m in munis:
         if req14.get(m.pk):
             reqs.append(
-                SettlementRequest(
-                    municipality=m,
-                    year=2015,
-                    persons=round(req14[m.pk] * NATIONAL_2015["requested"] / total_req),
-                    period_start=2014,
-                    period_years=3,
-                    provenance=Provenance.DEMO,
-                )
+                {
+                    "municipality": m,
+                    "year": 2015,
+                    "persons": round(req14[m.pk] * NATIONAL_2015["requested"] / total_req),
+                    "period_start": 2014,
+                    "period_years": 3,
+                }
             )
         if dec14.get(m.pk):
             decs.append(
-                CouncilDecision(
-                    municipality=m,
-                    year=2015,
-                    persons=max(1, round(dec14[m.pk] * NATIONAL_2015["decided"] / total_dec)),
-                    uam_persons=max(0, round(dec14[m.pk] * 0.04)),
-                    period_start=2014,
-                    period_years=3,
-                    decided_on=date(2014, 6, 19),
-                    provenance=Provenance.DEMO,
-                )
+                {
+                    "municipality": m,
+                    "year": 2015,
+                    "persons": max(1, round(dec14[m.pk] * NATIONAL_2015["decided"] / total_dec)),
+                    "uam_persons": max(0, round(dec14[m.pk] * 0.04)),
+                    "period_start": 2014,
+                    "period_years": 3,
+                    "decided_on": date(2014, 6, 19),
+                }
             )
-    SettlementRequest.objects.bulk_create(reqs)
-    CouncilDecision.objects.bulk_create(decs)
+    do_bulk_create_plan(None, requests=reqs, decisions=decs, provenance=Provenance.DEMO)
 
 
 def _needs(rng) -> list[str]:
@@ -314,29 +316,42 @@ def _settled_household(
     )
     accepted = min(proposed + timedelta(days=int(rng.integers(3, 15))), settled)
     self_settled = rng.random() < 0.08
-    h = Household(
-        reference=_reference(counter, year),
-        household_type=htype,
-        status=CaseStatus.SETTLED,
-        municipality=muni,
-        case_opened=case_opened,
-        permit_date=permit,
-        settled_on=settled,
-        proposed_on=None if self_settled else proposed,
-        accepted_on=None if self_settled else accepted,
-        agreement_on=accepted,
-        self_settled=self_settled,
-        needs=_needs(rng),
-        ties=_ties(rng, munis, weights),
-        synthetic=True,
-        **phases,
-    )
-    return _HouseholdDraft(h, birth_years, muni)
+    fields = {
+        "reference": _reference(counter, year),
+        "household_type": htype,
+        "status": CaseStatus.SETTLED,
+        "municipality": muni,
+        "case_opened": case_opened,
+        "settled_on": settled,
+        "self_settled": self_settled,
+        "needs": _needs(rng),
+        "ties": _ties(rng, munis, weights),
+        "synthetic": True,
+    }
+    events = [
+        (Event.REGISTER_PERMIT, permit),
+        (Event.NOTIFY, phases["notified_on"]),
+        (Event.INTERVIEW, phases["interview_on"]),
+        (Event.MARK_READY, phases["ready_on"]),
+    ]
+    if self_settled:
+        events += [
+            (Event.SUBMIT_SELF_SETTLEMENT, accepted),
+            (Event.APPROVE_SELF_SETTLEMENT, accepted),
+        ]
+    else:
+        events += [
+            (Event.PROPOSE, proposed),
+            (Event.ACCEPT, accepted),
+            (Event.MAKE_AGREEMENT, accepted),
+        ]
+    events.append((Event.SETTLE, settled))
+    return _HouseholdDraft(fields, birth_years, events, muni)
 
 
 def _waiting_households(rng, centres, counter, munis, weights) -> list[_HouseholdDraft]:
     drafts: list[_HouseholdDraft] = []
-    uam_centres = [c for c in centres if c.kind == ReceptionCentre.Kind.UAM] or centres
+    uam_centres = [c for c in centres if c.kind == ReceptionCentreKind.UAM] or centres
     for _ in range(UAM_WAITING):
         drafts.append(
             _waiting(rng, 1, True, rng.choice(uam_centres), counter, munis, weights, ready=True)
@@ -364,33 +379,35 @@ def _waiting(rng, size, uam, centre, counter, munis, weights, ready: bool) -> _H
     birth_years, htype = _members(rng, size, AS_OF, uam)
     case_opened = permit - timedelta(days=int(rng.gamma(4.0, 11.0 * MONTH_DAYS / 4.0)))
     needs = _needs(rng)
-    h = Household(
-        reference=_reference(counter, AS_OF.year),
-        household_type=htype,
-        status=CaseStatus.READY if ready else CaseStatus.NOTIFIED,
-        reception_centre=centre,
-        case_opened=case_opened,
-        permit_date=permit,
-        needs=needs,
-        ties=_ties(rng, munis, weights),
-        health_note="Syntetisk: behov for tett oppfølging av spesialisthelsetjenesten."
+    fields = {
+        "reference": _reference(counter, AS_OF.year),
+        "household_type": htype,
+        "status": CaseStatus.READY if ready else CaseStatus.NOTIFIED,
+        "reception_centre": centre,
+        "case_opened": case_opened,
+        "needs": needs,
+        "ties": _ties(rng, munis, weights),
+        "health_note": "Syntetisk: behov for tett oppfølging av spesialisthelsetjenesten."
         if "health_high" in needs
         else "",
-        expected_reunification_persons=int(rng.integers(1, 5))
+        "expected_reunification_persons": int(rng.integers(1, 5))
         if size == 1 and not uam and rng.random() < 0.15
         else 0,
-        synthetic=True,
-    )
+        "synthetic": True,
+    }
+    events = [(Event.REGISTER_PERMIT, permit)]
     if ready:
-        for key, value in _phase_dates(
-            rng, permit, min(AS_OF, permit + timedelta(days=60))
-        ).items():
-            setattr(h, key, value)
+        phases = _phase_dates(rng, permit, min(AS_OF, permit + timedelta(days=60)))
+        events += [
+            (Event.NOTIFY, phases["notified_on"]),
+            (Event.INTERVIEW, phases["interview_on"]),
+            (Event.MARK_READY, phases["ready_on"]),
+        ]
     else:
-        h.notified_on = min(AS_OF, permit + timedelta(days=int(rng.integers(1, 10))))
-    if h.expected_reunification_persons:
-        h.expected_reunification_on = AS_OF + timedelta(days=int(rng.integers(60, 400)))
-    return _HouseholdDraft(h, birth_years, None)
+        events.append((Event.NOTIFY, min(AS_OF, permit + timedelta(days=int(rng.integers(1, 10))))))
+    if fields["expected_reunification_persons"]:
+        fields["expected_reunification_on"] = AS_OF + timedelta(days=int(rng.integers(60, 400)))
+    return _HouseholdDraft(fields, birth_years, events)
 
 
 _BEDROOMS = np.array([1, 2, 3, 4, 5, 6])
@@ -398,56 +415,55 @@ _BEDROOM_P = np.array([0.45, 0.35, 0.13, 0.05, 0.015, 0.005])
 _OCCUPANTS = {1: 2, 2: 4, 3: 5, 4: 7, 5: 8, 6: 10}
 
 
-def _unit(rng, muni, serial: int, kind: str, bedrooms: int, available: date | None) -> HousingUnit:
+def _unit(rng, muni, serial: int, kind: str, bedrooms: int, available: date | None) -> dict:
     zones = max(1, min(12, len(muni.name) // 2))
     beds = int(rng.integers(3, 6)) if kind == UnitKind.SHARED else 1
-    return HousingUnit(
-        municipality=muni,
-        code=f"u-{muni.number}-{serial:05d}",
-        kind=kind,
-        bedrooms=bedrooms,
-        max_occupants=beds if kind == UnitKind.SHARED else _OCCUPANTS[bedrooms],
-        beds=beds,
-        zone=f"{muni.number}-{int(rng.integers(1, zones + 1)):02d}",
-        accessible=bool(rng.random() < 0.08),
-        available_from=available,
-        rent_nok=int(4000 + 2500 * bedrooms + rng.integers(-800, 800)),
-        flag_damp_mould=bool(rng.random() < 0.03),
-        flag_unsuitable_children=bool(rng.random() < 0.02),
-        synthetic=True,
-    )
+    return {
+        "municipality": muni,
+        "code": f"u-{muni.number}-{serial:05d}",
+        "kind": kind,
+        "bedrooms": bedrooms,
+        "max_occupants": beds if kind == UnitKind.SHARED else _OCCUPANTS[bedrooms],
+        "beds": beds,
+        "zone": f"{muni.number}-{int(rng.integers(1, zones + 1)):02d}",
+        "accessible": bool(rng.random() < 0.08),
+        "available_from": available,
+        "rent_nok": int(4000 + 2500 * bedrooms + rng.integers(-800, 800)),
+        "flag_damp_mould": bool(rng.random() < 0.03),
+        "flag_unsuitable_children": bool(rng.random() < 0.02),
+        "synthetic": True,
+    }
 
 
-def _units_and_leases(rng, munis, settled: list[_HouseholdDraft]) -> tuple[int, int]:
-    """Occupied units with three-year leases for settled households, and free units for 2015."""
+def _plan_units(rng, munis, settled: list[_HouseholdDraft]) -> tuple[list[dict], list[int]]:
+    """Units for the settled households (their first homes, let for three years from settlement)
+    and free units for 2015. Returns the unit rows and, per settled household, its unit's index."""
     serial: dict[str, int] = {}
-    units: list[HousingUnit] = []
-    pairs: list[tuple[int, Household]] = []
+    units: list[dict] = []
+    homes: list[int] = []
 
     def next_serial(m) -> int:
         serial[m.number] = serial.get(m.number, 0) + 1
         return serial[m.number]
 
     for d in settled:
-        h = d.household
         size = len(d.birth_years)
-        if h.self_settled:
+        if d.fields["self_settled"]:
             kind = UnitKind.PRIVATE_SELF
-        elif size == 1 and h.household_type == HouseholdType.SINGLE and rng.random() < 0.25:
+        elif (
+            size == 1 and d.fields["household_type"] == HouseholdType.SINGLE and rng.random() < 0.25
+        ):
             kind = UnitKind.SHARED
         else:
             kind = UnitKind.MUNICIPAL if rng.random() < 0.65 else UnitKind.PRIVATE_SUBLET
         bedrooms = next(b for b, cap in sorted(_OCCUPANTS.items()) if cap >= size)
-        lease_end = h.settled_on + timedelta(days=3 * 365)
-        unit = _unit(rng, d.municipality, next_serial(d.municipality), kind, bedrooms, lease_end)
+        end = lease_end(d.fields["settled_on"])
+        unit = _unit(rng, d.municipality, next_serial(d.municipality), kind, bedrooms, end)
         if kind == UnitKind.SHARED:
-            unit.max_occupants = unit.beds
+            unit["max_occupants"] = unit["beds"]
         units.append(unit)
-        pairs.append((len(units) - 1, h))
-    decisions_2015 = {
-        d.municipality_id: d.persons
-        for d in CouncilDecision.objects.filter(year=2015, provenance=Provenance.DEMO)
-    }
+        homes.append(len(units) - 1)
+    decisions_2015 = {d.municipality_id: d.persons for d in decisions_in_year(2015)}
     for m in munis:
         capacity = decisions_2015.get(m.pk, 0)
         n_free = int(round(capacity / 1.7 * 0.55))
@@ -463,21 +479,4 @@ def _units_and_leases(rng, munis, settled: list[_HouseholdDraft]) -> tuple[int, 
             bedrooms = int(rng.choice(_BEDROOMS, p=_BEDROOM_P))
             available = AS_OF + timedelta(days=int(rng.integers(-30, 180)))
             units.append(_unit(rng, m, next_serial(m), kind, bedrooms, available))
-    HousingUnit.objects.bulk_create(units, batch_size=2000)
-    leases = []
-    for idx, h in pairs:
-        unit = units[idx]
-        h.unit = unit
-        leases.append(
-            Lease(
-                unit=unit,
-                household=h,
-                start=h.settled_on,
-                end=unit.available_from,
-                rent_nok=unit.rent_nok,
-                synthetic=True,
-            )
-        )
-    Household.objects.bulk_update([h for _, h in pairs], ["unit"], batch_size=2000)
-    Lease.objects.bulk_create(leases, batch_size=2000)
-    return len(units), len(leases)
+    return units, homes

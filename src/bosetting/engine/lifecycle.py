@@ -108,7 +108,6 @@ class Transition:
         actors: Who may make it.
         stamps: The phase-date field set to the day of the transition, if any.
         effects: What the executor must do besides moving the case, in order.
-        label: The step in plain bokmål, for buttons and the audit trail.
     """
 
     event: Event
@@ -117,7 +116,6 @@ class Transition:
     actors: frozenset[Actor]
     stamps: str | None = None
     effects: tuple[Effect, ...] = ()
-    label: str = ""
 
     @property
     def moves(self) -> bool:
@@ -130,54 +128,39 @@ _BACK = (X.WITHDRAW_PROPOSALS, X.RELEASE_UNIT, X.CLEAR_PLACEMENT)
 
 #: The transition table. Order matters only for display (the case page lists moves in this order).
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(E.REGISTER_PERMIT, None, S.PERMIT_GRANTED, SYSTEM_AND_IMDI, "permit_date",
-               label="Registrer vedtak om opphold"),
-    Transition(E.NOTIFY, S.PERMIT_GRANTED, S.NOTIFIED, SYSTEM_AND_IMDI, "notified_on",
-               label="Vedtaket er forkynt"),
-    Transition(E.INTERVIEW, S.NOTIFIED, S.INTERVIEWED, SYSTEM_AND_IMDI, "interview_on",
-               label="Bosettingssamtalen er holdt"),
-    Transition(E.MARK_READY, S.INTERVIEWED, S.READY, SYSTEM_AND_IMDI, "ready_on",
-               label="Bosettingsklar"),
+    Transition(E.REGISTER_PERMIT, None, S.PERMIT_GRANTED, SYSTEM_AND_IMDI, "permit_date"),
+    Transition(E.NOTIFY, S.PERMIT_GRANTED, S.NOTIFIED, SYSTEM_AND_IMDI, "notified_on"),
+    Transition(E.INTERVIEW, S.NOTIFIED, S.INTERVIEWED, SYSTEM_AND_IMDI, "interview_on"),
+    Transition(E.MARK_READY, S.INTERVIEWED, S.READY, SYSTEM_AND_IMDI, "ready_on"),
     Transition(E.SUBMIT_SELF_SETTLEMENT, S.INTERVIEWED, S.SELF_PENDING,
-               frozenset({A.SYSTEM, A.IMDI, A.LOCAL}), None, (X.RECORD_SELF_SETTLEMENT,),
-               label="Meld selvbosetting"),
+               frozenset({A.SYSTEM, A.IMDI, A.LOCAL}), None, (X.RECORD_SELF_SETTLEMENT,)),
     Transition(E.SUBMIT_SELF_SETTLEMENT, S.READY, S.SELF_PENDING,
-               frozenset({A.SYSTEM, A.IMDI, A.LOCAL}), None, (X.RECORD_SELF_SETTLEMENT,),
-               label="Meld selvbosetting"),
-    Transition(E.PROPOSE, S.READY, S.PROPOSED, SYSTEM_AND_IMDI, "proposed_on", (X.HOLD_UNIT,),
-               label="Send forslag til kommunen"),
+               frozenset({A.SYSTEM, A.IMDI, A.LOCAL}), None, (X.RECORD_SELF_SETTLEMENT,)),
+    Transition(E.PROPOSE, S.READY, S.PROPOSED, SYSTEM_AND_IMDI, "proposed_on", (X.HOLD_UNIT,)),
     Transition(E.ACCEPT, S.PROPOSED, S.ACCEPTED, IMDI_OR_RECEIVING, "accepted_on",
-               (X.ANSWER_PROPOSAL, X.RESERVE_UNIT), label="Aksepter forslaget"),
+               (X.ANSWER_PROPOSAL, X.RESERVE_UNIT)),
     Transition(E.DECLINE, S.PROPOSED, S.READY, IMDI_OR_RECEIVING, None,
-               (X.ANSWER_PROPOSAL, *_BACK), label="Avslå forslaget"),
-    Transition(E.WITHDRAW, S.PROPOSED, S.READY, SYSTEM_AND_IMDI, None, _BACK,
-               label="Tilbake i køen"),
-    Transition(E.MAKE_AGREEMENT, S.ACCEPTED, S.PREPARING, IMDI_OR_RECEIVING, "agreement_on",
-               label="Avtale om bosetting inngått"),
-    Transition(E.WITHDRAW, S.ACCEPTED, S.READY, SYSTEM_AND_IMDI, None, _BACK,
-               label="Tilbake i køen"),
+               (X.ANSWER_PROPOSAL, *_BACK)),
+    Transition(E.WITHDRAW, S.PROPOSED, S.READY, SYSTEM_AND_IMDI, None, _BACK),
+    Transition(E.MAKE_AGREEMENT, S.ACCEPTED, S.PREPARING, IMDI_OR_RECEIVING, "agreement_on"),
+    Transition(E.WITHDRAW, S.ACCEPTED, S.READY, SYSTEM_AND_IMDI, None, _BACK),
     Transition(E.SETTLE, S.PREPARING, S.SETTLED, IMDI_OR_RECEIVING, "settled_on",
-               (X.CHECKLIST_COMPLETE, X.BOOK_LEASE), label="Registrer bosatt"),
-    Transition(E.WITHDRAW, S.PREPARING, S.READY, SYSTEM_AND_IMDI, None, _BACK,
-               label="Tilbake i køen"),
+               (X.CHECKLIST_COMPLETE, X.BOOK_LEASE)),
+    Transition(E.WITHDRAW, S.PREPARING, S.READY, SYSTEM_AND_IMDI, None, _BACK),
     Transition(E.APPROVE_SELF_SETTLEMENT, S.SELF_PENDING, S.PREPARING, SYSTEM_AND_IMDI,
-               "agreement_on", (X.OFFER_OPEN, X.RECORD_SELF_SETTLEMENT),
-               label="Godkjenn selvbosetting"),
+               "agreement_on", (X.OFFER_OPEN, X.RECORD_SELF_SETTLEMENT)),
     Transition(E.REJECT_SELF_SETTLEMENT, S.SELF_PENDING, S.READY, SYSTEM_AND_IMDI, None,
-               (X.RECORD_SELF_SETTLEMENT, X.CLEAR_PLACEMENT), label="Avslå selvbosetting"),
+               (X.RECORD_SELF_SETTLEMENT, X.CLEAR_PLACEMENT)),
     Transition(E.REJECT_SELF_SETTLEMENT, S.SELF_PENDING, S.INTERVIEWED, SYSTEM_AND_IMDI, None,
-               (X.RECORD_SELF_SETTLEMENT, X.CLEAR_PLACEMENT), label="Avslå selvbosetting"),
-    Transition(E.FOLLOW_UP, S.SETTLED, S.FOLLOW_UP, IMDI_OR_RECEIVING, None,
-               label="Til oppfølging"),
+               (X.RECORD_SELF_SETTLEMENT, X.CLEAR_PLACEMENT)),
+    Transition(E.FOLLOW_UP, S.SETTLED, S.FOLLOW_UP, IMDI_OR_RECEIVING, None),
     *(
-        Transition(E.EXPECT_REUNIFICATION, state, state, IMDI_OR_RECEIVING,
-                   label="Registrer forventet familiegjenforening")
+        Transition(E.EXPECT_REUNIFICATION, state, state, IMDI_OR_RECEIVING)
         for state in (S.PERMIT_GRANTED, S.NOTIFIED, S.INTERVIEWED, S.READY, S.PROPOSED,
                       S.ACCEPTED, S.PREPARING, S.SELF_PENDING, S.SETTLED, S.FOLLOW_UP)
     ),
     *(
-        Transition(E.REUNIFICATION_ARRIVED, state, state, IMDI_OR_RECEIVING,
-                   label="Familiemedlemmer har kommet")
+        Transition(E.REUNIFICATION_ARRIVED, state, state, IMDI_OR_RECEIVING)
         for state in (S.SETTLED, S.FOLLOW_UP)
     ),
 )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 
@@ -35,6 +36,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise SettingError(f"{name}: expected an integer, got {value!r}") from exc
+
+
+def env_date(name: str) -> date | None:
+    """A date (YYYY-MM-DD) from the environment, or None when unset."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise SettingError(f"{name}: expected a date (YYYY-MM-DD), got {value!r}") from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from bosetting.web.env import env_bool, env_list, env_str, secret_key, var_dir
+from bosetting.web.env import env_bool, env_date, env_list, env_str, secret_key, var_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = var_dir()
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bosetting.apps.cases",
     "bosetting.apps.housing",
     "bosetting.apps.matching",
+    "bosetting.apps.lifecycle",
     "bosetting.apps.finance",
     "bosetting.apps.coordination",
     "bosetting.apps.knowledge",
@@ -130,6 +131,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The business date (bosetting.clock): pinned by BOSETTING_TODAY, else today (or the demo world's day).
+BOSETTING_TODAY = env_date("BOSETTING_TODAY")
 
 # Background tasks run in a thread of the serving process; synchronously when this is true (tests, CLI).
 BOSETTING_TASKS_SYNC = env_bool("BOSETTING_TASKS_SYNC", False)

@@ -10,6 +10,9 @@ from django.urls import include, path
 
 from bosetting.web import views
 
+handler403 = "bosetting.web.views.permission_denied"
+handler404 = "bosetting.web.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -26,7 +29,7 @@ urlpatterns = [
 
 # Apps with a urls module are mounted under their own prefix (e.g. /cases/ -> bosetting.apps.cases.urls).
 APP_PREFIXES = {
-    "cases": "saker/",
+    "lifecycle": "saker/",
     "matching": "utsoking/",
     "planning": "planlegging/",
     "housing": "boliger/",

@@ -6,7 +6,36 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 for every page: the refusal's own message (a service's ``PermissionDenied``), no data."""
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(
+        request,
+        "refused.html",
+        {"status": 403, "message": message or _("Du har ikke tilgang til dette.")},
+        status=403,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for every page: the same answer whether the object does not exist or is outside the
+    user's scope, so that its existence does not leak."""
+    message = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        message = exception.args[0]
+    return render(
+        request,
+        "refused.html",
+        {
+            "status": 404,
+            "message": message or _("Siden finnes ikke, eller du har ikke tilgang til den."),
+        },
+        status=404,
+    )
 
 
 @require_GET

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from tests.apps.cases.world import make_household, make_unit
 
-from bosetting.apps.cases import services
 from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.lifecycle import services
 
 pytestmark = pytest.mark.django_db
 

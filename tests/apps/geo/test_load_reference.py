@@ -55,14 +55,14 @@ def test_real_2014_requests_decisions_and_settled_are_loaded(reference_db):
 
 
 def test_loading_twice_changes_no_counts(reference_db):
-    from bosetting.apps.geo.services import do_load_reference
+    from bosetting.bootstrap import load_reference
 
     before = (
         Municipality.objects.count(),
         SettlementRequest.objects.count(),
         CouncilDecision.objects.count(),
     )
-    do_load_reference()
+    load_reference()
     after = (
         Municipality.objects.count(),
         SettlementRequest.objects.count(),

@@ -12,7 +12,7 @@ from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.housing.choices import LeaseOutcome
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.housing.services import (
-    do_create_lease,
+    do_book,
     do_create_unit,
     do_record_lease_outcome,
     do_seed_demo_careers,
@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 def test_an_overlapping_lease_on_one_unit_is_refused(make_unit, municipal_officer):
     unit = make_unit(4)
-    do_create_lease(municipal_officer, unit, start=date(2015, 1, 1), end=date(2018, 1, 1))
+    do_book(municipal_officer, unit, start=date(2015, 1, 1), end=date(2018, 1, 1))
     with pytest.raises(ValidationError) as err:
-        do_create_lease(municipal_officer, unit, start=date(2017, 6, 1), end=date(2020, 6, 1))
+        do_book(municipal_officer, unit, start=date(2017, 6, 1), end=date(2020, 6, 1))
     assert "start" in err.value.message_dict
     assert "overlapper" in err.value.message_dict["start"][0]
     assert Lease.objects.filter(unit=unit).count() == 1
@@ -34,32 +34,32 @@ def test_an_overlapping_lease_on_one_unit_is_refused(make_unit, municipal_office
 
 def test_a_lease_may_start_the_day_the_previous_one_ends(make_unit, municipal_officer):
     unit = make_unit(4)
-    do_create_lease(municipal_officer, unit, start=date(2015, 1, 1), end=date(2018, 1, 1))
-    do_create_lease(municipal_officer, unit, start=date(2018, 1, 1))
+    do_book(municipal_officer, unit, start=date(2015, 1, 1), end=date(2018, 1, 1))
+    do_book(municipal_officer, unit, start=date(2018, 1, 1))
     assert Lease.objects.filter(unit=unit).count() == 2
 
 
 def test_an_open_ended_lease_blocks_every_later_lease(make_unit, municipal_officer):
     unit = make_unit(4)
-    do_create_lease(municipal_officer, unit, start=date(2015, 1, 1))
+    do_book(municipal_officer, unit, start=date(2015, 1, 1))
     with pytest.raises(ValidationError):
-        do_create_lease(municipal_officer, unit, start=date(2030, 1, 1))
+        do_book(municipal_officer, unit, start=date(2030, 1, 1))
 
 
 def test_over_occupancy_is_refused(make_unit, make_household, municipal_officer):
     unit = make_unit(4)
     family = make_household(6, status="accepted")
     with pytest.raises(ValidationError) as err:
-        do_create_lease(municipal_officer, unit, family, start=date(2015, 1, 1))
+        do_book(municipal_officer, unit, family, start=date(2015, 1, 1))
     assert "Overbelegg" in err.value.message_dict["household"][0]
 
 
 def test_shared_housing_takes_one_tenant_per_bed(make_unit, make_household, municipal_officer):
     flat = make_unit(2, kind="shared", beds=2)
     for _ in range(2):
-        do_create_lease(municipal_officer, flat, make_household(1), start=date(2015, 1, 1))
+        do_book(municipal_officer, flat, make_household(1), start=date(2015, 1, 1))
     with pytest.raises(ValidationError) as err:
-        do_create_lease(municipal_officer, flat, make_household(1), start=date(2015, 2, 1))
+        do_book(municipal_officer, flat, make_household(1), start=date(2015, 2, 1))
     assert "sengeplass" in err.value.message_dict["start"][0]
 
 
@@ -89,9 +89,7 @@ def test_negative_rent_is_refused_by_the_model_and_the_database(muni, municipal_
 
 def test_a_lease_ending_before_it_starts_is_refused(make_unit, municipal_officer):
     with pytest.raises(ValidationError) as err:
-        do_create_lease(
-            municipal_officer, make_unit(2), start=date(2015, 1, 1), end=date(2014, 1, 1)
-        )
+        do_book(municipal_officer, make_unit(2), start=date(2015, 1, 1), end=date(2014, 1, 1))
     assert "end" in err.value.message_dict
 
 
@@ -121,7 +119,7 @@ def test_an_outcome_ends_the_lease_and_adds_a_career_step(
     make_unit, make_household, municipal_officer
 ):
     family = make_household(3, settled_on=date(2012, 3, 1))
-    lease = do_create_lease(
+    lease = do_book(
         municipal_officer, make_unit(4), family, start=date(2012, 3, 1), end=date(2015, 3, 1)
     )
     do_record_lease_outcome(
@@ -137,13 +135,13 @@ def test_an_outcome_ends_the_lease_and_adds_a_career_step(
 
 def test_a_renewal_adds_a_new_three_year_lease(make_unit, make_household, municipal_officer):
     family = make_household(2, settled_on=date(2012, 3, 1))
-    lease = do_create_lease(
+    lease = do_book(
         municipal_officer, make_unit(2), family, start=date(2012, 3, 1), end=date(2015, 3, 1)
     )
     do_record_lease_outcome(municipal_officer, lease, LeaseOutcome.RENEWED, date(2015, 1, 10))
     assert list(Lease.objects.filter(household=family).values_list("start", "end")) == [
         (date(2012, 3, 1), date(2015, 3, 1)),
-        (date(2015, 3, 1), date(2018, 2, 28)),
+        (date(2015, 3, 1), date(2018, 3, 1)),
     ]
 
 

@@ -13,10 +13,13 @@ from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import Household
 from bosetting.apps.cases.selectors import cases_for
+from bosetting.apps.housing.choices import BookingStatus
+from bosetting.apps.housing.services import do_book
+from bosetting.apps.lifecycle import services as lifecycle
 from bosetting.apps.matching import services
 from bosetting.apps.matching.choices import DeclineReason
 from bosetting.apps.matching.models import MatchingRound, Proposal
-from bosetting.apps.matching.selectors import proposals_for, rounds_for
+from bosetting.apps.matching.selectors import decline_counts, proposals_for, rounds_for
 from bosetting.engine.matching import check_assignment, parse_instance
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +125,7 @@ def test_municipality_sees_no_drafts_and_no_rounds(world, imdi_officer, municipa
 
 def _sent_to_bergen(imdi_officer) -> Proposal:
     rnd = _round(imdi_officer, municipality_numbers=["1201"])
-    assert services.do_send_round(imdi_officer, rnd.pk) == rnd.proposals.count()
+    assert lifecycle.do_send_round(imdi_officer, rnd.pk) == rnd.proposals.count()
     return Proposal.objects.filter(round=rnd, municipality__number="1201").first()
 
 
@@ -138,19 +141,19 @@ def test_sending_proposes_households_to_the_municipality(world, imdi_officer, mu
     assert h in cases_for(municipal_officer)
     assert MatchingRound.objects.get(pk=proposal.round_id).status == MatchingRound.Status.SENT
     with pytest.raises(ValidationError):
-        services.do_send_round(imdi_officer, proposal.round_id)
+        lifecycle.do_send_round(imdi_officer, proposal.round_id)
 
 
 def test_accepting_reserves_the_unit(world, imdi_officer, municipal_officer):
     proposal = _sent_to_bergen(imdi_officer)
-    services.do_accept_proposal(municipal_officer, proposal.pk)
+    lifecycle.do_accept_proposal(municipal_officer, proposal.pk)
     h = Household.objects.get(pk=proposal.household_id)
     assert h.status == CaseStatus.ACCEPTED and h.unit_id == proposal.unit_id
     assert h.checklist.housing_unit_id == proposal.unit_id
     codes = {u["id"] for u in services.build_instance(AS_OF)["units"]}
     assert proposal.unit.code not in codes
     with pytest.raises(ValidationError, match="allerede besvart"):
-        services.do_accept_proposal(municipal_officer, proposal.pk)
+        lifecycle.do_accept_proposal(municipal_officer, proposal.pk)
 
 
 def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
@@ -158,7 +161,7 @@ def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
 ):
     proposal = _sent_to_bergen(imdi_officer)
     permit = proposal.household.permit_date
-    services.do_decline_proposal(
+    lifecycle.do_decline_proposal(
         municipal_officer, proposal.pk, DeclineReason.HEALTH_CAPACITY, "Ingen fastlege ledig"
     )
     proposal.refresh_from_db()
@@ -169,7 +172,7 @@ def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
     assert h.permit_date == permit
     assert h not in cases_for(municipal_officer)
     assert h.reference in {x["id"] for x in services.build_instance(AS_OF)["households"]}
-    counts = services.decline_counts(imdi_officer)
+    counts = decline_counts(imdi_officer)
     assert counts == [
         {
             "municipality__number": "1201",
@@ -185,9 +188,9 @@ def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
 def test_decline_needs_a_known_reason_and_text_for_other(world, imdi_officer, municipal_officer):
     proposal = _sent_to_bergen(imdi_officer)
     with pytest.raises(ValidationError, match="Ukjent avslagsgrunn"):
-        services.do_decline_proposal(municipal_officer, proposal.pk, "dont_like_them", "")
+        lifecycle.do_decline_proposal(municipal_officer, proposal.pk, "dont_like_them", "")
     with pytest.raises(ValidationError, match="Annet"):
-        services.do_decline_proposal(municipal_officer, proposal.pk, DeclineReason.OTHER, "  ")
+        lifecycle.do_decline_proposal(municipal_officer, proposal.pk, DeclineReason.OTHER, "  ")
 
 
 def test_other_municipality_cannot_answer_bergens_proposal(
@@ -195,9 +198,9 @@ def test_other_municipality_cannot_answer_bergens_proposal(
 ):
     proposal = _sent_to_bergen(imdi_officer)
     with pytest.raises(PermissionDenied):
-        services.do_accept_proposal(other_municipal_officer, proposal.pk)
+        lifecycle.do_accept_proposal(other_municipal_officer, proposal.pk)
     with pytest.raises(PermissionDenied):
-        services.do_decline_proposal(
+        lifecycle.do_decline_proposal(
             other_municipal_officer, proposal.pk, DeclineReason.DECISION_FULL, ""
         )
 
@@ -205,14 +208,14 @@ def test_other_municipality_cannot_answer_bergens_proposal(
 def test_regional_officer_cannot_send_a_national_round(world, imdi_officer, imdi_regional_officer):
     rnd = _round(imdi_officer)
     with pytest.raises(PermissionDenied):
-        services.do_send_round(imdi_regional_officer, rnd.pk)
+        lifecycle.do_send_round(imdi_regional_officer, rnd.pk)
 
 
 def test_a_household_that_moved_on_is_withdrawn_not_sent(world, imdi_officer):
     rnd = _round(imdi_officer)
     first = rnd.proposals.first()
     Household.objects.filter(pk=first.household_id).update(status=CaseStatus.SETTLED)
-    sent = services.do_send_round(imdi_officer, rnd.pk)
+    sent = lifecycle.do_send_round(imdi_officer, rnd.pk)
     first.refresh_from_db()
     assert first.status == Proposal.Status.WITHDRAWN
     assert sent == rnd.proposals.count() - 1
@@ -229,7 +232,7 @@ def test_demo_round_is_idempotent(world):
 def test_imdi_withdraws_a_sent_proposal_and_the_household_keeps_its_place(
     world, imdi_officer, municipal_officer
 ):
-    from bosetting.apps.cases.services import do_transition
+    from bosetting.apps.lifecycle.services import do_transition
 
     proposal = _sent_to_bergen(imdi_officer)
     h = Household.objects.get(pk=proposal.household_id)
@@ -253,7 +256,7 @@ def test_a_shared_unit_takes_as_many_households_as_it_has_beds(
     singles = [make_household(ages=(25 + i,)) for i in range(4)]
     rnd = _round(imdi_officer)
     assert rnd.proposals.filter(unit=shared).count() == 3
-    assert services.do_send_round(imdi_officer, rnd.pk) == 3
+    assert lifecycle.do_send_round(imdi_officer, rnd.pk) == 3
     assert Household.objects.filter(unit=shared, status=CaseStatus.PROPOSED).count() == 3
     # The fourth single adult finds no bed left in the next round.
     data = services.build_instance(AS_OF)
@@ -267,5 +270,6 @@ def test_a_shared_unit_with_a_bed_left_stays_in_the_next_round(reference_db):
     held = make_household(CaseStatus.PROPOSED, ages=(30,), municipality="1201")
     held.unit = shared
     held.save()
+    do_book(None, shared, held, start=AS_OF, status=BookingStatus.RESERVED)
     unit = next(u for u in services.build_instance(AS_OF)["units"] if u["id"] == shared.code)
     assert unit["beds"] == 2

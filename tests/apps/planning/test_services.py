@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.audit.versioning import ConcurrentEdit
 from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
 from bosetting.apps.planning.services import (
+    AlreadyExists,
     do_register_decision,
     do_register_request,
     do_update_decision,
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _decisions(number: str) -> list[tuple[int, int]]:
     return list(
-        CouncilDecision.objects.filter(municipality__number=number, year__range=(2016, 2020))
+        CouncilDecision.objects.filter(municipality__number=number, year__range=(2015, 2020))
         .order_by("year")
         .values_list("year", "persons")
     )
@@ -65,14 +67,47 @@ def test_a_three_year_decision_writes_one_row_per_year(imdi_officer):
     assert AuditEntry.objects.filter(object_type="planning.councildecision").count() == 3
 
 
-def test_registering_again_updates_and_audits_only_the_change(imdi_officer):
+def test_registering_again_is_refused_naming_the_existing_decision(imdi_officer):
     do_register_decision(imdi_officer, municipality_number="1201", year=2016, persons=300)
-    do_register_decision(imdi_officer, municipality_number="1201", year=2016, persons=300)
+    with pytest.raises(AlreadyExists, match="300 personer"):
+        do_register_decision(imdi_officer, municipality_number="1201", year=2016, persons=320)
+    assert _decisions("1201") == [(2016, 300)]
     assert AuditEntry.objects.filter(object_type="planning.councildecision").count() == 1
-    do_register_decision(imdi_officer, municipality_number="1201", year=2016, persons=320)
+
+
+def test_replacing_on_confirmation_audits_only_the_change(imdi_officer):
+    do_register_decision(imdi_officer, municipality_number="1201", year=2016, persons=300)
+    do_register_decision(
+        imdi_officer, municipality_number="1201", year=2016, persons=300, replace=True
+    )
+    assert AuditEntry.objects.filter(object_type="planning.councildecision").count() == 1
+    do_register_decision(
+        imdi_officer, municipality_number="1201", year=2016, persons=320, replace=True
+    )
     update = AuditEntry.objects.filter(action="update").get()
     assert update.before == {"persons": 300} and update.after == {"persons": 320}
     assert _decisions("1201") == [(2016, 320)]
+
+
+def test_a_three_year_decision_over_an_existing_year_changes_nothing(imdi_officer):
+    do_register_decision(imdi_officer, municipality_number="1201", year=2015, persons=120)
+    with pytest.raises(AlreadyExists) as exc:
+        do_register_decision(
+            imdi_officer, municipality_number="1201", year=2015, persons=90, period_years=3
+        )
+    assert "2015" in str(exc.value) and "120 personer" in str(exc.value)
+    assert _decisions("1201") == [(2015, 120)]
+
+
+def test_an_edit_of_a_decision_changed_meanwhile_is_refused(imdi_officer, municipal_officer):
+    [decision] = do_register_decision(
+        imdi_officer, municipality_number="1201", year=2016, persons=300
+    )
+    read = decision.version
+    do_update_decision(municipal_officer, decision.pk, persons=310, expected_version=read)
+    with pytest.raises(ConcurrentEdit, match="municipal_officer"):
+        do_update_decision(imdi_officer, decision.pk, persons=290, expected_version=read)
+    assert _decisions("1201") == [(2016, 310)]
 
 
 def test_more_minors_than_persons_is_refused_naming_the_field(imdi_officer):
@@ -124,7 +159,7 @@ def test_only_imdi_registers_requests(imdi_officer, municipal_officer):
     assert len(rows) == 3
     assert (
         SettlementRequest.objects.filter(
-            municipality__number="1201", year__range=(2016, 2020)
+            municipality__number="1201", year__range=(2015, 2020)
         ).count()
         == 3
     )

@@ -179,3 +179,46 @@ def test_imdi_registers_and_edits_a_request(client, imdi_regional_officer):
 
 def test_the_menu_offers_the_planning_page(client, analyst):
     assert 'href="/planlegging/"' in _as(client, analyst).get("/").content.decode()
+
+
+def test_a_three_year_decision_over_an_existing_year_is_a_form_error_and_changes_nothing(
+    client, municipal_officer
+):
+    client = _as(client, municipal_officer)
+    new = {"municipality_number": "1201", "year": 2016, "period_years": 1, "persons": 30}
+    client.post("/planlegging/vedtak/ny/", new)
+    three = {**new, "year": 2015, "period_years": 3, "persons": 99}
+    response = client.post("/planlegging/vedtak/ny/", three)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "allerede" in errors and "2016" in errors and "30 personer" in errors
+    assert list(
+        CouncilDecision.objects.filter(year__range=(2015, 2017)).values_list("year", "persons")
+    ) == [(2016, 30)]
+    confirmed = client.post("/planlegging/vedtak/ny/", {**three, "replace": "on"}, follow=True)
+    assert "Vedtaket er registrert (3 år)." in confirmed.content.decode()
+    assert sorted(
+        CouncilDecision.objects.filter(year__range=(2015, 2017)).values_list("year", "persons")
+    ) == [(2015, 99), (2016, 99), (2017, 99)]
+    replaced = AuditEntry.objects.get(action="update")
+    assert replaced.before["persons"] == 30 and replaced.after["persons"] == 99
+
+
+def test_an_edit_form_read_before_another_change_is_refused(
+    client, municipal_officer, imdi_officer
+):
+    client = _as(client, municipal_officer)
+    client.post(
+        "/planlegging/vedtak/ny/",
+        {"municipality_number": "1201", "year": 2016, "period_years": 1, "persons": 30},
+    )
+    decision = CouncilDecision.objects.get(year=2016)
+    url = f"/planlegging/vedtak/{decision.pk}/endre/"
+    read = client.get(url).context["form"].initial["expected_version"]
+    client.post(url, {"persons": 25, "uam_persons": 0, "expected_version": read})
+    client.force_login(imdi_officer)
+    stale = client.post(url, {"persons": 40, "uam_persons": 0, "expected_version": read})
+    assert stale.status_code == 200
+    assert "municipal_officer" in " ".join(stale.context["form"].non_field_errors())
+    decision.refresh_from_db()
+    assert decision.persons == 25

@@ -11,9 +11,10 @@ from __future__ import annotations
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.audit.registry import visible_objects
 
 
 def may_read_log(user) -> bool:
@@ -26,49 +27,17 @@ def _ids(qs) -> QuerySet:
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
-    """Audit entries the user may read."""
-    from bosetting.apps.cases.models import CaseChecklist, SelfSettlement
-    from bosetting.apps.cases.selectors import cases_for
-    from bosetting.apps.housing.models import HousingUnit, Lease
-    from bosetting.apps.matching.selectors import proposals_for, rounds_for
-    from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
-
+    """Audit entries the user may read: IMDi national everything, everyone else the entries about
+    objects the owning apps say it may see (``registry``)."""
     scope = scope_for(user)
     qs = AuditEntry.objects.select_related("user")
     if not may_read_log(user):
         return qs.none()
     if scope.role == Role.IMDI_NATIONAL:
         return qs
-    numbers = list(scope.municipality_numbers or ())
     q = Q(pk__in=[])
-    if scope.personal_data:
-        households = cases_for(user)
-        q |= Q(object_type="cases.household", object_id__in=_ids(households))
-        q |= Q(
-            object_type="cases.casechecklist",
-            object_id__in=_ids(CaseChecklist.objects.filter(household__in=households)),
-        )
-        q |= Q(
-            object_type="cases.selfsettlement",
-            object_id__in=_ids(SelfSettlement.objects.filter(household__in=households)),
-        )
-        q |= Q(object_type="matching.proposal", object_id__in=_ids(proposals_for(user)))
-        q |= Q(object_type="matching.matchinground", object_id__in=_ids(rounds_for(user)))
-    if scope.housing:
-        units = HousingUnit.objects.filter(municipality__number__in=numbers)
-        q |= Q(object_type="housing.housingunit", object_id__in=_ids(units))
-        q |= Q(
-            object_type="housing.lease", object_id__in=_ids(Lease.objects.filter(unit__in=units))
-        )
-    if scope.decisions:
-        q |= Q(
-            object_type="planning.councildecision",
-            object_id__in=_ids(CouncilDecision.objects.filter(municipality__number__in=numbers)),
-        )
-        q |= Q(
-            object_type="planning.settlementrequest",
-            object_id__in=_ids(SettlementRequest.objects.filter(municipality__number__in=numbers)),
-        )
+    for object_type, objects in visible_objects(user).items():
+        q |= Q(object_type=object_type, object_id__in=_ids(objects))
     return qs.filter(q)
 
 
@@ -113,7 +82,7 @@ def _redact(values, hide: bool):
 def rows(user, entries) -> list[dict]:
     """Entries as display rows. Sensitive fields (health notes) are shown to IMDi officers only; the
     case page shows the current note to those allowed to see it."""
-    hide = scope_for(user).role not in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
+    hide = scope_for(user).role not in IMDI_ROLES
     return [
         {
             "at": e.at,

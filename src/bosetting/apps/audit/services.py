@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.db import models
 
 from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.audit.versioning import VERSION_FIELDS
 
 
 def _plain(value: Any) -> Any:
@@ -30,6 +32,31 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return {f.attname: _plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields}
 
 
+def _entry(user, action: str, obj: models.Model, before, after, note: str) -> AuditEntry:
+    """An unsaved entry; with both snapshots given only the changed fields are kept."""
+    if before is not None and after is not None:
+        # The version bookkeeping (versioning.VERSION_FIELDS) is the entry's own who and when.
+        changed = {
+            k
+            for k in set(before) | set(after)
+            if before.get(k) != after.get(k) and k not in VERSION_FIELDS
+        }
+        before = {k: before.get(k) for k in sorted(changed)}
+        after = {k: after.get(k) for k in sorted(changed)}
+    is_user = user is not None and getattr(user, "is_authenticated", False)
+    return AuditEntry(
+        user=user if is_user else None,
+        username=user.get_username() if is_user else "system",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=_plain(before),
+        after=_plain(after),
+        note=note,
+    )
+
+
 def do_record(
     user,
     action: str,
@@ -41,19 +68,22 @@ def do_record(
     """Record one change. ``before``/``after`` default to nothing / the object's current snapshot."""
     if after is None and action != "delete":
         after = snapshot(obj)
-    if before is not None and after is not None:
-        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
-        before = {k: before.get(k) for k in sorted(changed)}
-        after = {k: after.get(k) for k in sorted(changed)}
-    is_user = user is not None and getattr(user, "is_authenticated", False)
-    return AuditEntry.objects.create(
-        user=user if is_user else None,
-        username=user.get_username() if is_user else "system",
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        before=_plain(before),
-        after=_plain(after),
-        note=note,
-    )
+    entry = _entry(user, action, obj, before, after, note)
+    entry.save()
+    return entry
+
+
+def do_record_many(
+    user,
+    action: str,
+    rows: Iterable[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+    note: str = "",
+) -> int:
+    """Record many changes in one insert (bulk operations): ``rows`` are ``(obj, before, after)``;
+    ``after`` None means the object's current snapshot. Returns the number of entries."""
+    entries = [
+        _entry(user, action, obj, before, snapshot(obj) if after is None else after, note)
+        for obj, before, after in rows
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

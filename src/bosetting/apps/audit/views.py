@@ -6,13 +6,13 @@ import csv
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from bosetting.apps.audit import selectors
-from bosetting.apps.cases.views import refused
 
 PAGE_SIZE = 100
 CSV_COLUMNS = (
@@ -36,7 +36,7 @@ def _entries(request: HttpRequest):
 def log(request: HttpRequest) -> HttpResponse:
     """The audit log in the user's scope (IMDi national: everything)."""
     if not selectors.may_read_log(request.user):
-        return refused(request, 403, _("Din rolle har ikke tilgang til endringsloggen."))
+        raise PermissionDenied(_("Din rolle har ikke tilgang til endringsloggen."))
     entries = _entries(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
@@ -62,7 +62,7 @@ class _Echo:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The same entries as the page (same filters), as CSV (UTF-8, one row per change)."""
     if not selectors.may_read_log(request.user):
-        return refused(request, 403, _("Din rolle har ikke tilgang til endringsloggen."))
+        raise PermissionDenied(_("Din rolle har ikke tilgang til endringsloggen."))
     writer = csv.writer(_Echo())
     user = request.user
 

@@ -1,20 +1,17 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
-    """Households, persons and the settlement pipeline."""
+    """Households, persons and their records (the register of cases). Their moves belong to the
+    lifecycle app."""
 
     name = "bosetting.apps.cases"
     label = "cases"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def nav_items(self, user) -> list[tuple[str, str]]:
-        from bosetting.apps.accounts.selectors import scope_for
+    def ready(self) -> None:
+        # Imported here: selectors need the models, which are ready only now.
+        from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.cases.selectors import audit_visible
 
-        scope = scope_for(user)
-        if scope.role is None:
-            return []
-        if scope.personal_data:
-            return [("cases:worklist", _("Saker"))]
-        return [("cases:worklist", _("Saksoversikt"))]
+        register_visible(audit_visible)

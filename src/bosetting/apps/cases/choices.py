@@ -66,3 +66,25 @@ class ChecklistItem(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("Barnehageplass")
     GP = "gp", _("Fastlege")
     HEALTH_FOLLOW_UP = "health_follow_up", _("Helseoppfølging")
+
+
+class Step(models.TextChoices):
+    """The lifecycle's events as the buttons and messages name them ("steg i saken"); the values are
+    ``bosetting.engine.lifecycle.Event``."""
+
+    REGISTER_PERMIT = "register_permit", _("Registrer vedtak om opphold")
+    NOTIFY = "notify", _("Vedtaket er forkynt")
+    INTERVIEW = "interview", _("Bosettingssamtalen er holdt")
+    MARK_READY = "mark_ready", _("Bosettingsklar")
+    PROPOSE = "propose", _("Send forslag til kommunen")
+    ACCEPT = "accept", _("Aksepter forslaget")
+    DECLINE = "decline", _("Avslå forslaget")
+    WITHDRAW = "withdraw", _("Tilbake til køen")
+    MAKE_AGREEMENT = "make_agreement", _("Avtale om bosetting inngått")
+    SETTLE = "settle", _("Registrer bosatt")
+    FOLLOW_UP = "follow_up", _("Til oppfølging")
+    SUBMIT_SELF_SETTLEMENT = "submit_self_settlement", _("Meld selvbosetting")
+    APPROVE_SELF_SETTLEMENT = "approve_self_settlement", _("Godkjenn selvbosetting")
+    REJECT_SELF_SETTLEMENT = "reject_self_settlement", _("Avslå selvbosetting")
+    EXPECT_REUNIFICATION = "expect_reunification", _("Registrer forventet familiegjenforening")
+    REUNIFICATION_ARRIVED = "reunification_arrived", _("Familiemedlemmer har kommet")

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.audit.versioning import Versioned
 from bosetting.apps.cases.choices import (
     CaseStatus,
     ChecklistItem,
@@ -21,7 +22,7 @@ from bosetting.apps.cases.choices import (
 )
 
 
-class Household(models.Model):
+class Household(Versioned):
     """A household to be settled — the case ("sak") that moves through the pipeline."""
 
     reference = models.CharField(max_length=20, unique=True)
@@ -121,6 +122,9 @@ class CaseEvent(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
+    event = models.CharField(
+        max_length=40, blank=True, help_text=_("The lifecycle event (bosetting.engine.lifecycle).")
+    )
     on = models.DateField(help_text=_("The business date of the transition."))
     at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
@@ -130,7 +134,7 @@ class CaseEvent(models.Model):
         ordering = ["household", "on", "id"]
 
 
-class CaseChecklist(models.Model):
+class CaseChecklist(Versioned):
     """The municipality's preparation checklist for a household ("sjekkliste for forberedelse").
 
     One per household. ``done`` keeps who ticked each item and when: ``{item: {"by": username, "at": iso}}``.

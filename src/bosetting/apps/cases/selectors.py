@@ -7,72 +7,38 @@
 - Municipal officer: only households proposed to its municipality (a sent proposal), accepted,
   in preparation, submitted for self-settlement or settled there — nothing about other households.
 - Husbanken, county governor, analyst: no personal data (aggregates only, see ``status_counts``).
+
+Other apps read cases only through this module; the reads they need in bulk (households for a
+matching round, persons counted against decisions, household sizes) are here too.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.cases.choices import CaseStatus, HouseholdType
-from bosetting.apps.cases.models import Household
-
-# Statuses in which a municipality has a household "in hand" (proposed to it or later).
-MUNICIPAL_STATUSES = (
-    CaseStatus.PROPOSED,
-    CaseStatus.ACCEPTED,
-    CaseStatus.PREPARING,
-    CaseStatus.SELF_SETTLEMENT_PENDING,
-    CaseStatus.SETTLED,
-    CaseStatus.FOLLOW_UP,
+from bosetting.apps.cases.choices import CaseStatus, ChecklistItem, HouseholdType, Need
+from bosetting.apps.cases.models import CaseChecklist, Household, Person, SelfSettlement
+from bosetting.engine.lifecycle import (
+    AFTER_ACCEPTANCE,
+    MUNICIPAL_STATES,
+    OPEN_STATES,
+    PENDING_STATES,
+    SETTLED_STATES,
 )
-# After acceptance the receiving municipality may read the health note.
-AFTER_ACCEPTANCE = (
-    CaseStatus.ACCEPTED,
-    CaseStatus.PREPARING,
-    CaseStatus.SETTLED,
-    CaseStatus.FOLLOW_UP,
-)
-OPEN_STATUSES = (
-    CaseStatus.PERMIT_GRANTED,
-    CaseStatus.NOTIFIED,
-    CaseStatus.INTERVIEWED,
-    CaseStatus.READY,
-)
-# The demo world is Norway at the turn of 2014/2015: its "today" starts on the demo round's day.
-DEMO_TODAY = date(2015, 1, 5)
-MONTH_DAYS = 30.4375
+from bosetting.engine.rules.kpi.periods import DAYS_PER_MONTH
+from bosetting.engine.rules.targets import priority, target_months, wait_months
 
-
-def case_today() -> date:
-    """The business date: today, or in a demo database 5 January 2015 plus the days since it was built."""
-    from bosetting.apps.geo.models import DemoWorld
-
-    world = DemoWorld.objects.only("created_at").first()
-    if world is None:
-        return timezone.localdate()
-    elapsed = (timezone.now() - world.created_at).days
-    return DEMO_TODAY + timedelta(days=max(elapsed, 0))
-
-
-def target_months(household_type: str, has_children: bool | None = None) -> int:
-    """The national settlement target: 3 months for families with children and UAM, 6 for others."""
-    if household_type in (HouseholdType.FAMILY_CHILDREN, HouseholdType.UAM) or has_children:
-        return 3
-    return 6
-
-
-def priority(permit_date: date | None, household_type: str, on: date) -> float:
-    """Waiting time relative to the target (1.0 = at target), as the matching engine's p(h)."""
-    if permit_date is None:
-        return 0.0
-    wait_months = (on - permit_date).days / MONTH_DAYS
-    return min(max(wait_months / target_months(household_type), 0.0), 3.0)
+# Re-exported as lists for ``status__in`` filters.
+MUNICIPAL_STATUSES = tuple(MUNICIPAL_STATES)
+OPEN_STATUSES = tuple(OPEN_STATES)
+PENDING_STATUSES = tuple(PENDING_STATES)
+SETTLED_STATUSES = tuple(SETTLED_STATES)
 
 
 def cases_for(user) -> QuerySet[Household]:
@@ -101,6 +67,19 @@ def case_for(user, pk) -> Household:
         raise Http404("Saken finnes ikke, eller du har ikke tilgang til den.") from exc
 
 
+def case_by_reference(user, reference: str) -> Household | None:
+    """The household with this reference in the user's scope, or None."""
+    return cases_for(user).filter(reference=reference).first()
+
+
+def ready_case_by_reference(reference: str) -> Household | None:
+    """The interviewed or settlement-ready household with this reference (for reporting a
+    self-found home: the municipality knows the reference from the refugee, not from a list)."""
+    return Household.objects.filter(
+        reference=reference, status__in=[CaseStatus.READY, CaseStatus.INTERVIEWED]
+    ).first()
+
+
 def can_see_health_note(user, household: Household) -> bool:
     """Health notes: IMDi officers handling the case; the receiving municipality after acceptance."""
     scope = scope_for(user)
@@ -112,7 +91,7 @@ def can_see_health_note(user, household: Household) -> bool:
             and scope.covers(household.municipality.number)
             and household.status in AFTER_ACCEPTANCE
         )
-    if scope.role in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL):
+    if scope.role in IMDI_ROLES:
         return cases_for(user).filter(pk=household.pk).exists()
     return False
 
@@ -137,6 +116,73 @@ def is_receiving_municipality(user, household: Household) -> bool:
     )
 
 
+# --- the preparation checklist ---------------------------------------------------------------------
+
+
+def checklist_or_none(household: Household) -> CaseChecklist | None:
+    """The household's checklist, if one has been started."""
+    return CaseChecklist.objects.filter(household=household).first()
+
+
+def required_items(household: Household, on: date) -> list[str]:
+    """The checklist items this household needs (documented in docs/pipeline.md).
+
+    Always a unit and a GP; the introduction programme when anyone is 18–55; school for children 6–17;
+    kindergarten for children 1–5; health follow-up when the case has a health need or note.
+    """
+    ages = [on.year - p.birth_year for p in household.persons.all()]
+    items = [ChecklistItem.HOUSING_UNIT.value]
+    if any(18 <= a <= 55 for a in ages):
+        items.append(ChecklistItem.INTRO_PROGRAMME.value)
+    if any(6 <= a <= 17 for a in ages):
+        items.append(ChecklistItem.SCHOOL.value)
+    if any(1 <= a <= 5 for a in ages):
+        items.append(ChecklistItem.KINDERGARTEN.value)
+    items.append(ChecklistItem.GP.value)
+    needs = household.needs or []
+    if Need.HEALTH_HIGH in needs or Need.DISABILITY in needs or household.health_note:
+        items.append(ChecklistItem.HEALTH_FOLLOW_UP.value)
+    return items
+
+
+def missing_items(household: Household, on: date) -> list[str]:
+    """Required checklist items not yet done."""
+    checklist = checklist_or_none(household)
+    return [
+        item
+        for item in required_items(household, on)
+        if checklist is None or not checklist.item_done(item)
+    ]
+
+
+# --- self-settlements ------------------------------------------------------------------------------
+
+
+def self_settlements_for(user) -> QuerySet[SelfSettlement]:
+    """Self-settlements of households the user may see, or submitted in its municipalities."""
+    scope = scope_for(user)
+    qs = SelfSettlement.objects.select_related("household", "municipality", "decided_by")
+    if not scope.personal_data:
+        return qs.none()
+    if scope.municipality_numbers is None:
+        return qs
+    return qs.filter(
+        Q(household__in=cases_for(user))
+        | Q(municipality__number__in=list(scope.municipality_numbers))
+    )
+
+
+def self_settlement_for(user, pk) -> SelfSettlement:
+    """One self-settlement in the user's scope; ``Http404`` outside it."""
+    try:
+        return self_settlements_for(user).get(pk=pk)
+    except (SelfSettlement.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Selvbosettingen finnes ikke, eller du har ikke tilgang.") from exc
+
+
+# --- aggregates and bulk reads ----------------------------------------------------------------------
+
+
 def status_counts(user) -> dict[str, dict[str, int]]:
     """Households and persons per status in the user's area (aggregates; no rows of persons)."""
     scope = scope_for(user)
@@ -157,8 +203,6 @@ def status_counts(user) -> dict[str, dict[str, int]]:
 
 def settled_persons_in_year(user, year: int) -> int:
     """Persons settled in a year in the user's area (a KPI: "bosatt i år")."""
-    from bosetting.apps.cases.models import Person
-
     scope = scope_for(user)
     if not scope.aggregates:
         return 0
@@ -169,9 +213,7 @@ def settled_persons_in_year(user, year: int) -> int:
 
 
 def queue_counts(user) -> dict[str, int]:
-    """Settlement-ready households/persons waiting, and how many are past their target."""
-    from bosetting.apps.cases.models import Person
-
+    """Settlement-ready households and persons waiting (national figures)."""
     scope = scope_for(user)
     if not scope.aggregates:
         return {"households": 0, "persons": 0}
@@ -180,6 +222,84 @@ def queue_counts(user) -> dict[str, int]:
         "households": ready.count(),
         "persons": Person.objects.filter(household__status=CaseStatus.READY).count(),
     }
+
+
+def household_sizes(household_ids) -> dict[int, int]:
+    """Persons per household, for the given ids (households without persons are 0)."""
+    ids = [i for i in household_ids if i is not None]
+    sizes = dict.fromkeys(ids, 0)
+    sizes.update(
+        Person.objects.filter(household_id__in=ids)
+        .values_list("household_id")
+        .annotate(n=Count("id"))
+        .values_list("household_id", "n")
+    )
+    return sizes
+
+
+def persons_counted_against_decisions(
+    year: int, municipality_ids: list[int]
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Persons (and unaccompanied-minor persons) counted against each municipality's decision for a
+    year: settled there that year, or proposed/accepted/in preparation/self-settlement pending there."""
+    used = Q(household__municipality_id__in=municipality_ids) & (
+        Q(household__status__in=PENDING_STATUSES) | Q(household__settled_on__year=year)
+    )
+    persons = dict(
+        Person.objects.filter(used)
+        .values_list("household__municipality_id")
+        .annotate(n=Count("id"))
+        .values_list("household__municipality_id", "n")
+    )
+    uam = dict(
+        Person.objects.filter(used, household__household_type=HouseholdType.UAM)
+        .values_list("household__municipality_id")
+        .annotate(n=Count("id"))
+        .values_list("household__municipality_id", "n")
+    )
+    return persons, uam
+
+
+def ready_households_for_matching(on: date) -> list[dict]:
+    """Settlement-ready households with their members' ages on ``on``, oldest permit first: the
+    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added)."""
+    ages: dict[int, list[int]] = defaultdict(list)
+    for hid, birth_year in Person.objects.filter(household__status=CaseStatus.READY).values_list(
+        "household_id", "birth_year"
+    ):
+        ages[hid].append(max(on.year - birth_year, 0))
+    rows = []
+    for hid, reference, htype, permit, needs, ties in (
+        Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
+        .values_list("pk", "reference", "household_type", "permit_date", "needs", "ties")
+        .order_by("permit_date", "reference")
+    ):
+        if not ages.get(hid):
+            continue
+        rows.append(
+            {
+                "pk": hid,
+                "id": reference,
+                "ages": ages[hid],
+                "permit_date": permit,
+                "household_type": htype,
+                "needs": [n for n in (needs or []) if n in Need.values],
+                "ties": [str(t) for t in (ties or [])],
+            }
+        )
+    return rows
+
+
+def household_ids_by_reference(references) -> dict[str, int]:
+    """``{reference: pk}`` for the given references."""
+    return dict(
+        Household.objects.filter(reference__in=list(references)).values_list("reference", "pk")
+    )
+
+
+def households_in_bulk(ids) -> dict[int, Household]:
+    """Households by id (no scope: for services that have already checked permission)."""
+    return Household.objects.in_bulk(list(ids))
 
 
 def worklist_rows(qs: QuerySet[Household], on: date) -> list[dict]:
@@ -201,17 +321,33 @@ def worklist_rows(qs: QuerySet[Household], on: date) -> list[dict]:
         end = h["settled_on"] or on
         wait_days = (end - h["permit_date"]).days if h["permit_date"] else None
         p = priority(h["permit_date"], h["household_type"], end)
-        open_case = h["status"] not in (CaseStatus.SETTLED, CaseStatus.FOLLOW_UP)
+        open_case = h["status"] not in SETTLED_STATUSES
         rows.append(
             {
                 **h,
                 "target_months": target,
                 "wait_days": wait_days,
-                "wait_months": None if wait_days is None else wait_days / MONTH_DAYS,
+                "wait_months": None
+                if h["permit_date"] is None
+                else wait_months(h["permit_date"], end),
                 "priority": p,
                 "overdue": open_case and wait_days is not None and p >= 1.0,
-                "days_left": None if wait_days is None else round(target * MONTH_DAYS) - wait_days,
+                "days_left": None
+                if wait_days is None
+                else round(target * DAYS_PER_MONTH) - wait_days,
             }
         )
     rows.sort(key=lambda r: (-r["priority"], r["permit_date"] or on, r["reference"]))
     return rows
+
+
+def audit_visible(user) -> dict[str, QuerySet]:
+    """The cases' objects whose audit trail the user may read (registered with the audit log)."""
+    if not scope_for(user).personal_data:
+        return {}
+    households = cases_for(user)
+    return {
+        "cases.household": households,
+        "cases.casechecklist": CaseChecklist.objects.filter(household__in=households),
+        "cases.selfsettlement": SelfSettlement.objects.filter(household__in=households),
+    }

@@ -110,16 +110,16 @@ def _imdi_side(user, municipality: Municipality) -> dict:
 def _husbanken_side(user, municipality: Municipality, office_codes: list[str]) -> dict:
     from datetime import timedelta
 
+    from bosetting import clock
     from bosetting.apps.cases.choices import CaseStatus
     from bosetting.apps.cases.models import Household
-    from bosetting.apps.cases.selectors import case_today
     from bosetting.apps.housing.choices import UnitKind
     from bosetting.apps.housing.models import HousingUnit
     from bosetting.apps.housing.selectors import available_within, gap_for
 
     units = HousingUnit.objects.filter(municipality=municipality)
     by_kind = dict(units.values_list("kind").annotate(n=Count("pk")))
-    today = case_today()
+    today = clock.today()
     available = available_within(units, today, today + timedelta(days=90)).count()
     needing = Household.objects.filter(
         municipality=municipality,

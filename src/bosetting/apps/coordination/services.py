@@ -34,8 +34,8 @@ def _src(lines: str) -> str:
 @transaction.atomic
 def do_load_seed() -> dict[str, int]:
     """Load Table 5.2, the appendix and the ladder into the database (idempotent: seeded rows are
-    recognised by their ``seed_key`` and replaced; rows entered by users are left alone). Also loads
-    the good-practice library of chapter 4. Needs the regional offices (``geo``) loaded first."""
+    recognised by their ``seed_key`` and replaced; rows entered by users are left alone).
+    Needs the regional offices (``geo``) loaded first."""
     offices = {o.code: o for o in RegionalOffice.objects.all()}
     pairs: dict[str, OfficePair] = {}
     for position, (region, hb, imdi, first, last, _cells) in enumerate(seed_data.TABLE_5_2):
@@ -149,16 +149,11 @@ def do_load_seed() -> dict[str, int]:
             },
         )
     Programme.objects.exclude(seed_key="").exclude(seed_key__in=seen).delete()
-
-    from bosetting.apps.knowledge.services import do_load_examples
-
-    knowledge_counts = do_load_examples()
     return {
         "office_pairs": OfficePair.objects.count(),
         "coordination_assessments": CoordinationAssessment.objects.count(),
         "coordination_events": CoordinationEvent.objects.count(),
         "programmes": Programme.objects.count(),
-        **knowledge_counts,
     }
 
 

@@ -148,7 +148,7 @@ def projection(request: HttpRequest) -> HttpResponse:
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
 
     scope = scope_for(request.user)
     if not scope.personal_data:
@@ -167,7 +167,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
         min_months = d["min_months_in_norway"]
         include = d["include_not_eligible"]
     rows = None
-    as_of = case_today()
+    as_of = clock.today()
     if number:
         try:
             rows = selectors.start_loan_candidates(
@@ -194,7 +194,8 @@ def economy(request: HttpRequest, household_pk: int) -> HttpResponse:
     from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
 
-    from bosetting.apps.cases.selectors import case_today, cases_for
+    from bosetting import clock
+    from bosetting.apps.cases.selectors import cases_for
     from bosetting.apps.finance.forms import EconomyForm
     from bosetting.apps.finance.services import do_set_economy
 
@@ -207,7 +208,7 @@ def economy(request: HttpRequest, household_pk: int) -> HttpResponse:
     form = EconomyForm(request.POST or None, initial=EconomyForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
         try:
-            do_set_economy(request.user, household, case_today(), **form.facts())
+            do_set_economy(request.user, household, clock.today(), **form.facts())
         except PermissionDenied as exc:
             return refused(request, 403, str(exc))
         except ValidationError as exc:
@@ -215,7 +216,7 @@ def economy(request: HttpRequest, household_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Opplysningene er lagret."))
             return redirect("finance:economy", household_pk=household.pk)
-    check = selectors.household_start_loan_check(household, current, case_today())
+    check = selectors.household_start_loan_check(household, current, clock.today())
     return render(
         request,
         "finance/economy.html",

@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 from bosetting.apps.geo.models import (
     DemoWorld,
     Municipality,
+    MunicipalityYearStat,
+    ReceptionCentre,
     RegionalCoverage,
     RegionalOffice,
 )
-
-DEFAULT_STRUCTURE_YEAR = 2014
+from bosetting.reference.structure import DEFAULT_STRUCTURE_YEAR
 
 
 def demo_world_loaded() -> bool:
@@ -67,3 +68,49 @@ def municipality_numbers_for_office(office: RegionalOffice, day: date | None = N
             qs = qs.filter(number__in=cov.municipality_numbers)
         numbers.update(qs.values_list("number", flat=True))
     return numbers
+
+
+def latest_stats(
+    municipality_ids: list[int], year: int
+) -> dict[int, tuple[float | None, int | None]]:
+    """For each municipality: the latest employment rate (%) and population known up to ``year``
+    (each taken from the latest year that has it)."""
+    stats: dict[int, tuple[float | None, int | None]] = {}
+    for s in MunicipalityYearStat.objects.filter(
+        municipality_id__in=municipality_ids, year__lte=year
+    ).order_by("year"):
+        employment, population = stats.get(s.municipality_id, (None, None))
+        stats[s.municipality_id] = (
+            s.employment_rate_pct if s.employment_rate_pct is not None else employment,
+            s.population if s.population is not None else population,
+        )
+    return stats
+
+
+def municipality_ids_by_number(numbers, structure_year: int) -> dict[str, int]:
+    """``{number: id}`` of the municipalities with these numbers in a structure."""
+    return dict(
+        Municipality.objects.filter(
+            structure_year=structure_year, number__in=list(numbers)
+        ).values_list("number", "pk")
+    )
+
+
+def reception_centre_named(name: str) -> ReceptionCentre | None:
+    """The reception centre with this name, or None."""
+    return ReceptionCentre.objects.filter(name=name).first()
+
+
+def demo_world() -> DemoWorld | None:
+    """The demo world's marker (seed, day and summary), if the demo world is loaded."""
+    return DemoWorld.objects.first()
+
+
+def populations(structure_year: int, year: int) -> dict[int, int]:
+    """Population per municipality id in a year (0 where unknown)."""
+    return {
+        s.municipality_id: s.population or 0
+        for s in MunicipalityYearStat.objects.filter(
+            municipality__structure_year=structure_year, year=year
+        )
+    }

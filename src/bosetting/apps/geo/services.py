@@ -10,13 +10,16 @@ from django.db import transaction
 from bosetting.apps.geo.models import (
     County,
     DataSource,
+    DemoWorld,
     Municipality,
     MunicipalityYearStat,
+    ReceptionCentre,
     RegionalCoverage,
     RegionalOffice,
 )
 from bosetting.reference import loaders, regions
 from bosetting.reference.sources import SOURCES
+from bosetting.reference.structure import STRUCTURE_2014, STRUCTURES
 
 Progress = Callable[[str], None]
 
@@ -26,11 +29,12 @@ def _noop(_: str) -> None:
 
 
 @transaction.atomic
-def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
+def do_load_geography(progress: Progress = _noop) -> dict[str, int]:
     """Load counties, municipalities, statistics, regional offices and data sources.
 
     Safe to run again: existing rows are updated in place, nothing is duplicated.
-    Returns counts per table.
+    Returns counts per table. (``bosetting.bootstrap.load_reference`` loads the rest of the reference
+    data — IMDi's figures, coordination and the library — in the apps that own it.)
     """
     progress("datakilder")
     for src in SOURCES:
@@ -48,7 +52,7 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
 
     progress("fylker og kommuner")
     validity = loaders.validity_2014()
-    for structure in (2014, 2024):
+    for structure in STRUCTURES:
         county_by_number: dict[str, County] = {}
         for row in loaders.counties(structure):
             county, _ = County.objects.update_or_create(
@@ -58,7 +62,7 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
         existing = {m.number: m for m in Municipality.objects.filter(structure_year=structure)}
         to_create, to_update = [], []
         for row in loaders.municipalities(structure):
-            if structure == 2014:
+            if structure == STRUCTURE_2014:
                 v = validity.get(row.number)
                 valid_from = (
                     None  # the shipped data does not say when 2014 municipalities were formed
@@ -66,7 +70,7 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
                 valid_to = date(v.valid_to_year, 12, 31) if v and v.valid_to_year else None
                 successor = (v.successor_2024 or "") if v else ""
             else:
-                valid_from, valid_to, successor = date(2024, 1, 1), None, row.number
+                valid_from, valid_to, successor = date(structure, 1, 1), None, row.number
             values = {
                 "name": row.name,
                 "name_unique": row.name_unique,
@@ -96,16 +100,6 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
     progress("regionkontorer (Tabell 5.1)")
     _load_regions()
 
-    progress("anmodninger, vedtak og bosatte (IMDi)")
-    from bosetting.apps.planning.services import do_load_real_settlement_figures
-
-    planning_counts = do_load_real_settlement_figures()
-
-    progress("samordning (Tabell 5.2, vedlegg) og eksempelbibliotek (kap. 4)")
-    from bosetting.apps.coordination.services import do_load_seed
-
-    planning_counts = {**planning_counts, **do_load_seed()}
-
     return {
         "counties": County.objects.count(),
         "municipalities": Municipality.objects.count(),
@@ -113,20 +107,19 @@ def do_load_reference(progress: Progress = _noop) -> dict[str, int]:
         "regional_offices": RegionalOffice.objects.count(),
         "regional_coverages": RegionalCoverage.objects.count(),
         "data_sources": DataSource.objects.count(),
-        **planning_counts,
     }
 
 
 def _load_year_stats() -> None:
     munis = {(m.structure_year, m.number): m for m in Municipality.objects.all()}
     stats: dict[tuple[int, int], dict] = {}
-    for structure in (2014, 2024):
+    for structure in STRUCTURES:
         for row in loaders.municipalities(structure):
             m = munis[(structure, row.number)]
             for year, pop in row.populations.items():
                 stats[(m.pk, year)] = {"population": pop}
     for row in loaders.employment():
-        m = munis.get((2014, row.municipality_number))
+        m = munis.get((STRUCTURE_2014, row.municipality_number))
         if m is None or row.year < 2006:
             continue
         entry = stats.setdefault((m.pk, row.year), {"population": None})
@@ -160,7 +153,7 @@ def _load_regions() -> None:
                 "part_of_country": o.part_of_country,
             },
         )
-    counties = {c.number: c for c in County.objects.filter(structure_year=2014)}
+    counties = {c.number: c for c in County.objects.filter(structure_year=STRUCTURE_2014)}
     RegionalCoverage.objects.filter(source=regions.SOURCE_TABLE_5_1).delete()
     RegionalCoverage.objects.bulk_create(
         [
@@ -177,3 +170,18 @@ def _load_regions() -> None:
             for c in regions.COVERAGES
         ]
     )
+
+
+@transaction.atomic
+def do_add_reception_centres(rows: list[dict]) -> list[ReceptionCentre]:
+    """Add reception centres (the demo builder's synthetic ones): dicts of the model's fields."""
+    centres = [ReceptionCentre(**row) for row in rows]
+    for centre in centres:
+        centre.full_clean(exclude=["municipality"])
+    return ReceptionCentre.objects.bulk_create(centres)
+
+
+@transaction.atomic
+def do_mark_demo_world(seed: int, as_of, summary: dict) -> DemoWorld:
+    """Mark the database as holding the synthetic demo world (every page then says so)."""
+    return DemoWorld.objects.create(seed=seed, as_of=as_of, summary=summary)

@@ -19,3 +19,10 @@ class HousingConfig(AppConfig):
         if scope.aggregates:
             items.append(("housing:gap", _("Boliggap")))
         return items
+
+    def ready(self) -> None:
+        # Imported here: selectors need the models, which are ready only now.
+        from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.housing.selectors import audit_visible
+
+        register_visible(audit_visible)

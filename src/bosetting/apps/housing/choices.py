@@ -46,3 +46,19 @@ TENURE_FOR_KIND = {
     UnitKind.PRIVATE_SELF: Tenure.PRIVATE_RENTAL,
     UnitKind.SHARED: Tenure.SHARED,
 }
+
+
+class BookingStatus(models.TextChoices):
+    """What a row of a unit's booking calendar is ("reservasjon eller leiekontrakt").
+
+    A reservation holds a flat for a household from the day a proposal is sent (or a self-found home is
+    reported) until it moves in; it then becomes the lease. A released reservation frees the flat.
+    """
+
+    RESERVED = "reserved", _("Reservert")
+    CONTRACT = "contract", _("Leiekontrakt")
+    RELEASED = "released", _("Frigitt")
+
+
+#: Booking rows that occupy the unit (a released reservation does not).
+OCCUPYING = (BookingStatus.RESERVED, BookingStatus.CONTRACT)

@@ -3,7 +3,9 @@
 The rules that keep the stock sane live here, so that the import, the API and the web forms — which all
 call ``full_clean()`` — refuse the same things with the same message: no negative rents, no unit with
 room for nobody, no lease ending before it starts (database constraints, checked by ``full_clean`` too),
-no two leases on one unit at the same time, and no household larger than the unit takes (``clean``).
+and the booking rule — no two reservations or leases of one bed at the same time, no household larger
+than the unit takes — which ``services.do_book`` applies under a lock on the unit (and PostgreSQL
+enforces with an exclusion constraint).
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bosetting.apps.housing.choices import LeaseOutcome, Tenure, UnitKind
+from bosetting.apps.audit.versioning import Versioned
+from bosetting.apps.housing.choices import (
+    OCCUPYING,
+    BookingStatus,
+    LeaseOutcome,
+    Tenure,
+    UnitKind,
+)
 
 
-class HousingUnit(models.Model):
+class HousingUnit(Versioned):
     """A dwelling a municipality can settle refugees in ("bolig")."""
 
     municipality = models.ForeignKey(
@@ -85,12 +94,50 @@ class HousingUnit(models.Model):
         return self.beds if self.kind == UnitKind.SHARED else 1
 
 
-class Lease(models.Model):
-    """A lease of a unit to a household ("leiekontrakt"), typically three years for a first home."""
+class LeaseQuerySet(models.QuerySet):
+    """Rows of the units' booking calendars: reservations and leases."""
+
+    def contracts(self) -> LeaseQuerySet:
+        """Signed leases only ("leiekontrakter")."""
+        return self.filter(status=BookingStatus.CONTRACT)
+
+    def reservations(self) -> LeaseQuerySet:
+        """Reservations that still hold their unit."""
+        return self.filter(status=BookingStatus.RESERVED)
+
+    def occupying(self) -> LeaseQuerySet:
+        """Rows that occupy their unit (reservations and leases, not released ones)."""
+        return self.filter(status__in=OCCUPYING)
+
+    def overlapping(self, start, end) -> LeaseQuerySet:
+        """Rows whose period ``[start, end)`` meets ``[start, end)`` (``end`` None = open-ended)."""
+        qs = self.filter(Q(end__isnull=True) | Q(end__gt=start))
+        return qs if end is None else qs.filter(start__lt=end)
+
+
+class Lease(Versioned):
+    """A row of a unit's booking calendar: a lease ("leiekontrakt"), typically three years for a first
+    home, or a reservation that holds the flat for a household until it moves in ("reservasjon").
+
+    One booking rule covers both: two rows that occupy the same bed of a unit may not overlap in time.
+    The housing service checks it under a lock on the unit; on PostgreSQL an exclusion constraint
+    (migration 0004) makes an overlap impossible even if code forgets. Ordinary units have one bed;
+    a shared unit ("bofellesskap") one per resident. ``end`` is exclusive; an open-ended row (a
+    reservation, or a lease without an end) runs until further notice.
+    """
 
     unit = models.ForeignKey(HousingUnit, on_delete=models.PROTECT, related_name="leases")
     household = models.ForeignKey(
         "cases.Household", null=True, blank=True, on_delete=models.SET_NULL, related_name="leases"
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=BookingStatus.choices,
+        default=BookingStatus.CONTRACT,
+        db_index=True,
+    )
+    bed = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Which bed of a shared unit; 1 for other units.")
     )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
@@ -100,8 +147,11 @@ class Lease(models.Model):
     outcome_on = models.DateField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
 
+    objects = LeaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["unit", "start"]
+        indexes = [models.Index(fields=["unit", "status", "start"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gt=models.F("start")),
@@ -118,49 +168,24 @@ class Lease(models.Model):
                 name="lease_notice_at_most_24_months",
                 violation_error_message=_("Oppsigelsestiden kan være høyst 24 måneder."),
             ),
+            models.CheckConstraint(
+                condition=Q(bed__gte=1),
+                name="lease_bed_from_one",
+                violation_error_message=_("Sengeplassen må være 1 eller mer."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.start}–{self.end or ''}"
 
-    def overlapping(self) -> models.QuerySet[Lease]:
-        """Other leases of the same unit whose period meets this one's (end is exclusive)."""
-        qs = Lease.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
-        qs = qs.filter(Q(end__isnull=True) | Q(end__gt=self.start))
-        if self.end is not None:
-            qs = qs.filter(start__lt=self.end)
-        return qs
-
     def clean(self) -> None:
+        """The rules of one row; the booking rule (no overlap, no over-occupancy) needs the unit's
+        other rows under a lock and is checked by ``services.do_book``."""
         errors: dict[str, str] = {}
         if self.rent_nok is not None and self.rent_nok < 0:
             errors["rent_nok"] = _("Husleien kan ikke være negativ.")
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("Kontrakten må slutte etter at den begynner.")
-        if self.unit_id and self.start and "end" not in errors:
-            unit = self.unit
-            others = list(self.overlapping().select_related("household"))
-            if unit.kind == UnitKind.SHARED:
-                if len(others) + 1 > unit.beds:
-                    errors["start"] = _(
-                        "Bofellesskapet har ingen ledig sengeplass i denne perioden."
-                    )
-            elif others:
-                errors["start"] = _(
-                    "Boligen har allerede en leiekontrakt som overlapper denne perioden (%(other)s)."
-                ) % {"other": f"{others[0].start}–{others[0].end or '…'}"}
-            if self.household_id:
-                persons = self.household.persons.count()
-                if unit.kind == UnitKind.SHARED:
-                    persons += sum(o.household.persons.count() for o in others if o.household_id)
-                if persons > unit.max_occupants:
-                    errors["household"] = _(
-                        "Overbelegg: husholdningen har %(persons)s personer, men boligen tar høyst "
-                        "%(max)s."
-                    ) % {"persons": persons, "max": unit.max_occupants}
-                muni = self.household.municipality_id
-                if muni is not None and muni != unit.municipality_id:
-                    errors["household"] = _("Husholdningen hører til en annen kommune enn boligen.")
         if self.outcome and self.outcome_on is None:
             errors["outcome_on"] = _("Oppgi datoen for utfallet.")
         if errors:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import (
     Count,
@@ -16,11 +16,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.housing.choices import UnitKind
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
+from bosetting.apps.planning.selectors import latest_decision_year
 
 
 def units_for(user) -> QuerySet[HousingUnit]:
@@ -48,9 +50,9 @@ def leases_for(user) -> QuerySet[Lease]:
 def active_lease_on(day_expr) -> Exists:
     """``Exists`` subquery: the unit (OuterRef) has a lease running on ``day_expr``."""
     return Exists(
-        Lease.objects.filter(unit=OuterRef("pk"), start__lte=day_expr).filter(
-            Q(end__isnull=True) | Q(end__gt=day_expr)
-        )
+        Lease.objects.contracts()
+        .filter(unit=OuterRef("pk"), start__lte=day_expr)
+        .filter(Q(end__isnull=True) | Q(end__gt=day_expr))
     )
 
 
@@ -59,8 +61,10 @@ def available_within(qs: QuerySet[HousingUnit], start: date, end: date) -> Query
     (or on ``start``, whichever is later). Shared units count while a bed is free."""
     ref_day = Greatest(OuterRef("available_from"), Value(start, output_field=DateField()))
     qs = qs.filter(available_from__isnull=False, available_from__lte=end)
-    busy_leases = Lease.objects.filter(unit=OuterRef("pk"), start__lte=ref_day).filter(
-        Q(end__isnull=True) | Q(end__gt=ref_day)
+    busy_leases = (
+        Lease.objects.occupying()
+        .filter(unit=OuterRef("pk"), start__lte=ref_day)
+        .filter(Q(end__isnull=True) | Q(end__gt=ref_day))
     )
     busy = Subquery(
         busy_leases.values("unit").annotate(n=Count("pk")).values("n")[:1],
@@ -91,7 +95,8 @@ def turnover(numbers: set[str] | frozenset[str] | None, years: list[int]) -> lis
             .values_list("municipality__number", "n")
         )
         ended = dict(
-            Lease.objects.filter(unit__in=units, end__year=year)
+            Lease.objects.contracts()
+            .filter(unit__in=units, end__year=year)
             .values_list("unit__municipality__number")
             .annotate(n=Count("pk"))
             .values_list("unit__municipality__number", "n")
@@ -141,9 +146,87 @@ def gap_for(user, area: str | None = None, year: int | None = None):
 
 def default_year() -> int:
     """The planning year to show first: the latest year with council decisions (else next year)."""
-    from django.db.models import Max
+    return latest_decision_year() or clock.today().year + 1
 
-    from bosetting.apps.planning.models import CouncilDecision
 
-    latest = CouncilDecision.objects.aggregate(y=Max("year"))["y"]
-    return latest or date.today().year + 1
+def free_units(municipality_ids: list[int], until: date) -> QuerySet[HousingUnit]:
+    """Units reported available by ``until`` with a bed that no reservation or lease occupies between
+    the day the unit becomes available and ``until``. Annotates ``taken_n``: the rows occupying it
+    then (a shared unit keeps its remaining beds)."""
+    taken = (
+        Lease.objects.occupying()
+        .filter(unit=OuterRef("pk"), start__lte=until)
+        .filter(Q(end__isnull=True) | Q(end__gt=OuterRef("available_from")))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        HousingUnit.objects.filter(
+            municipality_id__in=municipality_ids,
+            available_from__isnull=False,
+            available_from__lte=until,
+        )
+        .annotate(taken_n=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        .filter(
+            (Q(kind=UnitKind.SHARED) & Q(taken_n__lt=F("beds")))
+            | (~Q(kind=UnitKind.SHARED) & Q(taken_n=0))
+        )
+    )
+
+
+def unit_ids_by_code(codes) -> dict[str, int]:
+    """``{code: id}`` of the units with these codes."""
+    return dict(HousingUnit.objects.filter(code__in=list(codes)).values_list("code", "pk"))
+
+
+def unit_of(unit_id: int | None) -> HousingUnit | None:
+    """A unit by id with its municipality (no scope: for processes that checked permission)."""
+    if unit_id is None:
+        return None
+    return HousingUnit.objects.select_related("municipality").filter(pk=unit_id).first()
+
+
+def units_to_choose(municipality_id: int, household_id: int, on: date) -> list[dict]:
+    """Units a municipality can give a household: its reported-available units that nobody else has
+    booked from ``on`` (or from the day they become free), and the household's own reservation."""
+    own = set(
+        Lease.objects.reservations()
+        .filter(household_id=household_id)
+        .values_list("unit_id", flat=True)
+    )
+    rows = (
+        available_within(
+            HousingUnit.objects.filter(municipality_id=municipality_id),
+            on,
+            on + timedelta(days=365),
+        )
+        .order_by("code")
+        .values("pk", "code", "kind", "bedrooms", "max_occupants", "zone")[:300]
+    )
+    units = [r for r in rows if r["pk"] not in own]
+    mine = list(
+        HousingUnit.objects.filter(pk__in=own).values(
+            "pk", "code", "kind", "bedrooms", "max_occupants", "zone"
+        )
+    )
+    return mine + units
+
+
+def unit_bookings(unit: HousingUnit) -> QuerySet[Lease]:
+    """A unit's booking calendar: reservations and leases (released reservations left out)."""
+    return unit.leases.occupying().select_related("household").order_by("start", "bed")
+
+
+def reservation_of(household_id: int, unit_id: int) -> Lease | None:
+    """The household's reservation of a unit, if it holds one."""
+    return Lease.objects.reservations().filter(household_id=household_id, unit_id=unit_id).first()
+
+
+def audit_visible(user) -> dict[str, QuerySet]:
+    """Units and bookings whose audit trail the user may read (registered with the audit log)."""
+    if not scope_for(user).housing:
+        return {}
+    units = units_for(user)
+    return {"housing.housingunit": units, "housing.lease": Lease.objects.filter(unit__in=units)}

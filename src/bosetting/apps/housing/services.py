@@ -7,16 +7,28 @@ Refusals raise ``PermissionDenied``; invalid data raises ``ValidationError`` nam
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import math
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.housing.choices import TENURE_FOR_KIND, LeaseOutcome, Tenure
+from bosetting.apps.audit.services import do_record, do_record_many, snapshot
+from bosetting.apps.audit.versioning import VERSION_FIELDS, bump, check_version
+from bosetting.apps.cases.selectors import household_sizes
+from bosetting.apps.housing.choices import (
+    TENURE_FOR_KIND,
+    BookingStatus,
+    LeaseOutcome,
+    Tenure,
+    UnitKind,
+)
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
-from bosetting.apps.housing.permissions import may_write_housing
+from bosetting.apps.housing.permissions import may_book, may_write_housing
+from bosetting.engine.rules.targets import lease_end
 
 UNIT_FIELDS = (
     "code",
@@ -42,8 +54,6 @@ OUTCOME_TENURE = {
     LeaseOutcome.MOVED_MUNICIPAL: Tenure.MUNICIPAL_RENTAL,
 }
 
-THREE_YEARS = timedelta(days=3 * 365)
-
 
 def _refuse(message: str) -> None:
     raise PermissionDenied(message)
@@ -59,61 +69,358 @@ def do_create_unit(user, municipality, **fields: Any) -> HousingUnit:
         raise ValidationError({sorted(unknown)[0]: "Ukjent felt."})
     unit = HousingUnit(municipality=municipality, **fields)
     unit.full_clean()
+    bump(unit, user)
     unit.save()
     do_record(user, "create", unit)
     return unit
 
 
 @transaction.atomic
-def do_update_unit(user, unit: HousingUnit, **changes: Any) -> HousingUnit:
-    """Change fields of a unit (not its municipality)."""
+def do_update_unit(
+    user, unit: HousingUnit, *, expected_version: int | None = None, **changes: Any
+) -> HousingUnit:
+    """Change fields of a unit (not its municipality).
+
+    ``expected_version`` is the version the user read; a unit changed since is refused
+    (``ConcurrentEdit``) rather than overwritten."""
     if not may_write_housing(user, unit.municipality.number):
-        _refuse("Du kan ikke endre boliger i denne kommunen.")
-    unit = HousingUnit.objects.select_for_update().get(pk=unit.pk)
+        _refuse(_("Du kan ikke endre boliger i denne kommunen."))
+    unit = _lock_unit(unit.pk)
+    check_version(unit, expected_version)
     before = snapshot(unit)
     for name, value in changes.items():
         if name not in UNIT_FIELDS:
             raise ValidationError({name: "Feltet kan ikke endres her."})
         setattr(unit, name, value)
     unit.full_clean()
+    bump(unit, user)
     unit.save()
     do_record(user, "update", unit, before, snapshot(unit))
     return unit
 
 
 @transaction.atomic
-def do_create_lease(
+def do_register_self_found_home(
+    user, municipality, *, code: str, persons: int, rent_nok: int | None
+) -> HousingUnit:
+    """Register a private rental a refugee found itself (an approved self-settlement) in the housing
+    stock, so that its lease is booked like any other ("selvfunnet bolig"). Idempotent on ``code``."""
+    existing = HousingUnit.objects.filter(code=code).first()
+    if existing is not None:
+        return existing
+    if not may_book(user, municipality.number):
+        _refuse(_("Du kan ikke registrere boliger i denne kommunen."))
+    unit = HousingUnit(
+        municipality=municipality,
+        code=code,
+        kind=UnitKind.PRIVATE_SELF,
+        bedrooms=max(1, math.ceil(persons / 2)),
+        max_occupants=max(persons, 1),
+        beds=1,
+        zone=municipality.number,
+        rent_nok=rent_nok,
+    )
+    unit.full_clean()
+    bump(unit, user)
+    unit.save()
+    do_record(user, "create", unit, note=_("Selvfunnet bolig (godkjent selvbosetting)"))
+    return unit
+
+
+@transaction.atomic
+def do_bulk_create_units(user, units: list[dict]) -> list[HousingUnit]:
+    """Create many units at once (the demo builder, a large import): dicts of the unit fields with
+    ``municipality`` an instance. Every row is validated as one made by hand; a code that exists
+    already is refused naming it. Returns the units, with their ids."""
+    numbers = sorted({row["municipality"].number for row in units})
+    for number in numbers:
+        if not may_write_housing(user, number) and user is not None:
+            _refuse(_("Du kan ikke registrere boliger i kommune %(m)s.") % {"m": number})
+    codes = [row["code"] for row in units]
+    taken = set(HousingUnit.objects.filter(code__in=codes).values_list("code", flat=True))
+    made = []
+    for index, row in enumerate(units):
+        if row["code"] in taken:
+            raise ValidationError(
+                {f"units.{index}.code": _("Boligkoden %(c)s finnes allerede.") % {"c": row["code"]}}
+            )
+        unit = HousingUnit(**row)
+        try:
+            unit.full_clean(
+                exclude=["municipality"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            raise ValidationError({f"units.{index}": exc.messages}) from None
+        bump(unit, user)
+        made.append(unit)
+        taken.add(row["code"])
+    return HousingUnit.objects.bulk_create(made, batch_size=2000)
+
+
+# --- the booking rule: every lease and reservation of a unit is made here --------------------------
+
+
+def _lock_unit(unit_id: int) -> HousingUnit:
+    """The unit, locked for the rest of the transaction so that two bookings cannot both pass the
+    check (PostgreSQL: row lock; SQLite: the write transaction is exclusive, BEGIN IMMEDIATE)."""
+    try:
+        return (
+            HousingUnit.objects.select_for_update(of=("self",))
+            .select_related("municipality")
+            .get(pk=unit_id)
+        )
+    except HousingUnit.DoesNotExist:
+        raise ValidationError({"unit": _("Boligen finnes ikke.")}) from None
+
+
+def _describe(row: Lease) -> str:
+    """A booking row in words: "en leiekontrakt 01.01.2015–01.01.2018 (H2014-000123)"."""
+    if row.end:
+        period = f"{row.start:%d.%m.%Y}–{row.end:%d.%m.%Y}"
+    else:
+        period = _("fra %(d)s") % {"d": f"{row.start:%d.%m.%Y}"}
+    who = f" ({row.household.reference})" if row.household_id else ""
+    if row.status == BookingStatus.RESERVED:
+        return _("en reservasjon %(period)s%(who)s") % {"period": period, "who": who}
+    return _("en leiekontrakt %(period)s%(who)s") % {"period": period, "who": who}
+
+
+def _free_bed(unit: HousingUnit, others: list[Lease]) -> int:
+    """The first bed not taken by ``others`` (rows overlapping the period), or a refusal naming them."""
+    if unit.kind != UnitKind.SHARED:
+        if others:
+            raise ValidationError(
+                {
+                    "start": _("Perioden overlapper %(other)s på samme bolig.")
+                    % {"other": _describe(others[0])}
+                }
+            )
+        return 1
+    taken = {o.bed for o in others}
+    for bed in range(1, unit.beds + 1):
+        if bed not in taken:
+            return bed
+    raise ValidationError(
+        {
+            "start": _(
+                "Bofellesskapet har ingen ledig sengeplass i denne perioden (%(n)s av %(n)s)."
+            )
+            % {"n": unit.beds}
+        }
+    )
+
+
+def _check_occupancy(unit: HousingUnit, household, persons: int) -> None:
+    """Over-occupancy (``persons`` counts everyone the unit would house) and the household's
+    municipality."""
+    if persons > unit.max_occupants:
+        raise ValidationError(
+            {
+                "household": _(
+                    "Overbelegg: husholdningen har %(persons)s personer, men boligen tar høyst %(max)s."
+                )
+                % {"persons": persons, "max": unit.max_occupants}
+            }
+        )
+    if household.municipality_id is not None and household.municipality_id != unit.municipality_id:
+        raise ValidationError(
+            {"household": _("Husholdningen hører til en annen kommune enn boligen.")}
+        )
+
+
+@transaction.atomic
+def do_book(
     user,
-    unit: HousingUnit,
+    unit: HousingUnit | int,
     household=None,
     *,
     start: date,
     end: date | None = None,
+    status: str = BookingStatus.CONTRACT,
     notice_months: int = 3,
     rent_nok: int | None = None,
+    note: str = "",
 ) -> Lease:
-    """Let ``unit`` (to ``household``) from ``start``; refuses overlap and over-occupancy.
+    """Book ``unit`` from ``start`` ("book bolig"): a lease (``contract``) or a reservation that holds
+    it for ``household`` until it moves in (``reserved``, open-ended unless ``end`` is given).
 
-    The unit row is locked so that two concurrent leases cannot both pass the overlap check. A lease
-    with a household starts (or continues) its housing career.
+    This is the one place where a unit is booked. The unit is locked; the new row may not overlap a
+    reservation or lease of the same bed (a shared unit gives the first free bed), the household may
+    not exceed the unit's occupants, and must belong to the unit's municipality. A lease for a
+    household that holds a reservation on the unit turns that reservation into the lease.
+
+    Raises:
+        PermissionDenied: the user may not book units in the unit's municipality.
+        ValidationError: naming the field: what the unit is already booked for, over-occupancy, dates.
     """
-    if not may_write_housing(user, unit.municipality.number):
-        _refuse("Du kan ikke registrere leiekontrakter i denne kommunen.")
-    unit = HousingUnit.objects.select_for_update().select_related("municipality").get(pk=unit.pk)
-    lease = Lease(
-        unit=unit,
-        household=household,
-        start=start,
-        end=end,
-        notice_months=notice_months,
-        rent_nok=unit.rent_nok if rent_nok is None else rent_nok,
+    unit = _lock_unit(unit if isinstance(unit, int) else unit.pk)
+    if not may_book(user, unit.municipality.number):
+        _refuse(_("Du kan ikke booke boliger i denne kommunen."))
+    if status not in (BookingStatus.CONTRACT, BookingStatus.RESERVED):
+        raise ValidationError({"status": _("Ukjent bookingtype.")})
+    own = None
+    if household is not None and status == BookingStatus.CONTRACT:
+        own = unit.leases.reservations().filter(household=household).first()
+    row = own or Lease(unit=unit, household=household)
+    before = snapshot(row) if own else None
+    row.status = status
+    row.start = start
+    row.end = end
+    row.notice_months = notice_months
+    row.rent_nok = unit.rent_nok if rent_nok is None else rent_nok
+    row.full_clean(exclude=["unit", "household"])
+    others = list(
+        unit.leases.occupying()
+        .overlapping(start, end)
+        .exclude(pk=row.pk)
+        .select_related("household")
+        .order_by("start")
     )
-    lease.full_clean()
-    lease.save()
-    do_record(user, "create", lease)
+    row.bed = _free_bed(unit, others)
     if household is not None:
-        _career_step(user, household, start, TENURE_FOR_KIND[unit.kind], unit=unit, lease=lease)
-    return lease
+        ids = [household.pk] + [o.household_id for o in others if o.household_id]
+        sizes = household_sizes(ids)
+        persons = sizes.get(household.pk, 0)
+        if unit.kind == UnitKind.SHARED:
+            persons += sum(sizes.get(o.household_id, 0) for o in others if o.household_id)
+        _check_occupancy(unit, household, persons)
+    bump(row, user)
+    row.save()
+    if before is None:
+        do_record(user, "create", row, note=note)
+    else:
+        do_record(user, "book", row, before, snapshot(row), note=note)
+    if household is not None and status == BookingStatus.CONTRACT:
+        _career_step(user, household, start, TENURE_FOR_KIND[unit.kind], unit=unit, lease=row)
+    return row
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """One row to book in bulk (see :func:`do_book_many`)."""
+
+    unit_id: int
+    household: Any  # a cases.Household or None
+    start: date
+    end: date | None = None
+    status: str = BookingStatus.RESERVED
+    rent_nok: int | None = None
+    synthetic: bool = False
+
+
+@transaction.atomic
+def do_book_many(
+    user, requests: list[BookingRequest], *, skip_taken: bool = False, note: str = ""
+) -> list[Lease]:
+    """Book many units at once under the same rule as :func:`do_book` (sending a matching round,
+    the demo builder). Every unit is locked and read once.
+
+    A request whose unit (every bed of a shared unit) is taken by another row — or by an earlier
+    request — is refused with the unit named, or left out when ``skip_taken`` (a round's proposals
+    whose flat was booked meanwhile are withdrawn instead). Occupancy is checked as by ``do_book``.
+    Returns the rows made.
+    """
+    if not requests:
+        return []
+    unit_ids = sorted({r.unit_id for r in requests})
+    units = {
+        u.pk: u
+        for u in HousingUnit.objects.select_for_update(of=("self",))
+        .select_related("municipality")
+        .filter(pk__in=unit_ids)
+        .order_by("pk")
+    }
+    for number in sorted({u.municipality.number for u in units.values()}):
+        if not may_book(user, number):
+            _refuse(_("Du kan ikke booke boliger i kommune %(m)s.") % {"m": number})
+    taken: dict[int, list[Lease]] = {}
+    for row in Lease.objects.occupying().filter(unit_id__in=unit_ids).select_related("household"):
+        taken.setdefault(row.unit_id, []).append(row)
+    sizes = household_sizes(
+        [r.household.pk for r in requests if r.household is not None]
+        + [o.household_id for rows in taken.values() for o in rows if o.household_id]
+    )
+    made: list[Lease] = []
+    for request in requests:
+        unit = units.get(request.unit_id)
+        if unit is None:
+            raise ValidationError({"unit": _("Boligen finnes ikke.")})
+        others = [
+            r
+            for r in taken.get(unit.pk, [])
+            if (r.end is None or r.end > request.start)
+            and (request.end is None or r.start < request.end)
+        ]
+        try:
+            bed = _free_bed(unit, others)
+            if request.household is not None:
+                persons = sizes.get(request.household.pk, 0)
+                if unit.kind == UnitKind.SHARED:
+                    persons += sum(sizes.get(o.household_id, 0) for o in others if o.household_id)
+                _check_occupancy(unit, request.household, persons)
+        except ValidationError as exc:
+            if skip_taken:
+                continue
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s: %(why)s")
+                    % {"unit": unit.code, "why": " ".join(exc.messages)}
+                }
+            ) from None
+        row = Lease(
+            unit=unit,
+            household=request.household,
+            status=request.status,
+            bed=bed,
+            start=request.start,
+            end=request.end,
+            rent_nok=unit.rent_nok if request.rent_nok is None else request.rent_nok,
+            synthetic=request.synthetic,
+        )
+        row.full_clean(exclude=["unit", "household"], validate_constraints=False)
+        bump(row, user)
+        made.append(row)
+        taken.setdefault(unit.pk, []).append(row)
+    Lease.objects.bulk_create(made, batch_size=2000)
+    do_record_many(user, "create", [(row, None, None) for row in made], note=note)
+    return made
+
+
+@transaction.atomic
+def do_release(user, household, *, unit_id: int | None = None, note: str = "") -> int:
+    """Release the household's reservations ("frigi bolig"), of one unit or all. Returns how many."""
+    rows = list(
+        Lease.objects.reservations()
+        .filter(household=household)
+        .filter(**({"unit_id": unit_id} if unit_id else {}))
+        .select_for_update(of=("self",))
+    )
+    for row in rows:
+        before = snapshot(row)
+        row.status = BookingStatus.RELEASED
+        bump(row, user)
+        row.save()
+        do_record(user, "release", row, before, snapshot(row), note=note)
+    return len(rows)
+
+
+@transaction.atomic
+def do_release_many(user, household_ids: list[int], note: str = "") -> int:
+    """Release the reservations of many households in one go (a round's withdrawn proposals)."""
+    rows = list(
+        Lease.objects.reservations()
+        .filter(household_id__in=household_ids)
+        .select_for_update(of=("self",))
+    )
+    audits = []
+    for row in rows:
+        before = snapshot(row)
+        row.status = BookingStatus.RELEASED
+        bump(row, user)
+        audits.append((row, before, snapshot(row)))
+    Lease.objects.bulk_update(rows, ["status", *VERSION_FIELDS], batch_size=1000)
+    do_record_many(user, "release", audits, note=note)
+    return len(rows)
 
 
 def _career_step(user, household, on: date, tenure: str, **extra: Any) -> HousingCareerStep:
@@ -130,7 +437,14 @@ def _career_step(user, household, on: date, tenure: str, **extra: Any) -> Housin
 
 @transaction.atomic
 def do_record_lease_outcome(
-    user, lease: Lease, outcome: str, on: date, *, new_end: date | None = None, note: str = ""
+    user,
+    lease: Lease,
+    outcome: str,
+    on: date,
+    *,
+    new_end: date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
 ) -> Lease:
     """Record how a lease ended ("utfall"): renewed, moved to private rental, bought with start loan, …
 
@@ -147,24 +461,28 @@ def do_record_lease_outcome(
         .select_related("unit", "household")
         .get(pk=lease.pk)
     )
+    check_version(lease, expected_version)
+    if lease.status != BookingStatus.CONTRACT:
+        raise ValidationError({"outcome": _("Bare en leiekontrakt kan få et utfall.")})
     if lease.outcome:
-        raise ValidationError({"outcome": "Utfallet er allerede registrert."})
+        raise ValidationError({"outcome": _("Utfallet er allerede registrert.")})
     before = snapshot(lease)
     lease.outcome = outcome
     lease.outcome_on = on
     if lease.end is None or (outcome != LeaseOutcome.RENEWED and lease.end > on):
         lease.end = on
     lease.full_clean()
+    bump(lease, user)
     lease.save()
     do_record(user, "outcome", lease, before, snapshot(lease), note=note)
     if outcome == LeaseOutcome.RENEWED:
         start = lease.end or on
-        do_create_lease(
+        do_book(
             user,
             lease.unit,
             lease.household,
             start=start,
-            end=new_end or start + THREE_YEARS,
+            end=new_end or lease_end(start),
             notice_months=lease.notice_months,
             rent_nok=lease.rent_nok,
         )
@@ -212,8 +530,12 @@ def do_seed_demo_careers() -> int:
     """
     if HousingCareerStep.objects.filter(synthetic=True).exists():
         return 0
-    rows = Lease.objects.filter(synthetic=True, household__isnull=False).values_list(
-        "pk", "household_id", "unit_id", "unit__kind", "unit__municipality_id", "start"
+    rows = (
+        Lease.objects.contracts()
+        .filter(synthetic=True, household__isnull=False)
+        .values_list(
+            "pk", "household_id", "unit_id", "unit__kind", "unit__municipality_id", "start"
+        )
     )
     steps = [
         HousingCareerStep(

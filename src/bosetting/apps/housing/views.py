@@ -67,11 +67,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     """The housing stock in the user's area, with filters ("boliger")."""
     if not may_read_housing(request.user):
         return refused(request, 403, _("Rollen din gir ikke tilgang til boliger."))
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
 
     form = UnitFilterForm(request.GET or None)
     qs = selectors.units_for(request.user)
-    today = case_today()
+    today = clock.today()
     if form.is_valid():
         data = form.cleaned_data
         if data["municipality"]:
@@ -171,7 +171,7 @@ def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Fant ingen sak med den referansen i ditt område."))
             return redirect("housing:unit_detail", pk=unit.pk)
     try:
-        services.do_create_lease(
+        services.do_book(
             request.user,
             unit,
             household,

@@ -13,3 +13,10 @@ class MatchingConfig(AppConfig):
         from bosetting.apps.matching.selectors import may_run_rounds
 
         return [("matching:rounds", _("Utsøking"))] if may_run_rounds(user) else []
+
+    def ready(self) -> None:
+        # Imported here: selectors need the models, which are ready only now.
+        from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.matching.selectors import audit_visible
+
+        register_visible(audit_visible)

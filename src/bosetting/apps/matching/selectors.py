@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import persons_counted_against_decisions
+from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.planning.selectors import decision_of
 
 VISIBLE_TO_MUNICIPALITY = (
     Proposal.Status.SENT,
@@ -50,7 +53,70 @@ def proposal_for(user, pk) -> Proposal:
 
 def may_run_rounds(user) -> bool:
     """Only IMDi (national or regional) runs matching rounds."""
-    return scope_for(user).role in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
+    return scope_for(user).role in IMDI_ROLES
+
+
+def may_send_round(user, rnd: MatchingRound) -> bool:
+    """IMDi national sends any round; a regional office the rounds that lie wholly in its region."""
+    scope = scope_for(user)
+    if scope.role == Role.IMDI_NATIONAL:
+        return True
+    if scope.role == Role.IMDI_REGIONAL:
+        numbers = set(rnd.scope_municipalities or ())
+        return bool(numbers) and numbers <= set(scope.municipality_numbers or ())
+    return False
+
+
+def may_answer(user, proposal: Proposal) -> bool:
+    """The receiving municipality answers; IMDi may register an answer given by other means."""
+    scope = scope_for(user)
+    if scope.role == Role.IMDI_NATIONAL:
+        return True
+    if scope.role in (Role.MUNICIPAL, Role.IMDI_REGIONAL):
+        return scope.covers(proposal.municipality.number)
+    return False
+
+
+def incoming_for(user) -> QuerySet[Proposal]:
+    """Proposals waiting for the user's municipality to answer, oldest first."""
+    return (
+        proposals_for(user)
+        .filter(status=ProposalStatus.SENT)
+        .prefetch_related("household__persons")
+        .order_by("sent_on", "-score")
+    )
+
+
+def open_proposals_of(user, household) -> QuerySet[Proposal]:
+    """A household's proposals the user may see, newest round first."""
+    return proposals_for(user).filter(household=household).order_by("-round__created_at")
+
+
+def decline_counts(user, year: int | None = None) -> list[dict]:
+    """Declines per municipality and reason (reported, since municipalities may not pick individuals)."""
+    qs = proposals_for(user).filter(status=ProposalStatus.DECLINED)
+    if year:
+        qs = qs.filter(decided_on__year=year)
+    return list(
+        qs.values("municipality__number", "municipality__name", "decline_reason")
+        .annotate(n=Count("id"))
+        .order_by("municipality__number", "decline_reason")
+    )
+
+
+def capacity_for(municipality, year: int) -> dict | None:
+    """A municipality's decision for a year and what is left of it (None: no decision registered)."""
+    decision = decision_of(municipality.pk, year)
+    if decision is None:
+        return None
+    persons, _uam = persons_counted_against_decisions(year, [municipality.pk])
+    used = persons.get(municipality.pk, 0)
+    return {"decided": decision.persons, "used": used, "left": max(decision.persons - used, 0)}
+
+
+def is_running(rnd: MatchingRound) -> bool:
+    """Whether a round is still queued or running."""
+    return rnd.status in (RoundStatus.QUEUED, RoundStatus.RUNNING)
 
 
 def rounds_for(user) -> QuerySet[MatchingRound]:
@@ -77,3 +143,10 @@ def round_for(user, pk) -> MatchingRound:
         return rounds_for(user).get(pk=pk)
     except (MatchingRound.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Runden finnes ikke, eller du har ikke tilgang til den.") from exc
+
+
+def audit_visible(user) -> dict[str, QuerySet]:
+    """Proposals and rounds whose audit trail the user may read (registered with the audit log)."""
+    if not scope_for(user).personal_data:
+        return {}
+    return {"matching.proposal": proposals_for(user), "matching.matchinground": rounds_for(user)}

@@ -1,34 +1,44 @@
-"""Writes of matching rounds ("utsøking"): database -> engine instance -> draft proposals -> review ->
-send -> the municipality accepts or declines.
+"""Writes of matching rounds ("utsøking"): database -> engine instance -> draft proposals, and the
+proposals' own records.
 
 A round is started by ``do_start_round`` (stores its inputs, submits ``run_round`` as a background
-task); ``run_round`` builds the exchange-format instance of ``matching.md`` from the database with a
-handful of bulk queries, calls the engine and stores the result as draft proposals with their
+task); ``run_round`` builds the exchange-format instance of ``matching.md`` from the database through
+the other apps' selectors, calls the engine and stores the result as draft proposals with their
 explanations. See docs/pipeline.md for how the instance is built and the demo assumptions.
+
+Sending a round, and a municipality's answer, move cases and book flats: those steps belong to the
+lifecycle (``bosetting.apps.lifecycle.services``), which calls the proposal writes at the end of this
+module (``mark_sent``, ``mark_answered``, ``withdraw_open``) — matching never moves a case itself.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from bosetting.apps.accounts.choices import Role
+from bosetting import clock
+from bosetting.apps.accounts.choices import IMDI_ROLES
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.cases import services as case_services
-from bosetting.apps.cases.choices import CaseStatus, HouseholdType
-from bosetting.apps.cases.models import Household, Person
-from bosetting.apps.cases.selectors import case_today
-from bosetting.apps.housing.choices import UnitKind
-from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.audit.services import do_record, do_record_many, snapshot
+from bosetting.apps.cases.choices import HouseholdType
+from bosetting.apps.cases.selectors import (
+    household_ids_by_reference,
+    persons_counted_against_decisions,
+    ready_households_for_matching,
+)
+from bosetting.apps.geo.selectors import latest_stats, municipality_ids_by_number
+from bosetting.apps.housing.selectors import free_units, unit_ids_by_code
+from bosetting.apps.matching.choices import ProposalStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.selectors import may_answer
+from bosetting.apps.planning.selectors import decisions_in_year
+from bosetting.engine.matching import parse_instance, solve
+from bosetting.reference.structure import structure_year_for
 
 FORMAT = "bosetting.matching/1"
 HORIZON_DAYS = 90
@@ -38,13 +48,7 @@ WEIGHTS = {"settle": 10.0, "wait": 4.0, "ties": 3.0, "labour": 1.0, "fit": 2.0}
 # Demo assumption: municipalities of this size offer the special services (docs/pipeline.md).
 HEALTH_HIGH_MIN_POPULATION = 20_000
 DISABILITY_MIN_POPULATION = 10_000
-PENDING_STATUSES = (
-    CaseStatus.PROPOSED,
-    CaseStatus.ACCEPTED,
-    CaseStatus.PREPARING,
-    CaseStatus.SELF_SETTLEMENT_PENDING,
-)
-DEMO_AS_OF = date(2015, 1, 5)
+DEMO_AS_OF = clock.DEMO_TODAY
 DEMO_LABEL = "Demo-runde 5. januar 2015"
 DEMO_TIME_LIMIT = 20.0
 
@@ -57,7 +61,7 @@ def _user_or_none(user):
 
 
 @transaction.atomic
-def _create_round(
+def do_create_round(
     user,
     as_of: date,
     solver: str,
@@ -65,8 +69,11 @@ def _create_round(
     municipality_numbers: list[str] | None,
     label: str = "",
 ) -> MatchingRound:
+    """Create a matching round with its inputs ("opprett utsøkingsrunde"), not yet run: IMDi only; a
+    regional office's round covers only its region's municipalities. ``user`` None is the system
+    (the command line, the demo). Audited."""
     scope = scope_for(user) if user is not None else None
-    if user is not None and scope.role not in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL):
+    if user is not None and scope.role not in IMDI_ROLES:
         raise PermissionDenied(_("Bare IMDi kan kjøre utsøkingsrunder."))
     if solver not in ("optimal", "greedy"):
         raise ValidationError(_("Ukjent løser: %(s)s") % {"s": solver})
@@ -117,7 +124,7 @@ def do_start_round(
     """
     from bosetting.web.tasks import submit
 
-    rnd = _create_round(user, as_of, solver, time_limit, municipality_numbers)
+    rnd = do_create_round(user, as_of, solver, time_limit, municipality_numbers)
     submit(run_round, rnd.pk)
     rnd.refresh_from_db()
     return rnd
@@ -129,72 +136,6 @@ def _set(rnd: MatchingRound, **fields) -> None:
     MatchingRound.objects.filter(pk=rnd.pk).update(**fields)
 
 
-def used_capacity(year: int, municipality_ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Persons (and UAM persons) counted against each municipality's decision for a year: settled
-    there that year, or proposed/accepted/in preparation/self-settlement pending there."""
-    used = Q(household__municipality_id__in=municipality_ids) & (
-        Q(household__status__in=PENDING_STATUSES) | Q(household__settled_on__year=year)
-    )
-    persons = dict(
-        Person.objects.filter(used)
-        .values_list("household__municipality_id")
-        .annotate(n=Count("id"))
-        .values_list("household__municipality_id", "n")
-    )
-    uam = dict(
-        Person.objects.filter(used, household__household_type=HouseholdType.UAM)
-        .values_list("household__municipality_id")
-        .annotate(n=Count("id"))
-        .values_list("household__municipality_id", "n")
-    )
-    return persons, uam
-
-
-def free_units(municipality_ids: list[int], until: date):
-    """Units reported available by ``until``, with no lease that has begun by then and runs past the
-    unit's free date, and not held by pending cases (a shared unit keeps its remaining beds).
-
-    Annotates ``held_n``: households holding the unit (proposed, accepted, in preparation)."""
-    from bosetting.apps.housing.choices import UnitKind
-    from bosetting.apps.housing.models import HousingUnit, Lease
-
-    overlapping = Lease.objects.filter(unit=OuterRef("pk"), start__lte=until).filter(
-        Q(end__isnull=True) | Q(end__gt=OuterRef("available_from"))
-    )
-    held = (
-        Household.objects.filter(unit=OuterRef("pk"), status__in=PENDING_STATUSES)
-        .order_by()
-        .values("unit")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        HousingUnit.objects.filter(
-            municipality_id__in=municipality_ids,
-            available_from__isnull=False,
-            available_from__lte=until,
-        )
-        .annotate(busy=Exists(overlapping), held_n=Coalesce(Subquery(held), 0))
-        .filter(busy=False)
-        .filter(
-            (Q(kind=UnitKind.SHARED) & Q(held_n__lt=F("beds")))
-            | (~Q(kind=UnitKind.SHARED) & Q(held_n=0))
-        )
-    )
-
-
-def capacity_for(municipality, year: int) -> dict | None:
-    """A municipality's decision for a year and what is left of it (None: no decision registered)."""
-    from bosetting.apps.planning.models import CouncilDecision
-
-    decision = CouncilDecision.objects.filter(municipality=municipality, year=year).first()
-    if decision is None:
-        return None
-    persons, _uam = used_capacity(year, [municipality.pk])
-    used = persons.get(municipality.pk, 0)
-    return {"decided": decision.persons, "used": used, "left": max(decision.persons - used, 0)}
-
-
 def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -> dict:
     """The exchange-format instance (``matching.md``) for a day, from the database, in bulk queries.
 
@@ -203,29 +144,13 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
       decided persons minus persons settled there that year and persons proposed/accepted/in
       preparation there (pending); UAM capacity likewise;
     - units: of those municipalities, reported available (``available_from`` set and within the
-      horizon), with no lease overlapping that date and not reserved by a pending case.
+      horizon), with a bed that no reservation or lease occupies.
     """
-    from bosetting.apps.geo.models import MunicipalityYearStat
-    from bosetting.apps.planning.models import CouncilDecision
-
     year = as_of.year
-    decisions = CouncilDecision.objects.filter(year=year, municipality__structure_year=2014)
-    if municipality_numbers:
-        decisions = decisions.filter(municipality__number__in=municipality_numbers)
-    decisions = list(decisions.select_related("municipality"))
+    decisions = list(decisions_in_year(year, municipality_numbers))
     muni_ids = [d.municipality_id for d in decisions]
-
-    used_persons, used_uam = used_capacity(year, muni_ids)
-    stats: dict[int, tuple[int, float | None, int | None]] = {}
-    for s in MunicipalityYearStat.objects.filter(
-        municipality_id__in=muni_ids, year__lte=year
-    ).order_by("year"):
-        prev = stats.get(s.municipality_id, (0, None, None))
-        stats[s.municipality_id] = (
-            s.year,
-            s.employment_rate_pct if s.employment_rate_pct is not None else prev[1],
-            s.population if s.population is not None else prev[2],
-        )
+    used_persons, used_uam = persons_counted_against_decisions(year, muni_ids)
+    stats = latest_stats(muni_ids, year)
     municipalities = []
     number_of: dict[int, str] = {}
     for d in decisions:
@@ -234,7 +159,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
         if capacity <= 0:
             continue
         capacity_uam = max(min(d.uam_persons - used_uam.get(m.pk, 0), capacity), 0)
-        _year, employment, population = stats.get(m.pk, (0, None, None))
+        employment, population = stats.get(m.pk, (None, None))
         services = []
         if population and population >= HEALTH_HIGH_MIN_POPULATION:
             services.append("health_high")
@@ -265,7 +190,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             "zone",
             "accessible",
             "available_from",
-            "held_n",
+            "taken_n",
         )
         .order_by("municipality_id", "code")
     )
@@ -276,7 +201,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             "kind": kind,
             "bedrooms": int(bedrooms),
             "max_occupants": int(max(max_occupants, 1)),
-            "beds": int(max(beds - held_n, 1)),
+            "beds": int(max(beds - taken_n, 1)),
             "zone": zone or number_of[muni_id],
             "accessible": bool(accessible),
             "available_from": available.isoformat(),
@@ -291,36 +216,21 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             zone,
             accessible,
             available,
-            held_n,
+            taken_n,
         ) in units_qs
     ]
-
-    ages: dict[int, list[int]] = defaultdict(list)
-    for hid, birth_year in Person.objects.filter(household__status=CaseStatus.READY).values_list(
-        "household_id", "birth_year"
-    ):
-        ages[hid].append(max(year - birth_year, 0))
-    households = []
-    for hid, reference, htype, permit, needs, ties in (
-        Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
-        .values_list("pk", "reference", "household_type", "permit_date", "needs", "ties")
-        .order_by("permit_date", "reference")
-    ):
-        if not ages.get(hid):
-            continue
-        households.append(
-            {
-                "id": reference,
-                "persons": [{"age": a} for a in ages[hid]],
-                "permit_date": permit.isoformat(),
-                # A minor who has turned 18 while waiting is settled as a single adult.
-                "uam": htype == HouseholdType.UAM and all(a < 18 for a in ages[hid]),
-                "needs": [
-                    n for n in (needs or []) if n in ("accessible", "health_high", "disability")
-                ],
-                "ties": [str(t) for t in (ties or [])],
-            }
-        )
+    households = [
+        {
+            "id": row["id"],
+            "persons": [{"age": a} for a in row["ages"]],
+            "permit_date": row["permit_date"].isoformat(),
+            # A minor who has turned 18 while waiting is settled as a single adult.
+            "uam": row["household_type"] == HouseholdType.UAM and all(a < 18 for a in row["ages"]),
+            "needs": row["needs"],
+            "ties": row["ties"],
+        }
+        for row in ready_households_for_matching(as_of)
+    ]
     return {
         "format": FORMAT,
         "as_of": as_of.isoformat(),
@@ -338,8 +248,6 @@ def run_round(round_id: int) -> None:
 
     A failure is recorded on the round (status ``failed`` with the error) rather than raised.
     """
-    from bosetting.engine.matching import parse_instance, solve
-
     rnd = MatchingRound.objects.get(pk=round_id)
     if rnd.status not in (MatchingRound.Status.QUEUED, MatchingRound.Status.FAILED):
         return
@@ -370,20 +278,10 @@ def run_round(round_id: int) -> None:
 
 @transaction.atomic
 def _store_proposals(rnd: MatchingRound, data: dict, result) -> None:
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.models import HousingUnit
-
-    refs = [a.household_id for a in result.assignments]
-    households = dict(Household.objects.filter(reference__in=refs).values_list("reference", "pk"))
-    units = dict(
-        HousingUnit.objects.filter(code__in=[a.unit_id for a in result.assignments]).values_list(
-            "code", "pk"
-        )
-    )
-    munis = dict(
-        Municipality.objects.filter(
-            structure_year=2014, number__in=[a.municipality_id for a in result.assignments]
-        ).values_list("number", "pk")
+    households = household_ids_by_reference(a.household_id for a in result.assignments)
+    units = unit_ids_by_code(a.unit_id for a in result.assignments)
+    munis = municipality_ids_by_number(
+        {a.municipality_id for a in result.assignments}, structure_year_for(rnd.as_of.year)
     )
     proposals = []
     for a in result.assignments:
@@ -403,106 +301,67 @@ def _store_proposals(rnd: MatchingRound, data: dict, result) -> None:
     Proposal.objects.bulk_create(proposals, batch_size=1000)
 
 
-# --- review and send ------------------------------------------------------------------------------
+# --- the proposals' records (called by the lifecycle, which moves the cases) ------------------------
 
 
-def _may_send(user, rnd: MatchingRound) -> bool:
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
-        return True
-    if scope.role == Role.IMDI_REGIONAL:
-        numbers = set(rnd.scope_municipalities or ())
-        return bool(numbers) and numbers <= set(scope.municipality_numbers or ())
-    return False
+def locked_round(round_id: int) -> MatchingRound:
+    """The round, locked for the rest of the transaction."""
+    return MatchingRound.objects.select_for_update().get(pk=round_id)
 
 
-@transaction.atomic
-def do_send_round(user, round_id: int) -> int:
-    """Send a finished round's draft proposals to the municipalities ("send forslag").
-
-    Households still settlement-ready become ``proposed`` (with the municipality and unit); drafts whose
-    household has moved on meanwhile are withdrawn. Returns the number of proposals sent.
-    """
-    rnd = MatchingRound.objects.select_for_update().get(pk=round_id)
-    if not _may_send(user, rnd):
-        raise PermissionDenied(_("Du kan ikke sende forslag fra denne runden."))
-    if rnd.status != MatchingRound.Status.DONE:
-        raise ValidationError(
-            _("Runden kan bare sendes når den er ferdig (nå: «%(s)s»).")
-            % {"s": rnd.get_status_display()}
-        )
-    on = case_today()
-    drafts = list(
-        Proposal.objects.filter(round=rnd, status=Proposal.Status.DRAFT)
+def drafts_of(rnd: MatchingRound) -> list[Proposal]:
+    """A round's draft proposals, best score first, with their units."""
+    return list(
+        Proposal.objects.filter(round=rnd, status=ProposalStatus.DRAFT)
         .select_related("unit")
         .order_by("-score", "pk")
     )
-    households = Household.objects.select_for_update().in_bulk([p.household_id for p in drafts])
-    unit_ids = sorted({p.unit_id for p in drafts if p.unit_id is not None})
-    load = Counter(
-        dict(
-            Household.objects.filter(unit_id__in=unit_ids, status__in=PENDING_STATUSES)
-            .order_by()
-            .values("unit_id")
-            .annotate(n=Count("pk"))
-            .values_list("unit_id", "n")
-        )
-    )
-    to_send, withdrawn, proposal_audits, withdraw_audits = [], [], [], []
-    for proposal in drafts:
+
+
+def mark_sent(
+    user, rnd: MatchingRound, sent: list[Proposal], withdrawn: list[Proposal], on: date
+) -> None:
+    """Record a round as sent: ``sent`` proposals went to their municipalities on ``on``; the drafts in
+    ``withdrawn`` were not sent (the household or the flat was no longer free)."""
+    sent_audits, withdrawn_audits = [], []
+    for proposal in sent:
         before = snapshot(proposal)
-        household = households[proposal.household_id]
-        unit = proposal.unit
-        room = 1 if unit is None or unit.kind != UnitKind.SHARED else max(unit.beds, 1)
-        if household.status != CaseStatus.READY or (unit and load[unit.pk] >= room):
-            proposal.status = Proposal.Status.WITHDRAWN
-            withdrawn.append(proposal)
-            withdraw_audits.append((proposal, before, snapshot(proposal)))
-            continue
-        if unit is not None:
-            load[unit.pk] += 1
-        to_send.append((household, proposal.municipality_id, proposal.unit_id))
-        proposal.status = Proposal.Status.SENT
+        proposal.status = ProposalStatus.SENT
         proposal.sent_on = on
-        proposal_audits.append((proposal, before, snapshot(proposal)))
-    case_services.apply_proposed_many(user, to_send, on)
-    Proposal.objects.bulk_update(
-        [p for p, _b, _a in proposal_audits] + withdrawn, ["status", "sent_on"], batch_size=500
-    )
-    case_services.record_many(user, "send", proposal_audits)
-    case_services.record_many(
+        sent_audits.append((proposal, before, snapshot(proposal)))
+    for proposal in withdrawn:
+        before = snapshot(proposal)
+        proposal.status = ProposalStatus.WITHDRAWN
+        withdrawn_audits.append((proposal, before, snapshot(proposal)))
+    Proposal.objects.bulk_update([*sent, *withdrawn], ["status", "sent_on"], batch_size=500)
+    do_record_many(user, "send", sent_audits)
+    do_record_many(
         user,
         "withdraw",
-        withdraw_audits,
+        withdrawn_audits,
         note=_("Husholdningen eller boligen er ikke lenger ledig."),
     )
-    sent = len(to_send)
     before = snapshot(rnd)
     rnd.status = MatchingRound.Status.SENT
     rnd.save()
-    do_record(user, "send", rnd, before, snapshot(rnd), note=str(sent))
-    return sent
+    do_record(user, "send", rnd, before, snapshot(rnd), note=str(len(sent)))
 
 
-def _may_answer(user, proposal: Proposal) -> bool:
-    """The receiving municipality answers; IMDi may register an answer given by other means."""
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
-        return True
-    if scope.role in (Role.MUNICIPAL, Role.IMDI_REGIONAL):
-        return scope.covers(proposal.municipality.number)
-    return False
+def locked_sent_proposal(user, proposal_id: int) -> Proposal:
+    """A proposal waiting for an answer that ``user`` may answer, locked.
 
-
-def _sent_proposal(user, proposal_id: int) -> Proposal:
+    Raises:
+        PermissionDenied: not sent to the user's municipality (nor IMDi).
+        ValidationError: already answered or withdrawn.
+    """
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("municipality", "unit", "household")
         .get(pk=proposal_id)
     )
-    if not _may_answer(user, proposal):
+    if not may_answer(user, proposal):
         raise PermissionDenied(_("Forslaget er ikke sendt til din kommune."))
-    if proposal.status != Proposal.Status.SENT:
+    if proposal.status != ProposalStatus.SENT:
         raise ValidationError(
             _("Forslaget er allerede besvart (status «%(s)s»).")
             % {"s": proposal.get_status_display()}
@@ -510,66 +369,37 @@ def _sent_proposal(user, proposal_id: int) -> Proposal:
     return proposal
 
 
-@transaction.atomic
-def do_accept_proposal(user, proposal_id: int) -> Proposal:
-    """The municipality accepts a proposal ("aksepterer"): the household is accepted, the unit reserved."""
-    proposal = _sent_proposal(user, proposal_id)
-    on = case_today()
+def mark_answered(
+    user, proposal: Proposal, *, accepted: bool, on: date, reason: str = "", text: str = ""
+) -> Proposal:
+    """Record the municipality's answer on a (locked, sent) proposal."""
     before = snapshot(proposal)
-    household = Household.objects.select_for_update().get(pk=proposal.household_id)
-    case_services.apply_accepted(user, household, proposal.unit, on)
-    proposal.status = Proposal.Status.ACCEPTED
+    proposal.status = ProposalStatus.ACCEPTED if accepted else ProposalStatus.DECLINED
     proposal.decided_on = on
+    proposal.decline_reason = "" if accepted else reason
+    proposal.decline_text = "" if accepted else text
     proposal.save()
-    do_record(user, "accept", proposal, before, snapshot(proposal))
-    return proposal
-
-
-@transaction.atomic
-def do_decline_proposal(user, proposal_id: int, reason: str, text: str) -> Proposal:
-    """The municipality declines a proposal ("avslår") with a reason code and free text.
-
-    Municipalities may not choose individuals, so every decline is recorded and reported per
-    municipality. The household goes back to the queue with its permit date — its waiting time — intact.
-    """
-    if reason not in DeclineReason.values:
-        raise ValidationError(_("Ukjent avslagsgrunn: %(r)s") % {"r": reason})
-    text = (text or "").strip()
-    if reason == DeclineReason.OTHER and not text:
-        raise ValidationError(_("Skriv en begrunnelse når grunnen er «Annet»."))
-    proposal = _sent_proposal(user, proposal_id)
-    on = case_today()
-    before = snapshot(proposal)
-    proposal.status = Proposal.Status.DECLINED
-    proposal.decided_on = on
-    proposal.decline_reason = reason
-    proposal.decline_text = text
-    proposal.save()
-    do_record(user, "decline", proposal, before, snapshot(proposal), note=text)
-    household = Household.objects.select_for_update().get(pk=proposal.household_id)
-    label = str(DeclineReason(reason).label)
-    case_services.apply_returned(
-        user,
-        household,
-        on,
-        _("Avslått av %(m)s: %(r)s") % {"m": proposal.municipality.name, "r": label}
-        + (f" – {text}" if text else ""),
+    do_record(
+        user, "accept" if accepted else "decline", proposal, before, snapshot(proposal), note=text
     )
     return proposal
 
 
-def decline_counts(user, year: int | None = None) -> list[dict]:
-    """Declines per municipality and reason (reported, since municipalities may not pick individuals)."""
-    from bosetting.apps.matching.selectors import proposals_for
-
-    qs = proposals_for(user).filter(status=Proposal.Status.DECLINED)
-    if year:
-        qs = qs.filter(decided_on__year=year)
-    return list(
-        qs.values("municipality__number", "municipality__name", "decline_reason")
-        .annotate(n=Count("id"))
-        .order_by("municipality__number", "decline_reason")
+def withdraw_open(user, household_id: int, note: str = "") -> int:
+    """Withdraw the household's sent or accepted proposals (the case went back to the queue)."""
+    rows = list(
+        Proposal.objects.select_for_update(of=("self",)).filter(
+            household_id=household_id, status__in=[ProposalStatus.SENT, ProposalStatus.ACCEPTED]
+        )
     )
+    audits = []
+    for proposal in rows:
+        before = snapshot(proposal)
+        proposal.status = ProposalStatus.WITHDRAWN
+        audits.append((proposal, before, snapshot(proposal)))
+    Proposal.objects.bulk_update(rows, ["status"], batch_size=500)
+    do_record_many(user, "withdraw", audits, note=note)
+    return len(rows)
 
 
 # --- the demo's main job ----------------------------------------------------------------------------
@@ -581,13 +411,11 @@ def do_demo_round(console=None) -> dict:
     Idempotent: when the demo round exists already, its figures are returned and nothing is run.
     Returns households/persons proposed, municipalities, objective, upper bound, gap and seconds.
     """
-    from django.contrib.auth import get_user_model
-
     rnd = MatchingRound.objects.filter(label=DEMO_LABEL).first()
     if rnd is None or rnd.status == MatchingRound.Status.FAILED:
         user = get_user_model().objects.filter(username="imdi.nasjonal").first()
         if rnd is None:
-            rnd = _create_round(user, DEMO_AS_OF, "optimal", DEMO_TIME_LIMIT, None, DEMO_LABEL)
+            rnd = do_create_round(user, DEMO_AS_OF, "optimal", DEMO_TIME_LIMIT, None, DEMO_LABEL)
         if console is not None:
             with console.status("Utsøkingsrunde (hovedjobb) …"):
                 run_round(rnd.pk)

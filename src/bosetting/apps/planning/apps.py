@@ -15,3 +15,10 @@ class PlanningConfig(AppConfig):
         from bosetting.apps.accounts.selectors import scope_for
 
         return [("planning:index", _("Anmodninger og vedtak"))] if scope_for(user).decisions else []
+
+    def ready(self) -> None:
+        # Imported here: selectors need the models, which are ready only now.
+        from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.planning.selectors import audit_visible
+
+        register_visible(audit_visible)

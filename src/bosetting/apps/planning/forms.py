@@ -24,6 +24,17 @@ class _New(forms.Form):
     period_years = forms.TypedChoiceField(
         label=_("Periode"), choices=PERIODS, coerce=int, initial=1
     )
+    replace = forms.BooleanField(
+        label=_("Erstatt det som allerede er registrert for disse årene"),
+        required=False,
+        help_text=_("Kryss av bare når du har sett det som finnes og vil erstatte det."),
+    )
+
+
+class _Versioned(forms.Form):
+    """The version the user read; a row changed since is refused, not overwritten."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DecisionForm(_New, _Counts):
@@ -36,7 +47,7 @@ class DecisionForm(_New, _Counts):
     )
 
 
-class DecisionEditForm(_Counts):
+class DecisionEditForm(_Versioned, _Counts):
     decided_on = forms.DateField(
         label=_("Vedtaksdato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -53,7 +64,7 @@ class RequestForm(_New, _Counts):
     supplementary = forms.BooleanField(label=_("Tilleggsanmodning"), required=False)
 
 
-class RequestEditForm(_Counts):
+class RequestEditForm(_Versioned, _Counts):
     sent_on = forms.DateField(
         label=_("Sendt"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

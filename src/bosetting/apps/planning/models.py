@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.audit.versioning import Versioned
 from bosetting.apps.planning.choices import Provenance
 
 # Years a request or decision may be registered for (the model starts in the 1990s; plans reach ahead).
@@ -41,7 +42,7 @@ class NationalNeed(models.Model):
         return f"{self.year}: {self.persons}"
 
 
-class SettlementRequest(models.Model):
+class SettlementRequest(Versioned):
     """IMDi's request to a municipality to settle a number of refugees in a year ("anmodning").
 
     A three-year request is stored as one row per year with the same ``period_start``/``period_years``.
@@ -65,6 +66,7 @@ class SettlementRequest(models.Model):
 
     class Meta:
         ordering = ["year", "municipality__number"]
+        verbose_name = _("anmodning")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year", "supplementary"], name="request_unique_per_year"
@@ -78,7 +80,7 @@ class SettlementRequest(models.Model):
         _check_counts(self)
 
 
-class CouncilDecision(models.Model):
+class CouncilDecision(Versioned):
     """The municipal council's decision on how many refugees to settle in a year ("vedtak om bosetting").
 
     ``persons`` 0 means the council decided to settle none. A municipality with no row for a year has
@@ -101,6 +103,7 @@ class CouncilDecision(models.Model):
 
     class Meta:
         ordering = ["year", "municipality__number"]
+        verbose_name = _("vedtak")
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "year"], name="decision_unique_per_year"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
+from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
+from bosetting.reference.structure import structure_year_for
 
 
 def _scoped(qs: QuerySet, user) -> QuerySet:
@@ -137,3 +138,48 @@ def planning_overview(
         requested_total=sum(r.requested or 0 for r in rows),
         decided_total=sum(r.decided or 0 for r in rows),
     )
+
+
+def decisions_in_year(year: int, numbers: list[str] | None = None) -> QuerySet[CouncilDecision]:
+    """Every council decision for a year in that year's municipal structure (no user scope: for
+    processes such as a matching round that have checked permission already)."""
+    qs = CouncilDecision.objects.filter(
+        year=year, municipality__structure_year=structure_year_for(year)
+    ).select_related("municipality")
+    if numbers:
+        qs = qs.filter(municipality__number__in=numbers)
+    return qs
+
+
+def decision_of(municipality_id: int, year: int) -> CouncilDecision | None:
+    """A municipality's council decision for a year, or None when it has registered none."""
+    return CouncilDecision.objects.filter(municipality_id=municipality_id, year=year).first()
+
+
+def latest_decision_year() -> int | None:
+    """The latest year any council decision is registered for."""
+    return CouncilDecision.objects.aggregate(y=Max("year"))["y"]
+
+
+def audit_visible(user) -> dict[str, QuerySet]:
+    """Decisions and requests whose audit trail the user may read (registered with the audit log)."""
+    if not scope_for(user).decisions:
+        return {}
+    return {
+        "planning.councildecision": decisions_for(user),
+        "planning.settlementrequest": requests_for(user),
+    }
+
+
+def reported_settlements(years, structure_year: int) -> QuerySet[ReportedSettlement]:
+    """IMDi's published settled counts per municipality for some years (real figures)."""
+    return ReportedSettlement.objects.filter(
+        year__in=list(years), municipality__structure_year=structure_year
+    ).select_related("municipality")
+
+
+def requests_in_year(year: int) -> QuerySet[SettlementRequest]:
+    """Every request for a year in that year's municipal structure (no user scope)."""
+    return SettlementRequest.objects.filter(
+        year=year, municipality__structure_year=structure_year_for(year)
+    ).select_related("municipality")

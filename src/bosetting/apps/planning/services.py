@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
+from bosetting.apps.audit.versioning import bump, check_version
 from bosetting.apps.geo.models import Municipality
 from bosetting.apps.planning.choices import Provenance
 from bosetting.apps.planning.models import (
@@ -21,7 +22,9 @@ from bosetting.apps.planning.models import (
     ReportedSettlement,
     SettlementRequest,
 )
+from bosetting.errors import Conflict
 from bosetting.reference import loaders
+from bosetting.reference.structure import STRUCTURE_2014, STRUCTURE_2024, structure_year_for
 
 # The national committee's target for 2014 (report L1406–1407).
 NATIONAL_NEED = {2014: (10000, "Fafo 2015 L1406–1407: mål om 10 000 plasser i 2014")}
@@ -40,8 +43,8 @@ def do_load_real_settlement_figures() -> dict[str, int]:
     ReportedSettlement.objects.all().delete()
     requests, decisions, settled = [], [], []
     for structure, rows in (
-        (2014, loaders.settlement_figures_2012_2014()),
-        (2024, loaders.settlement_figures_2024()),
+        (STRUCTURE_2014, loaders.settlement_figures_2012_2014()),
+        (STRUCTURE_2024, loaders.settlement_figures_2024()),
     ):
         munis = {m.number: m for m in Municipality.objects.filter(structure_year=structure)}
         for r in rows:
@@ -102,13 +105,13 @@ DECISION_ROLES = frozenset({Role.IMDI_NATIONAL, Role.IMDI_REGIONAL, Role.MUNICIP
 REQUEST_ROLES = frozenset({Role.IMDI_NATIONAL, Role.IMDI_REGIONAL})
 PERIOD_CHOICES = (1, 3)
 
+
+class AlreadyExists(Conflict):
+    """A request or decision exists for the year already; replacing it needs explicit confirmation."""
+
+
 # The error key for the municipality: callers pass a number, the model field is a foreign key.
 _FIELD_ALIASES = {"municipality": "municipality_number", "__all__": "municipality_number"}
-
-
-def structure_year_for(year: int) -> int:
-    """The municipal structure a year's figures belong to: 2024's map from 2024, else 2014's."""
-    return 2024 if year >= 2024 else 2014
 
 
 def _may(user, roles: frozenset[str], municipality_number: str) -> bool:
@@ -196,10 +199,45 @@ class Prepared:
         return "unchanged" if snapshot(self.obj) == self.before else "update"
 
 
-def _prepare(model, lookup: dict[str, Any], values: dict[str, Any]) -> Prepared:
-    existing = model.objects.filter(**lookup).first()
+def _describe(obj) -> str:
+    period = (
+        f"{obj.period_start}–{obj.period_start + obj.period_years - 1}"
+        if obj.period_start and obj.period_years > 1
+        else str(obj.year)
+    )
+    return _("%(persons)s personer (periode %(period)s, %(source)s)") % {
+        "persons": obj.persons,
+        "period": period,
+        "source": obj.get_provenance_display().lower(),
+    }
+
+
+def _prepare(
+    model,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    replace: bool = True,
+    expected_version: int | None = None,
+) -> Prepared:
+    existing = model.objects.select_for_update().filter(**lookup).first()
     if existing is not None and existing.provenance == Provenance.REAL:
         raise ValidationError({"year": _("IMDis publiserte tall for dette året kan ikke endres.")})
+    if existing is not None and not replace:
+        raise AlreadyExists(
+            _(
+                "%(m)s har allerede %(what)s for %(y)s: %(existing)s. Endre det som finnes, eller "
+                "bekreft at det skal erstattes."
+            )
+            % {
+                "m": existing.municipality.name,
+                "what": model._meta.verbose_name,
+                "y": existing.year,
+                "existing": _describe(existing),
+            }
+        )
+    if existing is not None:
+        check_version(existing, expected_version)
     obj = existing or model(**lookup)
     before = snapshot(existing) if existing is not None else None
     for field, value in values.items():
@@ -222,8 +260,14 @@ def prepare_decision(
     period_years: int = 1,
     note: str = "",
     provenance: str = Provenance.ENTERED,
+    replace: bool = True,
+    expected_version: int | None = None,
 ) -> Prepared:
-    """Validate one year's council decision (the web form, the API and the import all pass here)."""
+    """Validate one year's council decision (the web form, the API and the import all pass here).
+
+    An existing decision for the year is replaced only with ``replace`` (an import the user has
+    previewed and confirmed, an edit of that very row); otherwise ``AlreadyExists`` names it.
+    ``expected_version`` refuses a row someone else changed since it was read (``ConcurrentEdit``)."""
     muni = municipality_for(municipality_number, year)
     return _prepare(
         CouncilDecision,
@@ -237,6 +281,8 @@ def prepare_decision(
             "note": note or "",
             "provenance": provenance,
         },
+        replace=replace,
+        expected_version=expected_version,
     )
 
 
@@ -251,6 +297,8 @@ def prepare_request(
     period_years: int = 1,
     supplementary: bool = False,
     provenance: str = Provenance.ENTERED,
+    replace: bool = True,
+    expected_version: int | None = None,
 ) -> Prepared:
     """Validate one year's request (anmodning)."""
     muni = municipality_for(municipality_number, year)
@@ -265,6 +313,8 @@ def prepare_request(
             "period_years": period_years,
             "provenance": provenance,
         },
+        replace=replace,
+        expected_version=expected_version,
     )
 
 
@@ -273,6 +323,7 @@ def save_prepared(user, prepared: Prepared, note: str = "") -> str:
     change = prepared.change
     if change == "unchanged":
         return change
+    bump(prepared.obj, user)
     prepared.obj.save()
     do_record(user, change, prepared.obj, prepared.before, note=note)
     return change
@@ -294,12 +345,15 @@ def do_register_decision(
     decided_on: date | None = None,
     period_years: int = 1,
     note: str = "",
+    replace: bool = False,
 ) -> list[CouncilDecision]:
-    """Register (or change) a council decision ("vedtak om bosetting").
+    """Register a council decision ("vedtak om bosetting").
 
     ``persons`` and ``uam_persons`` are per year; a three-year decision writes one row for each year
-    from ``year``, all with the same period. Raises ``PermissionDenied`` outside the user's scope and
-    ``ValidationError`` naming the field. Every changed row is audited."""
+    from ``year``, all with the same period. A year that has a decision already is refused with
+    ``AlreadyExists`` naming it — nothing is written — unless ``replace`` (the user has confirmed):
+    then the old rows' values are kept in the audit log. Raises ``PermissionDenied`` outside the
+    user's scope and ``ValidationError`` naming the field. Every changed row is audited."""
     if not can_register_decision(user, municipality_number):
         raise PermissionDenied(_("Du kan ikke registrere vedtak for denne kommunen."))
     _period_years(period_years)
@@ -313,6 +367,7 @@ def do_register_decision(
             period_start=year,
             period_years=period_years,
             note=note,
+            replace=replace,
         )
         for y in range(year, year + period_years)
     ]
@@ -332,10 +387,12 @@ def do_register_request(
     sent_on: date | None = None,
     period_years: int = 1,
     supplementary: bool = False,
+    replace: bool = False,
 ) -> list[SettlementRequest]:
-    """Register (or change) IMDi's request to a municipality ("anmodning"); IMDi only.
+    """Register IMDi's request to a municipality ("anmodning"); IMDi only.
 
-    Like decisions, a three-year request writes one row per year with ``persons`` per year."""
+    Like decisions, a three-year request writes one row per year with ``persons`` per year, and a
+    year that has a request already is refused unless ``replace``."""
     if not can_register_request(user, municipality_number):
         raise PermissionDenied(_("Bare IMDi kan registrere anmodninger for denne kommunen."))
     _period_years(period_years)
@@ -349,6 +406,7 @@ def do_register_request(
             period_start=year,
             period_years=period_years,
             supplementary=supplementary,
+            replace=replace,
         )
         for y in range(year, year + period_years)
     ]
@@ -366,8 +424,10 @@ def do_update_decision(
     uam_persons: int = 0,
     decided_on: date | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> CouncilDecision:
-    """Change one year's row of a decision (keeps its period). Audited; refuses real figures."""
+    """Change one year's row of a decision (keeps its period). Audited; refuses real figures, and a
+    row changed by someone else since ``expected_version`` was read (``ConcurrentEdit``)."""
     decision = CouncilDecision.objects.select_related("municipality").get(pk=decision_id)
     if not can_register_decision(user, decision.municipality.number):
         raise PermissionDenied(_("Du kan ikke endre vedtak for denne kommunen."))
@@ -381,6 +441,7 @@ def do_update_decision(
         period_years=decision.period_years,
         note=note,
         provenance=decision.provenance,
+        expected_version=expected_version,
     )
     save_prepared(user, prepared)
     return prepared.obj
@@ -394,6 +455,7 @@ def do_update_request(
     persons: int,
     uam_persons: int = 0,
     sent_on: date | None = None,
+    expected_version: int | None = None,
 ) -> SettlementRequest:
     """Change one year's row of a request (keeps its period). IMDi only; audited."""
     req = SettlementRequest.objects.select_related("municipality").get(pk=request_id)
@@ -409,6 +471,45 @@ def do_update_request(
         period_years=req.period_years,
         supplementary=req.supplementary,
         provenance=req.provenance,
+        expected_version=expected_version,
     )
     save_prepared(user, prepared)
     return prepared.obj
+
+
+@transaction.atomic
+def do_bulk_create_plan(
+    user, *, requests: list[dict], decisions: list[dict], provenance: str
+) -> int:
+    """Create many requests and decisions at once (the demo builder; an operator's import). Each row
+    is a dict of the model's fields with ``municipality`` an instance; every row is validated, and a
+    year a municipality already has a request or decision for is refused, naming it — nothing is
+    replaced. IMDi national or the system only. Returns the number of rows created."""
+    if user is not None and scope_for(user).role != Role.IMDI_NATIONAL:
+        raise PermissionDenied(_("Bare IMDi nasjonalt kan opprette planer i bulk."))
+    made = []
+    for model, rows in ((SettlementRequest, requests), (CouncilDecision, decisions)):
+        existing = set(
+            model.objects.filter(year__in={r["year"] for r in rows}).values_list(
+                "municipality_id", "year"
+            )
+        )
+        for index, row in enumerate(rows):
+            if (row["municipality"].pk, row["year"]) in existing:
+                raise AlreadyExists(
+                    _("%(m)s har allerede %(what)s for %(y)s.")
+                    % {
+                        "m": row["municipality"].name,
+                        "what": model._meta.verbose_name,
+                        "y": row["year"],
+                    }
+                )
+            obj = model(provenance=provenance, **row)
+            try:
+                obj.full_clean(validate_unique=False)
+            except ValidationError as exc:
+                raise ValidationError({f"{model._meta.model_name}.{index}": exc.messages}) from None
+            made.append(obj)
+    SettlementRequest.objects.bulk_create([o for o in made if isinstance(o, SettlementRequest)])
+    CouncilDecision.objects.bulk_create([o for o in made if isinstance(o, CouncilDecision)])
+    return len(made)

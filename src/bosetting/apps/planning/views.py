@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.planning import forms, selectors, services
 from bosetting.apps.planning.choices import Provenance
+from bosetting.errors import Conflict
 
 # Table 2.4's row labels.
 CLASS_LABELS = {
@@ -89,8 +90,10 @@ def _editable(user, overview) -> dict[str, set[str]]:
     }
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
+def _apply_errors(form, exc: ValidationError | Conflict) -> None:
+    if isinstance(exc, Conflict):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
         for field, messages_ in exc.message_dict.items():
             target = field if field in form.fields else None
             for message in messages_:
@@ -123,7 +126,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.do_register_decision(request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Conflict) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Vedtaket er registrert (%(n)s år).") % {"n": len(rows)})
@@ -146,12 +149,13 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "uam_persons": decision.uam_persons,
             "decided_on": decision.decided_on,
             "note": decision.note,
+            "expected_version": decision.version,
         },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_decision(request.user, decision.pk, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Conflict) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Vedtaket er endret."))
@@ -174,7 +178,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.do_register_request(request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Conflict) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Anmodningen er registrert (%(n)s år).") % {"n": len(rows)})
@@ -192,12 +196,17 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("IMDis publiserte tall kan ikke endres."))
     form = forms.RequestEditForm(
         request.POST or None,
-        initial={"persons": req.persons, "uam_persons": req.uam_persons, "sent_on": req.sent_on},
+        initial={
+            "persons": req.persons,
+            "uam_persons": req.uam_persons,
+            "sent_on": req.sent_on,
+            "expected_version": req.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_request(request.user, req.pk, **form.cleaned_data)
-        except ValidationError as exc:
+        except (ValidationError, Conflict) as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Anmodningen er endret."))

@@ -1,5 +1,5 @@
 """Permit notifications ("vedtak om opphold"), one row per case reference; households are created
-through ``cases.services.do_register_permit``."""
+through ``lifecycle.services.do_register_permit``."""
 
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ class Permits(Kind):
         )
 
     def write(self, user, planned, note) -> None:
-        from bosetting.apps.cases.services import do_register_permit
+        from bosetting.apps.lifecycle.services import do_register_permit
 
         values = planned.payload
         do_register_permit(

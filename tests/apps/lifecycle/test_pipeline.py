@@ -9,23 +9,34 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
 
+from bosetting import clock
 from bosetting.apps.audit.models import AuditEntry
-from bosetting.apps.cases import services
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import CaseEvent, Household, SelfSettlement
-from bosetting.apps.cases.selectors import case_today
+from bosetting.apps.cases.services import do_set_checklist_item
+from bosetting.apps.housing.choices import BookingStatus
 from bosetting.apps.housing.models import Lease
+from bosetting.apps.housing.services import do_book
+from bosetting.apps.lifecycle import services
 
 pytestmark = pytest.mark.django_db
 S = CaseStatus
 
 
 def _accepted_in_bergen(ages=(34, 6), **kw) -> Household:
+    """A household accepted by Bergen, its flat reserved for it (as accepting a proposal leaves it)."""
     unit = make_unit("1201")
     h = make_household(S.ACCEPTED, ages=ages, municipality="1201", **kw)
     h.unit = unit
     h.save()
+    do_book(None, unit, h, start=date(2015, 1, 5), status=BookingStatus.RESERVED)
     return h
+
+
+def tick(user, household, *items: str) -> None:
+    """Tick checklist items one by one, as the page does."""
+    for item in items:
+        do_set_checklist_item(user, household.pk, item, True)
 
 
 def test_imdi_moves_a_case_through_the_early_phases_with_dated_events(imdi_officer):
@@ -72,7 +83,7 @@ def test_municipality_makes_the_agreement_and_follows_up(municipal_officer):
     services.do_transition(municipal_officer, h, S.PREPARING, on=date(2015, 1, 10))
     h.refresh_from_db()
     assert h.status == S.PREPARING and h.agreement_on == date(2015, 1, 10)
-    services.do_update_checklist(municipal_officer, h, intro_programme=True, gp=True)
+    tick(municipal_officer, h, "intro_programme", "gp")
     services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
     services.do_transition(municipal_officer, h, S.FOLLOW_UP, on=date(2015, 3, 1))
     h.refresh_from_db()
@@ -89,7 +100,7 @@ def test_other_municipality_may_not_touch_bergens_case(other_municipal_officer):
     with pytest.raises(PermissionDenied):
         services.do_transition(other_municipal_officer, h, S.PREPARING)
     with pytest.raises(PermissionDenied):
-        services.do_update_checklist(other_municipal_officer, h, gp=True)
+        tick(other_municipal_officer, h, "gp")
 
 
 @pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
@@ -107,9 +118,7 @@ def test_settling_needs_a_complete_checklist(municipal_officer):
     message = str(exc.value)
     assert "Sjekklisten er ikke fullført" in message
     assert "Skoleplass" in message and "Barnehageplass" in message and "Fastlege" in message
-    services.do_update_checklist(
-        municipal_officer, h, intro_programme=True, school=True, kindergarten=True, gp=True
-    )
+    tick(municipal_officer, h, "intro_programme", "school", "kindergarten", "gp")
     services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
     h.refresh_from_db()
     assert h.status == S.SETTLED
@@ -121,7 +130,7 @@ def test_settling_needs_a_complete_checklist(municipal_officer):
 def test_health_follow_up_is_required_when_the_case_has_a_health_need(municipal_officer):
     h = _accepted_in_bergen(ages=(40,), needs=["health_high"])
     services.do_transition(municipal_officer, h, S.PREPARING)
-    services.do_update_checklist(municipal_officer, h, intro_programme=True, gp=True)
+    tick(municipal_officer, h, "intro_programme", "gp")
     with pytest.raises(services.TransitionError, match="Helseoppfølging"):
         services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
 
@@ -130,17 +139,18 @@ def test_checklist_unit_must_lie_in_the_accepting_municipality(municipal_officer
     h = _accepted_in_bergen()
     oslo_unit = make_unit("0301")
     with pytest.raises(ValidationError):
-        services.do_update_checklist(municipal_officer, h, housing_unit_id=oslo_unit.pk)
+        services.do_choose_unit(municipal_officer, h, oslo_unit.pk)
     bergen_unit = make_unit("1201")
-    checklist = services.do_update_checklist(municipal_officer, h, housing_unit_id=bergen_unit.pk)
+    services.do_choose_unit(municipal_officer, h, bergen_unit.pk)
     h.refresh_from_db()
+    checklist = h.checklist
     assert checklist.housing_unit == bergen_unit and h.unit == bergen_unit
     assert checklist.done["housing_unit"]["by"] == "municipal_officer"
 
 
 def test_checklist_is_closed_before_acceptance(municipal_officer, imdi_officer):
     with pytest.raises(services.TransitionError, match="Sjekklisten"):
-        services.do_update_checklist(imdi_officer, make_household(S.READY), gp=True)
+        tick(imdi_officer, make_household(S.READY), "gp")
 
 
 def test_moving_back_to_the_queue_keeps_the_waiting_time(imdi_officer):
@@ -158,7 +168,7 @@ def test_moving_back_to_the_queue_keeps_the_waiting_time(imdi_officer):
 
 def test_municipality_submits_self_settlement_and_imdi_approves(municipal_officer, imdi_officer):
     h = make_household(S.READY, ages=(30,))
-    deadline = case_today() + timedelta(days=5)
+    deadline = clock.today() + timedelta(days=5)
     ss = services.do_submit_self_settlement(
         municipal_officer, h, "1201", deadline, 8500, "Fant hybel selv"
     )
@@ -182,7 +192,7 @@ def test_rejected_self_settlement_returns_the_household_with_waiting_time_intact
 ):
     h = make_household(S.READY, ages=(30,))
     ss = services.do_submit_self_settlement(
-        municipal_officer, h, "1201", case_today() + timedelta(days=3), 8000, ""
+        municipal_officer, h, "1201", clock.today() + timedelta(days=3), 8000, ""
     )
     services.do_decide_self_settlement(imdi_officer, ss.pk, False, "For dyr bolig")
     h.refresh_from_db()
@@ -197,10 +207,10 @@ def test_self_settlement_cannot_be_approved_after_the_lease_offer_deadline(
 ):
     h = make_household(S.READY, ages=(30,))
     ss = services.do_submit_self_settlement(
-        municipal_officer, h, "1201", case_today() + timedelta(days=1), 8000, ""
+        municipal_officer, h, "1201", clock.today() + timedelta(days=1), 8000, ""
     )
     SelfSettlement.objects.filter(pk=ss.pk).update(
-        lease_offer_deadline=case_today() - timedelta(days=1)
+        lease_offer_deadline=clock.today() - timedelta(days=1)
     )
     with pytest.raises(services.TransitionError, match="Fristen i leietilbudet"):
         services.do_decide_self_settlement(imdi_officer, ss.pk, True, "")
@@ -212,7 +222,7 @@ def test_self_settlement_with_a_lapsed_offer_is_refused(municipal_officer):
             municipal_officer,
             make_household(S.READY),
             "1201",
-            case_today() - timedelta(days=1),
+            clock.today() - timedelta(days=1),
             8000,
             "",
         )
@@ -224,7 +234,7 @@ def test_municipality_submits_self_settlement_only_for_itself(other_municipal_of
             other_municipal_officer,
             make_household(S.READY),
             "1201",
-            case_today() + timedelta(days=5),
+            clock.today() + timedelta(days=5),
             8000,
             "",
         )
@@ -236,7 +246,7 @@ def test_self_settlement_needs_a_settlement_ready_household(municipal_officer):
             municipal_officer,
             make_household(S.PERMIT_GRANTED),
             "1201",
-            case_today() + timedelta(days=5),
+            clock.today() + timedelta(days=5),
             8000,
             "",
         )
@@ -315,7 +325,7 @@ def test_remaining_legal_moves(start, to, imdi_officer, municipal_officer):
     h = make_household(start, municipality="1201" if start in (S.ACCEPTED, S.PREPARING) else None)
     if to == S.SELF_SETTLEMENT_PENDING:
         services.do_submit_self_settlement(
-            municipal_officer, h, "1201", case_today() + timedelta(days=4), 9000, ""
+            municipal_officer, h, "1201", clock.today() + timedelta(days=4), 9000, ""
         )
     else:
         services.do_transition(imdi_officer, h, to, on=date(2015, 1, 9))
@@ -334,5 +344,5 @@ def test_no_shortcut_to_settled(status, imdi_officer):
 def test_checklist_refuses_a_unit_reserved_for_another_case(municipal_officer):
     first = _accepted_in_bergen()
     second = _accepted_in_bergen()
-    with pytest.raises(ValidationError, match="reservert"):
-        services.do_update_checklist(municipal_officer, second, housing_unit_id=first.unit_id)
+    with pytest.raises(ValidationError, match="reservasjon"):
+        services.do_choose_unit(municipal_officer, second, first.unit_id)

@@ -1,13 +1,14 @@
 from django.urls import path
 
-from bosetting.apps.cases import views
+from bosetting.apps.lifecycle import views
 
-app_name = "cases"
+app_name = "lifecycle"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/status/", views.transition, name="transition"),
-    path("<int:pk>/sjekkliste/", views.checklist, name="checklist"),
+    path("<int:pk>/sjekkliste/bolig/", views.choose_unit, name="choose_unit"),
+    path("<int:pk>/sjekkliste/<slug:item>/", views.checklist_item, name="checklist_item"),
     path("<int:pk>/gjenforening/", views.reunification, name="reunification"),
     path("selvbosetting/", views.submit_self_settlement, name="self_settlement_submit"),
     path(
@@ -15,4 +16,7 @@ urlpatterns = [
         views.decide_self_settlement,
         name="self_settlement_decide",
     ),
+    path("runder/<int:pk>/send/", views.send_round, name="send_round"),
+    path("forslag/<int:pk>/aksepter/", views.accept, name="accept"),
+    path("forslag/<int:pk>/avsla/", views.decline, name="decline"),
 ]

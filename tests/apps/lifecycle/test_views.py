@@ -129,26 +129,42 @@ def test_aggregate_roles_see_counts_but_no_references(client, request, persona, 
     assert 'data-testid="status-counts"' in body and queue_case.reference not in body
 
 
-def test_checklist_toggle_returns_a_fragment_with_htmx(client, municipal_officer, bergen_case):
+def test_checklist_items_are_saved_one_by_one_with_htmx_fragments(
+    client, municipal_officer, bergen_case
+):
     client.force_login(municipal_officer)
     url = f"/saker/{bergen_case.pk}/sjekkliste/"
-    fragment = client.post(url, {"gp": "on", "school": "on"}, HTTP_HX_REQUEST="true")
+    fragment = client.post(url + "gp/", {"done": ["0", "1"]}, HTTP_HX_REQUEST="true")
     body = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in body
-    assert 'data-testid="checklist"' in body
+    assert 'id="cl-item-gp"' in body and 'hx-swap-oob="true"' in body
+    assert 'data-testid="cl-school"' not in body  # only the item and the summary come back
+    client.post(url + "school/", {"done": ["0", "1"]}, HTTP_HX_REQUEST="true")
     bergen_case.checklist.refresh_from_db()
     assert bergen_case.checklist.gp and bergen_case.checklist.school
-    full = client.post(url, {"gp": "on"})
+    full = client.post(url + "school/", {"done": "0"})
     assert full.status_code == 302 and full["Location"] == f"/saker/{bergen_case.pk}/"
     bergen_case.checklist.refresh_from_db()
-    assert not bergen_case.checklist.school
+    assert bergen_case.checklist.gp and not bergen_case.checklist.school
+
+
+def test_a_stale_page_unticking_nothing_keeps_the_other_officers_tick(
+    client, municipal_officer, imdi_officer, bergen_case
+):
+    """Two officers with the same page open: each tick changes only its own item."""
+    client.force_login(municipal_officer)
+    client.post(f"/saker/{bergen_case.pk}/sjekkliste/gp/", {"done": ["0", "1"]})
+    client.force_login(imdi_officer)
+    client.post(f"/saker/{bergen_case.pk}/sjekkliste/school/", {"done": ["0", "1"]})
+    bergen_case.checklist.refresh_from_db()
+    assert bergen_case.checklist.gp and bergen_case.checklist.school
 
 
 def test_other_municipality_cannot_post_to_bergens_checklist(
     client, other_municipal_officer, bergen_case
 ):
     client.force_login(other_municipal_officer)
-    response = client.post(f"/saker/{bergen_case.pk}/sjekkliste/", {"gp": "on"})
+    response = client.post(f"/saker/{bergen_case.pk}/sjekkliste/gp/", {"done": "1"})
     assert response.status_code == 404
 
 
@@ -194,16 +210,16 @@ def test_self_settlement_deadline_counts_down_and_turns_red(
 ):
     from datetime import timedelta
 
-    from bosetting.apps.cases import services
-    from bosetting.apps.cases.selectors import case_today
+    from bosetting import clock
+    from bosetting.apps.lifecycle import services
 
     soon = make_household(S.READY, ages=(30,))
     later = make_household(S.READY, ages=(31,))
     services.do_submit_self_settlement(
-        municipal_officer, soon, "1201", case_today() + timedelta(days=2), 7000, ""
+        municipal_officer, soon, "1201", clock.today() + timedelta(days=2), 7000, ""
     )
     services.do_submit_self_settlement(
-        municipal_officer, later, "1201", case_today() + timedelta(days=9), 7000, ""
+        municipal_officer, later, "1201", clock.today() + timedelta(days=9), 7000, ""
     )
     for user in (municipal_officer, imdi_officer):
         client.force_login(user)

@@ -1,0 +1,561 @@
+"""The lifecycle's pages: the worklist per role, the case page and every step a user takes on a case
+(status steps, the checklist item by item, the flat, self-settlement, reunification, sending a round
+and answering a proposal). Thin: parse, check, call a lifecycle service, render.
+
+Refusals raise ``PermissionDenied`` (403) or ``Http404`` (a case outside the user's scope: its
+existence does not leak); the site's handlers render both with their message. A ``Conflict`` (the
+case's state forbids the step, or someone changed it meanwhile) and a ``ValidationError`` come back
+as a message on the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from bosetting import clock
+from bosetting.apps.accounts.choices import IMDI_ROLES, Role
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.audit.selectors import entries_for_objects, rows
+from bosetting.apps.cases import selectors as cases
+from bosetting.apps.cases.choices import (
+    CaseStatus,
+    ChecklistItem,
+    HouseholdType,
+    SelfSettlementStatus,
+    Step,
+)
+from bosetting.apps.cases.services import TICK_ITEMS, do_set_checklist_item, may_keep_checklist
+from bosetting.apps.geo.selectors import municipality as get_municipality
+from bosetting.apps.housing.selectors import free_units, units_to_choose
+from bosetting.apps.lifecycle import services
+from bosetting.apps.matching import selectors as matching
+from bosetting.apps.matching.choices import DeclineReason
+from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES
+from bosetting.engine.rules.targets import priority, target_months
+from bosetting.errors import Conflict
+from bosetting.reference.structure import structure_year_for
+
+PAGE_SIZE = 50
+#: Days ahead the municipal worklist counts reported-free flats (the matching horizon).
+UNITS_HORIZON_DAYS = 90
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def _date(value: str | None, default: date | None = None) -> date | None:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationError(_("Ugyldig dato: %(v)s (bruk ÅÅÅÅ-MM-DD)") % {"v": value}) from exc
+
+
+def _version(request: HttpRequest) -> int | None:
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _case(request: HttpRequest, pk: int):
+    """The case in the user's scope (403 for roles without personal data, else 404 outside it)."""
+    if not scope_for(request.user).personal_data:
+        raise PermissionDenied(_("Din rolle har ikke tilgang til opplysninger om enkeltpersoner."))
+    return cases.case_for(request.user, pk)
+
+
+# --- worklists ---------------------------------------------------------------------------------------
+
+
+@login_required
+def worklist(request: HttpRequest) -> HttpResponse:
+    """The worklist of the user's role ("arbeidsliste")."""
+    scope = scope_for(request.user)
+    if scope.role in IMDI_ROLES:
+        return _imdi_worklist(request)
+    if scope.role == Role.MUNICIPAL:
+        return _municipal_worklist(request, scope)
+    if scope.role is None:
+        raise PermissionDenied(_("Brukeren din har ingen rolle i systemet."))
+    return _aggregate_worklist(request, scope)
+
+
+def _self_settlement_rows(qs, today: date) -> list[dict]:
+    out = []
+    for ss in qs:
+        days_left = (ss.lease_offer_deadline - today).days
+        out.append({"ss": ss, "days_left": days_left, "urgent": days_left <= 2})
+    return out
+
+
+def _pending_self_settlements(user):
+    return cases.self_settlements_for(user).filter(status=SelfSettlementStatus.PENDING)
+
+
+def _imdi_worklist(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = clock.today()
+    status = request.GET.get("status", CaseStatus.READY)
+    muni = request.GET.get("kommune", "").strip()
+    htype = request.GET.get("type", "")
+    ref = request.GET.get("ref", "").strip()
+    qs = cases.cases_for(user)
+    if status == "open":
+        qs = qs.filter(status__in=cases.OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if muni:
+        qs = qs.filter(municipality__number=muni)
+    if htype:
+        qs = qs.filter(household_type=htype)
+    if ref:
+        qs = qs.filter(reference__icontains=ref)
+    found = cases.worklist_rows(qs, today)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "lifecycle/worklist_imdi.html",
+        {
+            "page": page,
+            "total": len(found),
+            "overdue": sum(1 for r in found if r["overdue"]),
+            "queue": cases.queue_counts(user),
+            "settled_year": cases.settled_persons_in_year(user, today.year),
+            "today": today,
+            "year": today.year,
+            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
+            "filters": {"status": status, "kommune": muni, "type": htype, "ref": ref},
+            "statuses": CaseStatus.choices,
+            "types": HouseholdType.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _with_ages(proposal, today: date):
+    proposal.ages = sorted(
+        (today.year - x.birth_year for x in proposal.household.persons.all()), reverse=True
+    )
+    return proposal
+
+
+def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
+    user = request.user
+    today = clock.today()
+    incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
+    mine = cases.cases_for(user)
+    preparing = []
+    for h in mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"):
+        required = cases.required_items(h, today)
+        missing = cases.missing_items(h, today)
+        preparing.append({"h": h, "done": len(required) - len(missing), "required": len(required)})
+    number = next(iter(scope.municipality_numbers or ()), None)
+    own = get_municipality(number, structure_year_for(today.year)) if number else None
+    horizon = today + timedelta(days=UNITS_HORIZON_DAYS)
+    settled = mine.filter(status__in=cases.SETTLED_STATUSES).order_by("-settled_on", "-pk")[:10]
+    return render(
+        request,
+        "lifecycle/worklist_municipal.html",
+        {
+            "incoming": incoming,
+            "preparing": preparing,
+            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
+            "settled": settled,
+            "settled_year": cases.settled_persons_in_year(user, today.year),
+            "year": today.year,
+            "today": today,
+            "reasons": DeclineReason.choices,
+            "capacity": matching.capacity_for(own, today.year) if own else None,
+            "units_free": free_units([own.pk], horizon).count() if own else 0,
+            "municipality": own,
+        },
+    )
+
+
+def _aggregate_worklist(request: HttpRequest, scope) -> HttpResponse:
+    today = clock.today()
+    counts = cases.status_counts(request.user)
+    table = [
+        {
+            "status": label,
+            "households": counts.get(value, {}).get("households", 0),
+            "persons": counts.get(value, {}).get("persons", 0),
+        }
+        for value, label in CaseStatus.choices
+    ]
+    return render(
+        request,
+        "lifecycle/worklist_aggregate.html",
+        {
+            "rows": table,
+            "settled_year": cases.settled_persons_in_year(request.user, today.year),
+            "year": today.year,
+            "national": scope.municipality_numbers is None,
+        },
+    )
+
+
+# --- the case page -------------------------------------------------------------------------------------
+
+PHASES = (
+    ("case_opened", _l("Sak opprettet")),
+    ("permit_date", _l("Innvilget opphold")),
+    ("notified_on", _l("Vedtak forkynt")),
+    ("interview_on", _l("Bosettingssamtale")),
+    ("ready_on", _l("Bosettingsklar")),
+    ("proposed_on", _l("Foreslått for kommune")),
+    ("accepted_on", _l("Akseptert")),
+    ("agreement_on", _l("Avtale inngått")),
+    ("settled_on", _l("Bosatt")),
+)
+# The report's four phases, each from one phase date to the next.
+FOUR_PHASES = (
+    (_l("1. Søknad til vedtak"), "case_opened", "permit_date"),
+    (_l("2. Vedtak til forkynt"), "permit_date", "notified_on"),
+    (_l("3. Bosettingsklar til akseptert"), "ready_on", "accepted_on"),
+    (_l("4. Akseptert til bosatt"), "accepted_on", "settled_on"),
+)
+
+
+def _timeline(h) -> tuple[list[dict], list[dict]]:
+    steps, previous = [], None
+    for field_name, label in PHASES:
+        on = getattr(h, field_name)
+        if on is None:
+            continue
+        steps.append({"label": label, "on": on, "days": (on - previous).days if previous else None})
+        previous = on
+    phases = []
+    for label, start, end in FOUR_PHASES:
+        a, b = getattr(h, start), getattr(h, end)
+        phases.append({"label": label, "days": (b - a).days if a and b else None})
+    return steps, phases
+
+
+def _checklist_context(user, h) -> dict:
+    if h.status not in AFTER_ACCEPTANCE or h.self_settled:
+        return {"checklist": None}
+    checklist = cases.checklist_or_none(h)
+    on = h.settled_on or clock.today()
+    required = cases.required_items(h, on)
+    marks = (checklist.done if checklist else None) or {}
+    items = [
+        {
+            "name": name,
+            "label": ChecklistItem(name).label,
+            "done": bool(checklist and checklist.item_done(name)),
+            "required": name in required,
+            "stamp": marks.get(name),
+        }
+        for name in TICK_ITEMS
+    ]
+    editable = h.status in CHECKLIST_STATES and may_keep_checklist(user, h)
+    missing = [i for i in required if not (checklist and checklist.item_done(i))]
+    return {
+        "checklist": checklist,
+        "checklist_unit": checklist.housing_unit if checklist else None,
+        "checklist_items": items,
+        "checklist_editable": editable,
+        "checklist_units": units_to_choose(h.municipality_id, h.pk, clock.today())
+        if editable and h.municipality_id
+        else [],
+        "checklist_missing": [ChecklistItem(m).label for m in missing],
+        "checklist_done": len(required) - len(missing),
+        "checklist_required": len(required),
+    }
+
+
+def _case_context(request: HttpRequest, h) -> dict:
+    user = request.user
+    today = clock.today()
+    proposals = list(matching.open_proposals_of(user, h))
+    self_settlements = list(cases.self_settlements_for(user).filter(household=h))
+    steps, phases = _timeline(h)
+    checklist_ctx = _checklist_context(user, h)
+    objects = [h, checklist_ctx.get("checklist"), *self_settlements, *proposals]
+    scope = scope_for(user)
+    return {
+        "h": h,
+        "today": today,
+        "persons": [{"p": p, "age": p.age_on(today)} for p in h.persons.all()],
+        "steps": steps,
+        "phases": phases,
+        "events": h.events.select_related("user"),
+        "proposals": proposals,
+        "self_settlements": [
+            {"ss": ss, "days_left": (ss.lease_offer_deadline - today).days}
+            for ss in self_settlements
+        ],
+        "show_health": cases.can_see_health_note(user, h),
+        "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
+        "can_decide_self": scope.role in IMDI_ROLES,
+        "can_reunify": bool(services.actors_of(user, h)),
+        "wait_days": h.wait_days(today),
+        "target_months": target_months(h.household_type),
+        "priority": priority(h.permit_date, h.household_type, h.settled_on or today),
+        "trail": rows(user, entries_for_objects(user, objects)[:200]),
+        "trail_link": reverse("audit:log") + f"?type=cases.household&id={h.pk}",
+        **checklist_ctx,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page ("saksside")."""
+    return render(request, "lifecycle/detail.html", _case_context(request, _case(request, pk)))
+
+
+def _back(pk: int) -> HttpResponse:
+    return redirect(reverse("lifecycle:detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one plain step on the case (a form on the case page)."""
+    h = _case(request, pk)
+    to_status = request.POST.get("to_status", "")
+    try:
+        on = _date(request.POST.get("on"), clock.today())
+        services.do_transition(
+            request.user,
+            h,
+            to_status,
+            on=on,
+            note=request.POST.get("note", ""),
+            expected_version=_version(request),
+        )
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("Saken har nå status «%(s)s».") % {"s": CaseStatus(to_status).label}
+        )
+    return _back(pk)
+
+
+def _checklist_fragment(request: HttpRequest, h, template: str, **extra) -> HttpResponse:
+    """One part of the checklist (an item or the flat) with the progress and the summary swapped
+    out of band, so that nothing else on the page is replaced while other ticks are in flight."""
+    h.refresh_from_db()
+    ctx = {"h": h, **_checklist_context(request.user, h), **extra}
+    body = render(request, template, ctx).content
+    oob = {**ctx, "oob": True}
+    body += render(request, "lifecycle/partials/checklist_progress.html", oob).content
+    body += render(request, "lifecycle/partials/checklist_summary.html", oob).content
+    return HttpResponse(body)
+
+
+def _after_checklist(request: HttpRequest, h, error: str) -> HttpResponse:
+    """Without HTMX: back to the case page with a message."""
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Sjekklisten er lagret."))
+    return _back(h.pk)
+
+
+@login_required
+@require_POST
+def checklist_item(request: HttpRequest, pk: int, item: str) -> HttpResponse:
+    """Tick or untick one checklist item. Each item is saved on its own, so two officers ticking
+    different items at the same time keep both ticks."""
+    h = _case(request, pk)
+    done = request.POST.getlist("done")[-1:] == ["1"]
+    error = ""
+    try:
+        do_set_checklist_item(request.user, h.pk, item, done)
+    except (Conflict, ValidationError) as exc:
+        error = _error_text(exc)
+    if not request.headers.get("HX-Request"):
+        return _after_checklist(request, h, error)
+    ctx = _checklist_context(request.user, h)
+    row = next((i for i in ctx["checklist_items"] if i["name"] == item), None)
+    if row is None:
+        return HttpResponse(error, status=400)
+    return _checklist_fragment(
+        request, h, "lifecycle/partials/checklist_item.html", item=row, item_error=error
+    )
+
+
+@login_required
+@require_POST
+def choose_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose the flat on the checklist: the lifecycle releases the old reservation and books the
+    new one (refused if someone else has booked it)."""
+    h = _case(request, pk)
+    error = ""
+    try:
+        services.do_choose_unit(request.user, h, request.POST.get("housing_unit_id") or None)
+    except (Conflict, ValidationError) as exc:
+        error = _error_text(exc)
+    if not request.headers.get("HX-Request"):
+        return _after_checklist(request, h, error)
+    return _checklist_fragment(
+        request, h, "lifecycle/partials/checklist_unit.html", unit_error=error
+    )
+
+
+@login_required
+@require_POST
+def reunification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register expected family reunification."""
+    h = _case(request, pk)
+    try:
+        persons = int(request.POST.get("persons", "0"))
+        on = _date(request.POST.get("expected_on"), clock.today())
+        services.do_register_reunification(request.user, h, persons, on)
+    except ValueError:
+        messages.error(request, _("Antall personer må være et heltall."))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Familiegjenforening er registrert."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def submit_self_settlement(request: HttpRequest) -> HttpResponse:
+    """A municipality reports a self-found private rental, by case reference."""
+    scope = scope_for(request.user)
+    if scope.role not in (Role.MUNICIPAL, *IMDI_ROLES):
+        raise PermissionDenied(_("Din rolle kan ikke melde selvbosetting."))
+    if scope.role == Role.MUNICIPAL:
+        number = next(iter(scope.municipality_numbers or ()), "")
+    else:
+        number = request.POST.get("municipality", "").strip()
+    reference = request.POST.get("reference", "").strip()
+    h = cases.ready_case_by_reference(reference)
+    if h is None:
+        messages.error(
+            request,
+            _("Fant ingen bosettingsklar sak med referansen «%(r)s».") % {"r": reference},
+        )
+        return redirect("lifecycle:worklist")
+    try:
+        deadline = _date(request.POST.get("deadline"))
+        if deadline is None:
+            raise ValidationError(_("Oppgi fristen i leietilbudet."))
+        rent = int(request.POST.get("rent_nok") or 0)
+        services.do_submit_self_settlement(
+            request.user, h, number, deadline, rent, request.POST.get("note", "")
+        )
+    except ValueError:
+        messages.error(request, _("Husleien må være et helt antall kroner."))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, _("Selvbosetting for %(r)s er sendt til IMDi.") % {"r": reference}
+        )
+    return redirect("lifecycle:worklist")
+
+
+@login_required
+@require_POST
+def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
+    """IMDi approves or rejects a self-settlement."""
+    ss = cases.self_settlement_for(request.user, ss_pk)
+    approve = request.POST.get("approve") == "1"
+    try:
+        services.do_decide_self_settlement(
+            request.user, ss.pk, approve, request.POST.get("note", "")
+        )
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Selvbosettingen er godkjent.") if approve else _("Selvbosettingen er avslått."),
+        )
+    target = request.POST.get("next", "")
+    if not (target.startswith("/") and not target.startswith("//")):
+        target = reverse("lifecycle:detail", args=[ss.household_id])
+    return redirect(target)
+
+
+# --- rounds and proposals --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def send_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a finished round's proposals to the municipalities."""
+    if not matching.may_run_rounds(request.user):
+        raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
+    rnd = matching.round_for(request.user, pk)
+    try:
+        sent = services.do_send_round(request.user, rnd.pk)
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(n)s forslag er sendt til kommunene.") % {"n": sent})
+    return redirect("matching:round", pk=rnd.pk)
+
+
+def _answer(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
+    proposal = matching.proposal_for(request.user, pk)
+    error = ""
+    try:
+        if accept:
+            services.do_accept_proposal(request.user, proposal.pk)
+        else:
+            services.do_decline_proposal(
+                request.user,
+                proposal.pk,
+                request.POST.get("reason", ""),
+                request.POST.get("text", ""),
+            )
+    except (Conflict, ValidationError) as exc:
+        error = _error_text(exc)
+    if request.headers.get("HX-Request"):
+        p = _with_ages(matching.proposal_for(request.user, pk), clock.today())
+        return render(
+            request,
+            "lifecycle/partials/incoming_row.html",
+            {"p": p, "reasons": DeclineReason.choices, "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    elif accept:
+        messages.success(
+            request,
+            _("Forslaget for %(r)s er akseptert.") % {"r": proposal.household.reference},
+        )
+        return redirect(reverse("lifecycle:detail", args=[proposal.household_id]))
+    else:
+        messages.success(
+            request, _("Forslaget for %(r)s er avslått.") % {"r": proposal.household.reference}
+        )
+    return redirect("lifecycle:worklist")
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The municipality accepts a proposal."""
+    return _answer(request, pk, accept=True)
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The municipality declines a proposal with a reason."""
+    return _answer(request, pk, accept=False)
