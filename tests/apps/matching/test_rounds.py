@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_decision, make_household, make_unit
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases.models import CaseStatus, Household
@@ -23,7 +24,7 @@ AS_OF = date(2015, 1, 5)
 
 @pytest.fixture
 def world(settings, reference_db):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     make_decision("1201", persons=6, uam=1)
     make_decision("1247", persons=4)
     make_decision("0301", persons=5)
@@ -245,7 +246,7 @@ def test_imdi_withdraws_a_sent_proposal_and_the_household_keeps_its_place(
 def test_a_shared_unit_takes_as_many_households_as_it_has_beds(
     settings, reference_db, imdi_officer
 ):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     make_decision("1201", persons=10)
     shared = make_unit("1201", kind="shared", max_occupants=3, beds=3, zone="1201-x")
     singles = [make_household(ages=(25 + i,)) for i in range(4)]

@@ -1,8 +1,8 @@
 """Writes of matching rounds ("utsøking"): database -> engine instance -> draft proposals -> review ->
 send -> the municipality accepts or declines.
 
-A round is started by ``do_start_round`` (stores its inputs, submits ``run_round`` as a background
-task); ``run_round`` builds the exchange-format instance of ``matching.md`` from the database with a
+A round is started by ``do_start_round`` (stores its inputs and enqueues ``tasks.run_round_task`` as
+a background job in the same transaction); ``run_round`` builds the exchange-format instance of ``matching.md`` from the database with a
 handful of bulk queries, calls the engine and stores the result as draft proposals with their
 explanations. See docs/pipeline.md for how the instance is built and the demo assumptions.
 """
@@ -112,13 +112,27 @@ def do_start_round(
 
     An IMDi regional officer's round covers only its region's municipalities (asking for others is
     refused); IMDi national may limit a round to some municipalities or run the whole country.
+    The job is enqueued in the transaction that creates the round, so both are stored or neither;
+    the job's id is kept on the round (``task_id``).
     """
-    from bosetting.web.tasks import submit
+    from bosetting.apps.matching.tasks import run_round_task
 
-    rnd = _create_round(user, as_of, solver, time_limit, municipality_numbers)
-    submit(run_round, rnd.pk)
+    with transaction.atomic():
+        rnd = _create_round(user, as_of, solver, time_limit, municipality_numbers)
+        job = run_round_task.enqueue(rnd.pk)
+        MatchingRound.objects.filter(pk=rnd.pk).update(task_id=str(job.id))
     rnd.refresh_from_db()
     return rnd
+
+
+def do_fail_round(round_id: int, error: str) -> None:
+    """Mark a queued or running round failed with ``error`` ("runden feilet").
+
+    Called when its background job is given up; a round that has finished is left as it is.
+    """
+    MatchingRound.objects.filter(
+        pk=round_id, status__in=(MatchingRound.Status.QUEUED, MatchingRound.Status.RUNNING)
+    ).update(status=MatchingRound.Status.FAILED, error=error[:2000])
 
 
 def _set(rnd: MatchingRound, **fields) -> None:
@@ -330,18 +344,39 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
     }
 
 
-def run_round(round_id: int) -> None:
+def run_round(round_id: int) -> str:
     """The task body of a round: build the instance, solve, store draft proposals and the summary.
 
-    A failure is recorded on the round (status ``failed`` with the error) rather than raised.
+    Safe to run again: a round found ``running`` was left so by an attempt that died (the job is
+    queued again only then), so it starts over cleanly — its draft proposals and figures are
+    dropped and rebuilt. A finished round (done or sent) is left alone. A failure is recorded on the
+    round (status ``failed`` with the error) rather than raised.
+
+    Returns:
+        The status the round ended in (``""`` when the round no longer exists).
     """
     from bosetting.engine.matching import parse_instance, solve
 
-    rnd = MatchingRound.objects.get(pk=round_id)
-    if rnd.status not in (MatchingRound.Status.QUEUED, MatchingRound.Status.FAILED):
-        return
+    rnd = MatchingRound.objects.filter(pk=round_id).first()
+    if rnd is None:
+        return ""
+    if rnd.status not in (
+        MatchingRound.Status.QUEUED,
+        MatchingRound.Status.RUNNING,
+        MatchingRound.Status.FAILED,
+    ):
+        return rnd.status
     began = time.perf_counter()
-    _set(rnd, status=MatchingRound.Status.RUNNING, progress=0.05, error="")
+    with transaction.atomic():
+        Proposal.objects.filter(round=rnd, status=Proposal.Status.DRAFT).delete()
+        _set(
+            rnd,
+            status=MatchingRound.Status.RUNNING,
+            progress=0.05,
+            error="",
+            summary=None,
+            instance=None,
+        )
     try:
         data = build_instance(rnd.as_of, rnd.scope_municipalities or None)
         build_seconds = time.perf_counter() - began
@@ -363,6 +398,7 @@ def run_round(round_id: int) -> None:
         _set(rnd, summary=summary, status=MatchingRound.Status.DONE, progress=1.0)
     except Exception as exc:  # noqa: BLE001 - the round records its own failure for the officer
         _set(rnd, status=MatchingRound.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    return rnd.status
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.cases.selectors import case_today
 from bosetting.apps.cases.views import refused
+from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.matching import selectors, services
 from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposal
 
@@ -90,8 +91,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round_or_refusal(request, pk)
     if isinstance(rnd, HttpResponse):
         return rnd
+    # A queued round with no worker alive would wait silently: the page says so.
+    no_worker = rnd.status in RUNNING and bool(rnd.task_id) and not worker_alive()
     if request.headers.get("HX-Request"):
-        response = render(request, "matching/partials/round_status.html", {"round": rnd})
+        response = render(
+            request,
+            "matching/partials/round_status.html",
+            {"round": rnd, "no_worker": no_worker},
+        )
         if rnd.status not in RUNNING:
             response["HX-Refresh"] = "true"
         return response
@@ -108,6 +115,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "round": rnd,
             "running": rnd.status in RUNNING,
+            "no_worker": no_worker,
             "page": page,
             "kommune": muni,
             "may_send": rnd.status == MatchingRound.Status.DONE
