@@ -67,6 +67,8 @@ def worker(
     setup()
     # The lines below say what the worker does; the framework's own INFO lines would repeat them.
     logging.getLogger("django.tasks").setLevel(logging.WARNING)
+    from django.db import OperationalError, ProgrammingError
+
     from bosetting.apps.jobs.selectors import max_attempts, stale_seconds
     from bosetting.apps.jobs.worker import Worker, WorkerEvents
 
@@ -126,7 +128,15 @@ def worker(
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
     with _signal_handlers(w):
-        w.run()
+        try:
+            w.run()
+        except (OperationalError, ProgrammingError) as exc:
+            typer.echo(
+                f"Databasen kan ikke brukes av bakgrunnsprosessen ({exc}). "
+                "Er den migrert? Kjør `bosetting migrate`.",
+                err=True,
+            )
+            raise typer.Exit(1) from None
     if burst:
         _print_ran(w.ran)
     console.print(f"Bakgrunnsprosess {w.worker_id} stoppet.")

@@ -126,7 +126,10 @@ class Worker(DatabaseWorker):
         """First signal: finish the running job, then stop. Second: abandon it (queued again)."""
         if self.running:
             self.running = False
-            _emit(self.events.stopping, self.running_task)
+            try:
+                _emit(self.events.stopping, self.running_task)
+            except Exception:  # noqa: BLE001 - e.g. a reentrant write to stdout; stopping matters
+                log.warning("worker %s stopping", self.worker_id)
             return
         if self.running_task and not self._abandoning:
             self._abandoning = True
