@@ -17,6 +17,7 @@ CORE_COMMANDS = [
     "stats",
     "sources",
     "migrate",
+    "worker",
 ]
 
 

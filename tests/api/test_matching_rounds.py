@@ -1,6 +1,7 @@
 """POST /api/matching-rounds and GET /api/matching-rounds/{id}: IMDi starts and polls rounds."""
 
 import pytest
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 from bosetting.apps.matching.models import MatchingRound
 
@@ -15,7 +16,7 @@ def small_world(reference_db, db, settings):
 
     from .world import muni
 
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     CouncilDecision.objects.create(municipality=muni("1201"), year=2016, persons=10)
     make_case("ready", birth_years=(1980, 2008))
     make_unit("1201")

@@ -1,7 +1,8 @@
 """Browser tests: a real server on the demo world, driven by Playwright in Debian's headless Chromium.
 
-The server runs as its own process on a fresh embedded SQLite database in a temporary folder (built with
-``bosetting demo``), so these tests never touch the test database and run the app exactly as a user does.
+The server (and a background worker beside it) runs as its own process on a fresh embedded SQLite database
+in a temporary folder (built with ``bosetting demo``), so these tests never touch the test database and run
+the app exactly as a user does.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ def demo_server(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=(Path(var) / "server.log").open("w"),
     )
+    # Rounds started in the browser are background jobs: a worker runs them, as `bosetting serve` does.
+    worker = subprocess.Popen(
+        [*bosetting, "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(Path(var) / "worker.log").open("w"),
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -65,12 +73,15 @@ def demo_server(tmp_path_factory):
             time.sleep(0.5)
     else:
         server.terminate()
+        worker.terminate()
         raise RuntimeError(
             "demo server did not start: " + (Path(var) / "server.log").read_text()[-2000:]
         )
     yield base
     server.terminate()
+    worker.terminate()
     server.wait(timeout=30)
+    worker.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -157,14 +157,22 @@ def run_main_job() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(2, help="Worker processes."),
+    workers: int = typer.Option(2, help="Web server (gunicorn) worker processes."),
+    worker: bool = typer.Option(
+        True,
+        "--worker/--no-worker",
+        help="Also run one background worker (matching rounds, simulations) and supervise both.",
+    ),
 ) -> None:
-    """Serve the web app with gunicorn (production-grade; static files through WhiteNoise)."""
+    """Serve the web app with gunicorn (production-grade; static files through WhiteNoise).
+
+    By default one background worker (``bosetting worker``) runs beside it: if either stops, the
+    other is stopped too, and Ctrl+C or SIGTERM stops both cleanly.
+    """
     setup()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    console.print(f"Bosetting kjører på http://{host}:{port}/  (Ctrl+C stopper)")
     args = [
         sys.executable,
         "-m",
@@ -179,7 +187,22 @@ def serve(
         "--timeout",
         "120",
     ]
-    os.execvp(args[0], args)
+    if not worker:
+        console.print(f"Bosetting kjører på http://{host}:{port}/  (Ctrl+C stopper)")
+        os.execvp(args[0], args)
+    console.print(
+        f"Bosetting kjører på http://{host}:{port}/ med én bakgrunnsprosess  (Ctrl+C stopper)"
+    )
+    from bosetting.commands._supervise import supervise
+
+    code = supervise(
+        {
+            "webserveren": args,
+            "bakgrunnsprosessen": [sys.executable, "-m", "bosetting.cli", "worker"],
+        },
+        say=console.print,
+    )
+    raise typer.Exit(code)
 
 
 def check() -> None:

@@ -1,11 +1,12 @@
 """``bosetting round``: run a matching round on the database and list rounds.
 
     bosetting round run [--as-of 2015-01-05] [--solver optimal|greedy] [--time-limit 20]
-                        [--municipality 1201 --municipality 1247] [--format text|json]
+                        [--municipality 1201 --municipality 1247] [--background] [--format text|json]
     bosetting round list [--format text|json]
 
-A round run here is started by the system (no user), runs in the foreground and is left as drafts for
-an officer to review and send on the round page.
+A round run here is started by the system (no user) and is left as drafts for an officer to review
+and send on the round page. It runs in the foreground, or with ``--background`` is queued as a
+background job for ``bosetting worker`` (the command prints the round id and exits).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def run(
     municipality: list[str] = typer.Option(
         [], "--municipality", help="Limit to these municipality numbers (repeatable)."
     ),
+    background: bool = typer.Option(
+        False, "--background", help="Queue the round for `bosetting worker`, print its id, exit."
+    ),
     format: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Build the instance from the database, solve it and store the proposals as drafts."""
@@ -56,7 +60,8 @@ def run(
     from bosetting import clock
     from bosetting.apps.geo.models import Municipality
     from bosetting.apps.matching.models import MatchingRound
-    from bosetting.apps.matching.services import do_create_round, run_round
+    from bosetting.apps.matching.runner import run_round
+    from bosetting.apps.matching.services import do_create_round
 
     known = set(
         Municipality.objects.filter(structure_year=2014, number__in=municipality).values_list(
@@ -66,6 +71,9 @@ def run(
     unknown = [n for n in municipality if n not in known]
     if unknown:
         _fail(f"--municipality: unknown municipality number {unknown[0]!r}")
+    if background:
+        _queue(day or clock.today(), solver, time_limit, municipality or None, format)
+        return
     rnd = do_create_round(None, day or clock.today(), solver, time_limit, municipality or None)
     with console.status("Utsøkingsrunde …") if format == "text" else _nothing():
         run_round(rnd.pk)
@@ -84,6 +92,35 @@ def run(
     console.print(table)
 
 
+def _queue(day: date, solver: str, time_limit: float, numbers: list[str] | None, format: str):
+    from bosetting.apps.jobs.selectors import worker_alive
+    from bosetting.apps.matching.services import do_start_round
+
+    rnd = do_start_round(
+        None, as_of=day, solver=solver, time_limit=time_limit, municipality_numbers=numbers
+    )
+    alive = worker_alive()
+    if format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "round": rnd.pk,
+                    "status": rnd.status,
+                    "task_id": rnd.task_id,
+                    "worker_alive": alive,
+                },
+                indent=2,
+            )
+        )
+        return
+    console.print(f"Utsøkingsrunde {rnd.pk} ({rnd.as_of}) er lagt i kø (jobb {rnd.task_id}).")
+    if not alive:
+        console.print(
+            "Ingen bakgrunnsprosess kjører – start `bosetting worker` (eller `bosetting worker "
+            "--burst`) for å kjøre runden."
+        )
+
+
 class _nothing:
     def __enter__(self):
         return self
@@ -100,6 +137,8 @@ def list_rounds(format: str = typer.Option("text", "--format", help="text or jso
     setup()
     from bosetting.apps.matching.models import MatchingRound
 
+    rounds = list(MatchingRound.objects.order_by("-created_at", "-pk")[:50])
+    columns = ("round", "as_of", "status", "solver", "households_placed", "objective", "gap")
     rows = [
         {
             "round": r.pk,
@@ -110,13 +149,24 @@ def list_rounds(format: str = typer.Option("text", "--format", help="text or jso
             "objective": (r.summary or {}).get("objective"),
             "gap": (r.summary or {}).get("gap"),
         }
-        for r in MatchingRound.objects.order_by("-created_at")[:50]
+        for r in rounds
     ]
     if format == "json":
-        typer.echo(json.dumps(rows, indent=2))
+        detailed = [
+            {
+                "id": r.pk,
+                **row,
+                "label": r.label,
+                "error": r.error,
+                "task_id": r.task_id,
+                "summary": r.summary,
+            }
+            for r, row in zip(rounds, rows, strict=True)
+        ]
+        typer.echo(json.dumps(detailed, indent=2))
         return
     table = Table(title="Utsøkingsrunder")
-    for column in ("round", "as_of", "status", "solver", "households_placed", "objective", "gap"):
+    for column in columns:
         table.add_column(column)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row.values()))

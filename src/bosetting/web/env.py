@@ -28,14 +28,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise SettingError(f"{name}: expected a boolean (true/false), got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise SettingError(f"{name}: expected an integer, got {value!r}") from exc
+    if minimum is not None and number < minimum:
+        raise SettingError(f"{name}: expected an integer of at least {minimum}, got {value!r}")
+    return number
 
 
 def env_date(name: str) -> date | None:

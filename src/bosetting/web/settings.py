@@ -10,7 +10,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from bosetting.web.env import env_bool, env_date, env_list, env_str, secret_key, var_dir
+from bosetting.web.env import (
+    env_bool,
+    env_date,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+    var_dir,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = var_dir()
@@ -30,9 +38,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
     "bosetting.apps.geo",
+    "bosetting.apps.jobs",
     "bosetting.apps.planning",
     "bosetting.apps.cases",
     "bosetting.apps.housing",
@@ -135,5 +145,10 @@ LOGGING = {
 # The business date (bosetting.clock): pinned by BOSETTING_TODAY, else today (or the demo world's day).
 BOSETTING_TODAY = env_date("BOSETTING_TODAY")
 
-# Background tasks run in a thread of the serving process; synchronously when this is true (tests, CLI).
-BOSETTING_TASKS_SYNC = env_bool("BOSETTING_TASKS_SYNC", False)
+# Background jobs (matching rounds, simulations) go through Django's tasks framework into a table of
+# the database; `bosetting worker` (started by `bosetting serve`) runs them (docs/pipeline.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker whose heartbeat is older than this is dead: its running job is queued again.
+BOSETTING_WORKER_STALE_SECONDS = env_int("BOSETTING_WORKER_STALE_SECONDS", 60, minimum=2)
+# Attempts a job gets (the first run and re-runs after a dead worker) before it is given up.
+BOSETTING_JOB_MAX_ATTEMPTS = env_int("BOSETTING_JOB_MAX_ATTEMPTS", 3, minimum=1)

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_decision, make_household, make_unit
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases.choices import CaseStatus
@@ -19,6 +20,7 @@ from bosetting.apps.lifecycle import services as lifecycle
 from bosetting.apps.matching import services
 from bosetting.apps.matching.choices import DeclineReason
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.runner import build_instance
 from bosetting.apps.matching.selectors import decline_counts, proposals_for, rounds_for
 from bosetting.engine.matching import check_assignment, parse_instance
 
@@ -28,7 +30,7 @@ AS_OF = date(2015, 1, 5)
 
 @pytest.fixture
 def world(settings, reference_db):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     make_decision("1201", persons=6, uam=1)
     make_decision("1247", persons=4)
     make_decision("0301", persons=5)
@@ -58,7 +60,7 @@ def _round(user, **kw) -> MatchingRound:
 
 
 def test_instance_holds_ready_households_capacity_and_free_units(world):
-    data = services.build_instance(AS_OF)
+    data = build_instance(AS_OF)
     assert {h["id"] for h in data["households"]} == {h.reference for h in world["households"]}
     munis = {m["id"]: m for m in data["municipalities"]}
     assert munis["1201"]["capacity_persons"] == 6 and munis["1201"]["capacity_uam"] == 1
@@ -78,7 +80,7 @@ def test_capacity_counts_persons_already_proposed_or_settled_this_year(world):
     settled = make_household(CaseStatus.SETTLED, ages=(30,), municipality="1201")
     Household.objects.filter(pk=settled.pk).update(settled_on=date(2015, 1, 2))
     make_household(CaseStatus.SETTLED, ages=(30,), municipality="1201")  # no date: not this year
-    data = services.build_instance(AS_OF)
+    data = build_instance(AS_OF)
     bergen = next(m for m in data["municipalities"] if m["id"] == "1201")
     assert bergen["capacity_persons"] == 6 - 2 - 1
 
@@ -150,7 +152,7 @@ def test_accepting_reserves_the_unit(world, imdi_officer, municipal_officer):
     h = Household.objects.get(pk=proposal.household_id)
     assert h.status == CaseStatus.ACCEPTED and h.unit_id == proposal.unit_id
     assert h.checklist.housing_unit_id == proposal.unit_id
-    codes = {u["id"] for u in services.build_instance(AS_OF)["units"]}
+    codes = {u["id"] for u in build_instance(AS_OF)["units"]}
     assert proposal.unit.code not in codes
     with pytest.raises(ValidationError, match="allerede besvart"):
         lifecycle.do_accept_proposal(municipal_officer, proposal.pk)
@@ -171,7 +173,7 @@ def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
     assert h.status == CaseStatus.READY and h.municipality is None and h.unit is None
     assert h.permit_date == permit
     assert h not in cases_for(municipal_officer)
-    assert h.reference in {x["id"] for x in services.build_instance(AS_OF)["households"]}
+    assert h.reference in {x["id"] for x in build_instance(AS_OF)["households"]}
     counts = decline_counts(imdi_officer)
     assert counts == [
         {
@@ -250,7 +252,7 @@ def test_imdi_withdraws_a_sent_proposal_and_the_household_keeps_its_place(
 def test_a_shared_unit_takes_as_many_households_as_it_has_beds(
     settings, reference_db, imdi_officer
 ):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     make_decision("1201", persons=10)
     shared = make_unit("1201", kind="shared", max_occupants=3, beds=3, zone="1201-x")
     singles = [make_household(ages=(25 + i,)) for i in range(4)]
@@ -259,7 +261,7 @@ def test_a_shared_unit_takes_as_many_households_as_it_has_beds(
     assert lifecycle.do_send_round(imdi_officer, rnd.pk) == 3
     assert Household.objects.filter(unit=shared, status=CaseStatus.PROPOSED).count() == 3
     # The fourth single adult finds no bed left in the next round.
-    data = services.build_instance(AS_OF)
+    data = build_instance(AS_OF)
     assert shared.code not in {u["id"] for u in data["units"]}
     assert len(singles) == 4
 
@@ -271,5 +273,5 @@ def test_a_shared_unit_with_a_bed_left_stays_in_the_next_round(reference_db):
     held.unit = shared
     held.save()
     do_book(None, shared, held, start=AS_OF, status=BookingStatus.RESERVED)
-    unit = next(u for u in services.build_instance(AS_OF)["units"] if u["id"] == shared.code)
+    unit = next(u for u in build_instance(AS_OF)["units"] if u["id"] == shared.code)
     assert unit["beds"] == 2

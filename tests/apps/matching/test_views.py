@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from tests.apps.cases.world import make_decision, make_household, make_unit
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import Household
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(settings, reference_db):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
     make_decision("1201", persons=8)
     make_decision("0301", persons=8)
     for n in ("1201", "1201", "0301"):

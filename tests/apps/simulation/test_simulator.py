@@ -1,6 +1,7 @@
 """The simulator page and API: tiny runs (fast mode, two runs, one year), tasks run synchronously."""
 
 import pytest
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 from bosetting.apps.simulation.models import SimulationRun
 from bosetting.apps.simulation.services import do_start_simulation
@@ -12,7 +13,7 @@ TINY = {"runs": 2, "years": 1, "mode": "fast", "seed": 7}
 
 @pytest.fixture(autouse=True)
 def _sync_tasks(settings):
-    settings.BOSETTING_TASKS_SYNC = True
+    use_immediate_tasks(settings)
 
 
 def test_a_run_stores_inputs_and_seed_and_its_result(analyst):

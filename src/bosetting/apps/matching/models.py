@@ -32,6 +32,9 @@ class MatchingRound(models.Model):
     summary = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     progress = models.FloatField(default=0.0)
+    # The background job that runs the round ("bakgrunnsjobb", jobs.selectors.job_status); empty for
+    # rounds run in the foreground (the command line, the demo's main job).
+    task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

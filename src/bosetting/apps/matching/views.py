@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bosetting import clock
 from bosetting.apps.audit.selectors import entries_for_objects, rows
+from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.matching import selectors, services
 from bosetting.apps.matching.choices import ProposalStatus
 from bosetting.apps.matching.models import MatchingRound
@@ -77,9 +78,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page. HTMX polls the status fragment while the round runs; when it is done the
     fragment asks the browser to reload the full page (``HX-Refresh``)."""
     rnd = _round(request, pk)
+    running = selectors.is_running(rnd)
+    # A queued round with no worker alive would wait silently: the page says so.
+    no_worker = running and bool(rnd.task_id) and not worker_alive()
     if request.headers.get("HX-Request"):
-        response = render(request, "matching/partials/round_status.html", {"round": rnd})
-        if not selectors.is_running(rnd):
+        response = render(
+            request,
+            "matching/partials/round_status.html",
+            {"round": rnd, "no_worker": no_worker},
+        )
+        if not running:
             response["HX-Refresh"] = "true"
         return response
     proposals = rnd.proposals.select_related("household", "municipality", "unit").order_by(
@@ -94,7 +102,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/round.html",
         {
             "round": rnd,
-            "running": selectors.is_running(rnd),
+            "running": running,
+            "no_worker": no_worker,
             "page": page,
             "kommune": muni,
             "may_send": rnd.status == MatchingRound.Status.DONE

@@ -1,6 +1,7 @@
 """Start and execute simulation runs. The web and the API call ``do_start_simulation``; the sweep
-itself runs as a background task (``web.tasks.submit``) and writes progress and result to the
-database. Any logged-in role may simulate: the results are aggregates only."""
+itself runs as a background job (``tasks.execute_simulation_task``, run by ``bosetting worker``) and
+writes progress and result to the database. Any logged-in role may simulate: the results are
+aggregates only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import logging
 import random
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -138,7 +138,13 @@ def do_start_simulation(
     mode: str = "fast",
     label: str = "",
 ) -> SimulationRun:
-    """Store the run's inputs and seed, then start the sweep as a background task."""
+    """Store the run's inputs and seed and enqueue the sweep as a background job ("bakgrunnsjobb").
+
+    The job is enqueued in the transaction that stores the run, so both are stored or neither; its
+    id is kept on the run (``task_id``).
+    """
+    from bosetting.apps.simulation.tasks import execute_simulation_task
+
     check_may_simulate(user)
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None and v != ""}
     _validate(scenario, overrides, runs, years, mode)
@@ -156,23 +162,46 @@ def do_start_simulation(
             created_by=user,
         )
         do_record(user, "create", sim)
-    from bosetting.web.tasks import submit
-
-    if getattr(settings, "BOSETTING_TASKS_SYNC", False):
-        submit(execute_simulation, sim.pk)
-        sim.refresh_from_db()
-    else:  # the background thread must see the stored run
-        transaction.on_commit(lambda: submit(execute_simulation, sim.pk))
+        job = execute_simulation_task.enqueue(sim.pk)
+        SimulationRun.objects.filter(pk=sim.pk).update(task_id=str(job.id))
+    sim.refresh_from_db()
     return sim
 
 
-def execute_simulation(run_id: int) -> None:
-    """Run the sweep of a stored run; records progress, result or failure (never raises)."""
+def do_fail_simulation(run_id: int, error: str) -> None:
+    """Mark a queued or running simulation run failed with ``error`` ("simuleringen feilet").
+
+    Called when its background job is given up; a run that has finished is left as it is.
+    """
+    SimulationRun.objects.filter(
+        pk=run_id, status__in=(SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING)
+    ).update(status=SimulationRun.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+def execute_simulation(run_id: int) -> str:
+    """Run the sweep of a stored run; records progress, result or failure (never raises).
+
+    Safe to run again: a run found ``running`` was left so by an attempt that died, and starts over
+    from its stored inputs and seed (same result). A finished run is left alone.
+
+    Returns:
+        The status the run ended in (``""`` when the run no longer exists).
+    """
     from bosetting.engine.simulation import load_scenario, override_parameters, sweep
 
-    sim = SimulationRun.objects.get(pk=run_id)
+    sim = SimulationRun.objects.filter(pk=run_id).first()
+    if sim is None:
+        return ""
+    if sim.status == SimulationRun.Status.DONE:
+        return sim.status
     SimulationRun.objects.filter(pk=run_id).update(
-        status=SimulationRun.Status.RUNNING, started_at=timezone.now()
+        status=SimulationRun.Status.RUNNING,
+        started_at=timezone.now(),
+        finished_at=None,
+        progress=0.0,
+        runs_done=0,
+        result=None,
+        error="",
     )
 
     def progress(done: int, total: int) -> None:
@@ -198,6 +227,7 @@ def execute_simulation(run_id: int) -> None:
             result=result.to_dict(),
             finished_at=timezone.now(),
         )
+        return SimulationRun.Status.DONE
     except Exception as exc:  # noqa: BLE001 - the run records its own failure for the user
         log.exception("simulation %s failed", run_id)
         SimulationRun.objects.filter(pk=run_id).update(
@@ -205,3 +235,4 @@ def execute_simulation(run_id: int) -> None:
             error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
+        return SimulationRun.Status.FAILED

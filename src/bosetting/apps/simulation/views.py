@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.simulation import selectors, services
 from bosetting.apps.simulation.forms import SimulationForm, field_name
 from bosetting.apps.simulation.models import SimulationRun
@@ -54,12 +55,19 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Simuleringen er startet."))
             return redirect("simulation:run", pk=sim.pk)
+    runs = list(selectors.runs_for(request.user)[:50])
     context = {
         "form": form,
-        "runs": selectors.runs_for(request.user)[:50],
+        "runs": runs,
         "key_parameters": services.KEY_PARAMETERS,
+        "no_worker": _waiting_without_worker(runs),
     }
     return render(request, "simulation/index.html", context)
+
+
+def _waiting_without_worker(runs: list[SimulationRun]) -> bool:
+    """Whether some of these runs wait for a background worker and none is alive to run them."""
+    return any(not sim.finished and sim.task_id for sim in runs) and not worker_alive()
 
 
 def _run(pk: int) -> SimulationRun:
@@ -73,14 +81,23 @@ def _run(pk: int) -> SimulationRun:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment, polled by HTMX until the run has finished."""
     services.check_may_simulate(request.user)
-    return render(request, "simulation/partials/status.html", {"sim": _run(pk)})
+    sim = _run(pk)
+    return render(
+        request,
+        "simulation/partials/status.html",
+        {"sim": sim, "no_worker": _waiting_without_worker([sim])},
+    )
 
 
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.check_may_simulate(request.user)
     sim = _run(pk)
-    context = {"sim": sim, "comparison": selectors.comparison([sim]) if sim.result else None}
+    context = {
+        "sim": sim,
+        "comparison": selectors.comparison([sim]) if sim.result else None,
+        "no_worker": _waiting_without_worker([sim]),
+    }
     return render(request, "simulation/run.html", context)
 
 
