@@ -46,3 +46,8 @@ def service_errors(location: str = "body") -> Iterator[None]:
         raise HttpError(404, "Finnes ikke.") from None
     except Conflict as exc:
         raise HttpError(409, str(exc)) from None
+
+
+def forbid(message: str = "Ingen tilgang.") -> None:
+    """Raise a 403."""
+    raise HttpError(403, message)

@@ -7,11 +7,16 @@ served only where ``cases.selectors.can_see_health_note`` allows it, else ``null
 
 from datetime import date
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from bosetting import clock
+from bosetting.api._errors import forbid
+from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+from bosetting.apps.cases.selectors import can_see_health_note, case_for, cases_for
 
 PREFIX = "cases"
 router = Router(tags=["cases"])
@@ -21,8 +26,6 @@ NO_PERSONAL_DATA = "Rollen din gir ikke tilgang til enkeltsaker (bare aggregater
 
 def require_personal_data(request: HttpRequest) -> None:
     """403 for roles that may never see individual households."""
-    from bosetting.api.core import forbid
-    from bosetting.apps.accounts.selectors import scope_for
 
     if not scope_for(request.user).personal_data:
         forbid(NO_PERSONAL_DATA)
@@ -89,13 +92,11 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_wait_days(obj) -> int | None:
-        from bosetting import clock
 
         return obj.wait_days(clock.today())
 
     @staticmethod
     def resolve_health_note(obj, context) -> str | None:
-        from bosetting.apps.cases.selectors import can_see_health_note
 
         return obj.health_note if can_see_health_note(context["request"].user, obj) else None
 
@@ -110,9 +111,6 @@ class CaseFilters(Schema):
 @paginate(LimitOffsetPagination)
 def list_cases(request, filters: Query[CaseFilters]):
     """Households within the user's scope, oldest permit first. Filters: status, municipality."""
-    from django.db.models import Count
-
-    from bosetting.apps.cases.selectors import cases_for
 
     require_personal_data(request)
     qs = cases_for(request.user)
@@ -128,7 +126,6 @@ def list_cases(request, filters: Query[CaseFilters]):
 @router.get("/{case_id}", response=CaseDetailOut)
 def get_case(request, case_id: int):
     """One household with its persons (birth year and sex only) and its timeline; 404 outside scope."""
-    from bosetting.apps.cases.selectors import case_for
 
     require_personal_data(request)
     return case_for(request.user, case_id)

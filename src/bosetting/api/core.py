@@ -7,17 +7,17 @@ import pkgutil
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import ValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
+
+from bosetting.apps.accounts.services import do_issue_token, user_for_token
 
 
 class BearerAuth(HttpBearer):
     """``Authorization: Bearer <token>``."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        from bosetting.apps.accounts.services import user_for_token
-
         user = user_for_token(token)
         if user is not None:
             request.user = user
@@ -55,17 +55,10 @@ class TokenOut(Schema):
 @api.post("/token", auth=None, response={200: TokenOut, 401: dict}, tags=["auth"])
 def token(request, payload: TokenIn):
     """Exchange username and password for a bearer token."""
-    from bosetting.apps.accounts.services import do_issue_token
-
     key = do_issue_token(payload.username, payload.password)
     if key is None:
         return Status(401, {"detail": "Feil brukernavn eller passord."})
     return {"token": key}
-
-
-def forbid(message: str = "Ingen tilgang.") -> None:
-    """Raise a 403."""
-    raise HttpError(403, message)
 
 
 def _mount_routers() -> None:

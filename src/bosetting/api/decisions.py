@@ -3,13 +3,15 @@
 from datetime import date
 from typing import Literal
 
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.planning.selectors import decisions_for, with_requested_persons
+from bosetting.apps.planning.services import do_register_decision
+from bosetting.engine.rules.kpi import classify_decision
 
 PREFIX = "decisions"
 router = Router(tags=["decisions"])
@@ -36,7 +38,6 @@ class DecisionOut(Schema):
 
     @staticmethod
     def resolve_classification(obj) -> str:
-        from bosetting.engine.rules.kpi import classify_decision
 
         return classify_decision(getattr(obj, "requested_persons", None), obj.persons)
 
@@ -61,25 +62,10 @@ class DecisionIn(Schema):
     note: str = ""
 
 
-def _with_requests(qs):
-    from bosetting.apps.planning.models import SettlementRequest
-
-    requested = (
-        SettlementRequest.objects.filter(
-            municipality=OuterRef("municipality"), year=OuterRef("year")
-        )
-        .values("municipality")
-        .annotate(total=Sum("persons"))
-        .values("total")
-    )
-    return qs.annotate(requested_persons=Subquery(requested, output_field=IntegerField()))
-
-
 @router.get("", response=list[DecisionOut])
 @paginate(LimitOffsetPagination)
 def list_decisions(request, filters: Query[DecisionFilters]):
     """Council decisions within the user's scope (every role with a scope may read them)."""
-    from bosetting.apps.planning.selectors import decisions_for
 
     qs = decisions_for(request.user)
     if filters.year is not None:
@@ -88,15 +74,14 @@ def list_decisions(request, filters: Query[DecisionFilters]):
         qs = qs.filter(municipality__number=filters.municipality)
     if filters.provenance:
         qs = qs.filter(provenance=filters.provenance)
-    return _with_requests(qs.order_by("year", "municipality__number", "id"))
+    return with_requested_persons(qs.order_by("year", "municipality__number", "id"))
 
 
 @router.get("/{decision_id}", response=DecisionOut)
 def get_decision(request, decision_id: int):
     """One decision; 404 outside the user's scope."""
-    from bosetting.apps.planning.selectors import decisions_for
 
-    return get_object_or_404(_with_requests(decisions_for(request.user)), pk=decision_id)
+    return get_object_or_404(with_requested_persons(decisions_for(request.user)), pk=decision_id)
 
 
 @router.post("", response={201: list[DecisionOut], 409: dict})
@@ -104,11 +89,12 @@ def register_decision(request, payload: DecisionIn):
     """Register a council decision: the municipality itself, or IMDi within its scope (else 403). A
     three-year decision creates one row per year. A year that has a decision already is 409 with a
     message naming it, and nothing is written, unless ``replace`` is true. Audited."""
-    from bosetting.apps.planning.selectors import decisions_for
-    from bosetting.apps.planning.services import do_register_decision
 
     with service_errors():
         rows = do_register_decision(request.user, **payload.dict())
     return Status(
-        201, list(_with_requests(decisions_for(request.user)).filter(pk__in=[r.pk for r in rows]))
+        201,
+        list(
+            with_requested_persons(decisions_for(request.user)).filter(pk__in=[r.pk for r in rows])
+        ),
     )

@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
-from bosetting.apps.matching.models import MatchingRound
+from bosetting.api._errors import forbid, service_errors
+from bosetting.apps.matching.choices import RoundStatus
+from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
+from bosetting.apps.matching.services import do_start_round
 
 PREFIX = "matching-rounds"
 router = Router(tags=["matching"])
@@ -30,7 +32,7 @@ class RoundOut(Schema):
     id: int
     label: str
     as_of: date
-    status: MatchingRound.Status
+    status: RoundStatus
     progress: float
     solver: str
     time_limit_seconds: float
@@ -47,8 +49,6 @@ class RoundOut(Schema):
 
 
 def _require_imdi(request: HttpRequest) -> None:
-    from bosetting.api.core import forbid
-    from bosetting.apps.matching.selectors import may_run_rounds
 
     if not may_run_rounds(request.user):
         forbid("Bare IMDi kjører og ser utsøkingsrunder.")
@@ -57,7 +57,6 @@ def _require_imdi(request: HttpRequest) -> None:
 @router.post("", response={202: RoundOut})
 def start_round(request, payload: RoundIn):
     """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
-    from bosetting.apps.matching.services import do_start_round
 
     _require_imdi(request)
     with service_errors():
@@ -74,7 +73,6 @@ def start_round(request, payload: RoundIn):
 @router.get("", response=list[RoundOut])
 def list_rounds(request):
     """The rounds the user may see, newest first (IMDi only)."""
-    from bosetting.apps.matching.selectors import rounds_for
 
     _require_imdi(request)
     return list(rounds_for(request.user).order_by("-created_at")[:100])
@@ -83,7 +81,6 @@ def list_rounds(request):
 @router.get("/{round_id}", response=RoundOut)
 def get_round(request, round_id: int):
     """A round's status, progress and summary."""
-    from bosetting.apps.matching.selectors import round_for
 
     _require_imdi(request)
     return round_for(request.user, round_id)

@@ -11,8 +11,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from bosetting.api._errors import service_errors
 from bosetting.api.cases import require_personal_data
-from bosetting.apps.matching.choices import DeclineReason
-from bosetting.apps.matching.models import Proposal
+from bosetting.apps.lifecycle.services import do_accept_proposal, do_decline_proposal
+from bosetting.apps.matching.choices import DeclineReason, ProposalStatus
+from bosetting.apps.matching.selectors import proposal_for, proposals_for
 
 PREFIX = "proposals"
 router = Router(tags=["proposals"])
@@ -27,7 +28,7 @@ class ProposalOut(Schema):
     municipality_name: str = Field(..., alias="municipality.name")
     unit_code: str | None = Field(None, alias="unit.code")
     score: float
-    status: Proposal.Status
+    status: ProposalStatus
     sent_on: date | None
     decided_on: date | None
     decline_reason: str
@@ -36,7 +37,7 @@ class ProposalOut(Schema):
 
 
 class ProposalFilters(Schema):
-    status: Proposal.Status | None = None
+    status: ProposalStatus | None = None
     municipality: str | None = Field(None, pattern=r"^\d{4}$")
     round: int | None = None
 
@@ -50,7 +51,6 @@ class DeclineIn(Schema):
 @paginate(LimitOffsetPagination)
 def list_proposals(request, filters: Query[ProposalFilters]):
     """Proposals the user may see (a municipality: only those sent to it, never drafts)."""
-    from bosetting.apps.matching.selectors import proposals_for
 
     require_personal_data(request)
     qs = proposals_for(request.user)
@@ -65,14 +65,12 @@ def list_proposals(request, filters: Query[ProposalFilters]):
 
 @router.get("/{proposal_id}", response=ProposalOut)
 def get_proposal(request, proposal_id: int):
-    from bosetting.apps.matching.selectors import proposal_for
 
     require_personal_data(request)
     return proposal_for(request.user, proposal_id)
 
 
 def _answer(request, proposal_id: int, call):
-    from bosetting.apps.matching.selectors import proposal_for
 
     require_personal_data(request)
     proposal_for(request.user, proposal_id)  # 404 when the user may not see it
@@ -84,7 +82,6 @@ def _answer(request, proposal_id: int, call):
 @router.post("/{proposal_id}/accept", response=ProposalOut)
 def accept_proposal(request, proposal_id: int):
     """The receiving municipality (or IMDi on its behalf) accepts a sent proposal."""
-    from bosetting.apps.lifecycle.services import do_accept_proposal
 
     return _answer(request, proposal_id, lambda: do_accept_proposal(request.user, proposal_id))
 
@@ -93,7 +90,6 @@ def accept_proposal(request, proposal_id: int):
 def decline_proposal(request, proposal_id: int, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the
     queue with its waiting time intact."""
-    from bosetting.apps.lifecycle.services import do_decline_proposal
 
     return _answer(
         request,

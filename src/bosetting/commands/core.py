@@ -93,19 +93,13 @@ def stats(
 
 
 def _stats() -> dict[str, int]:
-    from bosetting.apps.cases.models import Household, Person
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.models import HousingUnit
-    from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
+    from bosetting.apps.cases.selectors import totals as case_totals
+    from bosetting.apps.geo.selectors import totals as geo_totals
+    from bosetting.apps.housing.selectors import totals as housing_totals
+    from bosetting.apps.planning.selectors import totals as planning_totals
 
-    return {
-        "municipalities": Municipality.objects.count(),
-        "households": Household.objects.count(),
-        "persons": Person.objects.count(),
-        "units": HousingUnit.objects.count(),
-        "requests": SettlementRequest.objects.count(),
-        "decisions": CouncilDecision.objects.count(),
-    }
+    return {**geo_totals(), **case_totals(), **housing_totals(), **planning_totals()}
 
 
 def _print_counts(title: str, counts: dict) -> None:
@@ -129,29 +123,11 @@ def demo(
 
 
 def run_main_job() -> None:
-    """The demo's main job: a matching round when the matching app provides one, else the KPI summary."""
+    """The demo's main job: the demo's matching round (IMDi national, 5 January 2015)."""
     setup()
-    try:
-        from bosetting.apps.matching.services import do_demo_round
-    except ImportError:
-        do_demo_round = None
-    if do_demo_round is not None:
-        summary = do_demo_round(console=console)
-        _print_counts("Utsøkingsrunde (hovedjobb)", summary)
-        return
-    from bosetting.apps.cases.choices import CaseStatus
-    from bosetting.apps.cases.models import Household, Person
+    from bosetting.apps.matching.services import do_demo_round
 
-    waiting = Person.objects.filter(household__status=CaseStatus.READY).count()
-    settled = Person.objects.filter(household__settled_on__year=2014).count()
-    _print_counts(
-        "Nøkkeltall (hovedjobb)",
-        {
-            "bosatte personer 2014": settled,
-            "bosettingsklare 31.12.2014": waiting,
-            "husholdninger": Household.objects.count(),
-        },
-    )
+    _print_counts("Utsøkingsrunde (hovedjobb)", do_demo_round(console=console))
 
 
 def serve(

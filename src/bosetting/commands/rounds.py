@@ -57,28 +57,25 @@ def run(
         except ValueError:
             _fail(f"--as-of: not a date (YYYY-MM-DD): {as_of!r}")
     setup()
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
     from bosetting import clock
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.matching.models import MatchingRound
-    from bosetting.apps.matching.runner import run_round
-    from bosetting.apps.matching.services import do_create_round
+    from bosetting.apps.geo.selectors import municipality_ids_by_number
+    from bosetting.apps.matching.choices import RoundStatus
+    from bosetting.apps.matching.services import do_create_round, do_run_round
+    from bosetting.reference.structure import structure_year_for
 
-    known = set(
-        Municipality.objects.filter(structure_year=2014, number__in=municipality).values_list(
-            "number", flat=True
-        )
-    )
+    day = day or clock.today()
+    known = municipality_ids_by_number(municipality, structure_year_for(day.year))
     unknown = [n for n in municipality if n not in known]
     if unknown:
         _fail(f"--municipality: unknown municipality number {unknown[0]!r}")
     if background:
-        _queue(day or clock.today(), solver, time_limit, municipality or None, format)
+        _queue(day, solver, time_limit, municipality or None, format)
         return
-    rnd = do_create_round(None, day or clock.today(), solver, time_limit, municipality or None)
+    rnd = do_create_round(None, day, solver, time_limit, municipality or None)
     with console.status("Utsøkingsrunde …") if format == "text" else _nothing():
-        run_round(rnd.pk)
-    rnd = MatchingRound.objects.get(pk=rnd.pk)
-    if rnd.status != MatchingRound.Status.DONE:
+        rnd = do_run_round(rnd.pk)
+    if rnd.status != RoundStatus.DONE:
         _fail(f"round {rnd.pk} failed: {rnd.error}")
     summary = {"round": rnd.pk, **(rnd.summary or {})}
     if format == "json":
@@ -135,9 +132,9 @@ def list_rounds(format: str = typer.Option("text", "--format", help="text or jso
     if format not in ("text", "json"):
         _fail(f"--format: expected text or json, got {format!r}")
     setup()
-    from bosetting.apps.matching.models import MatchingRound
+    from bosetting.apps.matching.selectors import latest_rounds
 
-    rounds = list(MatchingRound.objects.order_by("-created_at", "-pk")[:50])
+    rounds = latest_rounds(50)
     columns = ("round", "as_of", "status", "solver", "households_placed", "objective", "gap")
     rows = [
         {

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bosetting.apps.accounts.choices import Role
-from bosetting.apps.accounts.models import Profile
-from bosetting.apps.geo.models import County, Municipality, RegionalOffice
+from bosetting.apps.accounts.services import do_set_user
 
 DEMO_PASSWORD = "demo"
 
@@ -26,25 +24,14 @@ DEMO_USERS = (
 @transaction.atomic
 def create_demo_users() -> list[str]:
     """Create (or reset) the demo users and their profiles. Idempotent."""
-    user_model = get_user_model()
-    names = []
     for username, role, office, muni, county, full_name in DEMO_USERS:
-        user, _ = user_model.objects.get_or_create(username=username)
-        user.first_name = full_name
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={
-                "role": role,
-                "office": RegionalOffice.objects.get(code=office) if office else None,
-                "municipality": Municipality.objects.get(structure_year=2014, number=muni)
-                if muni
-                else None,
-                "county": County.objects.get(structure_year=2014, number=county)
-                if county
-                else None,
-            },
+        do_set_user(
+            username,
+            role=role,
+            password=DEMO_PASSWORD,
+            full_name=full_name,
+            office_code=office,
+            municipality_number=muni,
+            county_number=county,
         )
-        names.append(username)
-    return names
+    return [row[0] for row in DEMO_USERS]

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.geo.selectors import data_sources
+
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403 for every page: the refusal's own message (a service's ``PermissionDenied``), no data."""
@@ -52,14 +55,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     """What the system is and where every data set comes from."""
-    from bosetting.apps.geo.models import DataSource
-
-    return render(request, "about.html", {"sources": DataSource.objects.all()})
+    return render(request, "about.html", {"sources": data_sources()})
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: links to what the user's role can do."""
-    from bosetting.apps.accounts.selectors import scope_for
-
     return render(request, "home.html", {"scope": scope_for(request.user)})

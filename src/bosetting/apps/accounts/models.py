@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +43,6 @@ class Profile(models.Model):
         return f"{self.user.username} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         needs = {
             Role.IMDI_REGIONAL: "office",
             Role.HUSBANKEN: "office",

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.models import Profile
+from bosetting.apps.geo.selectors import (
+    municipality_numbers_for_office,
+    municipality_numbers_in_county,
+)
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,6 @@ def _has_profile(user) -> bool:
 
 def scope_for(user) -> Scope:
     """The scope of a user. Superusers without a profile get the national IMDi scope."""
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.geo.selectors import municipality_numbers_for_office
-
     if user is None or not getattr(user, "is_authenticated", False):
         return NOTHING
     if not _has_profile(user):
@@ -89,9 +90,7 @@ def scope_for(user) -> Scope:
         return Scope(role, numbers, personal_data=False, housing=True, decisions=True)
     if role == Role.COUNTY_GOVERNOR:
         numbers = (
-            frozenset(
-                Municipality.objects.filter(county=profile.county).values_list("number", flat=True)
-            )
+            frozenset(municipality_numbers_in_county(profile.county))
             if profile.county
             else frozenset()
         )

@@ -351,3 +351,11 @@ def audit_visible(user) -> dict[str, QuerySet]:
         "cases.casechecklist": CaseChecklist.objects.filter(household__in=households),
         "cases.selfsettlement": SelfSettlement.objects.filter(household__in=households),
     }
+
+
+# --- reads for the command line ---
+
+
+def totals() -> dict[str, int]:
+    """How many households and persons the database holds."""
+    return {"households": Household.objects.count(), "persons": Person.objects.count()}

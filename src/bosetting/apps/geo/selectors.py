@@ -7,6 +7,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from bosetting.apps.geo.models import (
+    County,
+    DataSource,
     DemoWorld,
     Municipality,
     MunicipalityYearStat,
@@ -114,3 +116,28 @@ def populations(structure_year: int, year: int) -> dict[int, int]:
             municipality__structure_year=structure_year, year=year
         )
     }
+
+
+def office_by_code(code: str) -> RegionalOffice:
+    """A regional office by its code (``imdi-vest``)."""
+    return RegionalOffice.objects.get(code=code)
+
+
+def county(number: str, structure_year: int = DEFAULT_STRUCTURE_YEAR) -> County:
+    """A county by number in a structure."""
+    return County.objects.get(structure_year=structure_year, number=number)
+
+
+def data_sources() -> QuerySet[DataSource]:
+    """Every data set's source and licence (the About page)."""
+    return DataSource.objects.all()
+
+
+def totals() -> dict[str, int]:
+    """How many municipalities the database holds (both structures)."""
+    return {"municipalities": Municipality.objects.count()}
+
+
+def municipality_numbers_in_county(county: County) -> list[str]:
+    """The numbers of a county's municipalities (in the county's own structure)."""
+    return list(Municipality.objects.filter(county=county).values_list("number", flat=True))

@@ -230,3 +230,11 @@ def audit_visible(user) -> dict[str, QuerySet]:
         return {}
     units = units_for(user)
     return {"housing.housingunit": units, "housing.lease": Lease.objects.filter(unit__in=units)}
+
+
+# --- reads for the command line ---
+
+
+def totals() -> dict[str, int]:
+    """How many units the database holds."""
+    return {"units": HousingUnit.objects.count()}

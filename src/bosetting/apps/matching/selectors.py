@@ -150,3 +150,13 @@ def audit_visible(user) -> dict[str, QuerySet]:
     if not scope_for(user).personal_data:
         return {}
     return {"matching.proposal": proposals_for(user), "matching.matchinground": rounds_for(user)}
+
+
+def latest_rounds(limit: int = 50) -> list[MatchingRound]:
+    """The newest rounds, newest first (the operator's list on the command line: no user scope)."""
+    return list(MatchingRound.objects.order_by("-created_at", "-pk")[:limit])
+
+
+def round_of(round_id: int) -> MatchingRound:
+    """A round by id (no user scope: for the system and its operator)."""
+    return MatchingRound.objects.get(pk=round_id)

@@ -115,6 +115,13 @@ def do_start_round(
     return rnd
 
 
+def do_run_round(round_id: int) -> MatchingRound:
+    """Run a stored round now, in this process (the command line's foreground mode and the demo's
+    main job), and return it as it ended (``done`` or ``failed`` with its error)."""
+    run_round(round_id)
+    return MatchingRound.objects.get(pk=round_id)
+
+
 # --- the proposals' records (called by the lifecycle, which moves the cases) ------------------------
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, QuerySet
+from django.db.models import IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
 
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
@@ -183,3 +183,28 @@ def requests_in_year(year: int) -> QuerySet[SettlementRequest]:
     return SettlementRequest.objects.filter(
         year=year, municipality__structure_year=structure_year_for(year)
     ).select_related("municipality")
+
+
+# --- reads for the command line ---
+
+
+def totals() -> dict[str, int]:
+    """How many requests and decisions the database holds."""
+    return {
+        "requests": SettlementRequest.objects.count(),
+        "decisions": CouncilDecision.objects.count(),
+    }
+
+
+def with_requested_persons(decisions: QuerySet[CouncilDecision]) -> QuerySet[CouncilDecision]:
+    """Decisions annotated with ``requested_persons``: what IMDi requested of the municipality for
+    the same year (all requests of that year summed; None when there was none)."""
+    requested = (
+        SettlementRequest.objects.filter(
+            municipality=OuterRef("municipality"), year=OuterRef("year")
+        )
+        .values("municipality")
+        .annotate(total=Sum("persons"))
+        .values("total")
+    )
+    return decisions.annotate(requested_persons=Subquery(requested, output_field=IntegerField()))
