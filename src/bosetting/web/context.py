@@ -10,6 +10,9 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from bosetting.apps.accounts.selectors import role_of
+from bosetting.apps.geo.selectors import demo_world_loaded
+
 
 def _nav_items(user) -> list[dict]:
     items = []
@@ -28,9 +31,6 @@ def _nav_items(user) -> list[dict]:
 def site(request: HttpRequest) -> dict:
     """Whether the demo world is loaded (every page then says the people are synthetic), the user's role
     and the menu for that role."""
-    from bosetting.apps.accounts.selectors import role_of
-    from bosetting.apps.geo.selectors import demo_world_loaded
-
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import date
 from pathlib import Path
 
@@ -73,8 +74,6 @@ def secret_key(var: Path) -> str:
         return from_env
     key_file = var / "secret_key"
     if not key_file.exists():
-        import secrets
-
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()

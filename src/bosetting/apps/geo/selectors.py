@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bosetting.apps.geo.models import (
     County,
@@ -36,8 +36,6 @@ def municipality(number: str, structure_year: int = DEFAULT_STRUCTURE_YEAR) -> M
 
 def coverages_on(day: date) -> QuerySet[RegionalCoverage]:
     """Coverage rows valid on a day."""
-    from django.db.models import Q
-
     return (
         RegionalCoverage.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -141,3 +139,14 @@ def totals() -> dict[str, int]:
 def municipality_numbers_in_county(county: County) -> list[str]:
     """The numbers of a county's municipalities (in the county's own structure)."""
     return list(Municipality.objects.filter(county=county).values_list("number", flat=True))
+
+
+def counties(structure_year: int = DEFAULT_STRUCTURE_YEAR) -> QuerySet[County]:
+    """The counties of a structure, by number."""
+    return County.objects.filter(structure_year=structure_year).order_by("number")
+
+
+def regional_offices(agency: str | None = None) -> QuerySet[RegionalOffice]:
+    """The regional offices (of one agency), by name."""
+    qs = RegionalOffice.objects.order_by("name")
+    return qs.filter(agency=agency) if agency else qs

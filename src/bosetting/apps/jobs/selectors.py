@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from bosetting.apps.jobs.models import WorkerHeartbeat
 
@@ -58,8 +59,6 @@ def job_status(task_id: str | None) -> str | None:
         empty or not a job of the database queue (for instance a job run at once by the immediate
         backend in tests).
     """
-    from django_tasks_db.models import DBTaskResult
-
     if not task_id:
         return None
     try:

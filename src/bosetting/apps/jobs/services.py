@@ -32,6 +32,8 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, TaskResult, TaskResul
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from bosetting.apps.jobs import selectors
 from bosetting.apps.jobs.models import WorkerHeartbeat
@@ -209,9 +211,6 @@ def do_recover_stale_jobs(now=None) -> list[RecoveredJob]:
     Returns:
         What was done, one entry per recovered job.
     """
-    from django_tasks_db.models import DBTaskResult
-    from django_tasks_db.utils import exclusive_transaction
-
     now = now or timezone.now()
     cutoff = selectors.stale_cutoff(now)
     running = list(
@@ -270,8 +269,6 @@ def do_recover_stale_jobs(now=None) -> list[RecoveredJob]:
 
 def do_requeue(task_id: str) -> None:
     """Put a job a stopping worker abandoned back in the queue (it is safe to run again)."""
-    from django_tasks_db.models import DBTaskResult
-
     DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.READY, started_at=None
     )

@@ -8,7 +8,9 @@ from datetime import date
 from django.db.models import IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
 
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
+from bosetting.engine.rules.kpi import classify_decision
 from bosetting.reference.structure import structure_year_for
 
 
@@ -79,16 +81,10 @@ def planning_overview(
 ) -> PlanningOverview:
     """Every municipality in the user's scope (in the structure of ``year``) with its request and
     decision for the year; a municipality without a decision row is ``no_decision`` (Table 2.4)."""
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.planning.services import structure_year_for
-    from bosetting.engine.rules.kpi import classify_decision
-
     scope = scope_for(user)
     if not scope.decisions:
         return PlanningOverview(year, [], dict.fromkeys(TABLE_2_4_CLASSES, 0), 0, 0)
-    munis = Municipality.objects.filter(structure_year=structure_year_for(year)).select_related(
-        "county"
-    )
+    munis = municipalities(structure_year_for(year))
     if scope.municipality_numbers is not None:
         munis = munis.filter(number__in=scope.municipality_numbers)
     if county_number:

@@ -9,13 +9,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.geo.choices import Agency
+from bosetting.apps.geo.selectors import (
+    counties,
+    municipality_numbers_for_office,
+    regional_offices,
+)
 from bosetting.apps.planning import forms, selectors, services
 from bosetting.apps.planning.choices import Provenance
 from bosetting.errors import Conflict
+from bosetting.reference.structure import structure_year_for
 
 # Table 2.4's row labels.
 CLASS_LABELS = {
@@ -32,13 +41,13 @@ def _require_scope(request: HttpRequest) -> None:
 
 
 def _filter_form(request: HttpRequest, years: list[int]) -> forms.OverviewFilter:
-    from bosetting.apps.geo.models import County, RegionalOffice
-
     form = forms.OverviewFilter(request.GET or None)
     form.fields["year"].choices = [(y, str(y)) for y in years]
-    counties = County.objects.filter(structure_year=2014).order_by("number")
-    form.fields["county"].choices = [("", _("Alle"))] + [(c.number, str(c)) for c in counties]
-    offices = RegionalOffice.objects.filter(agency="imdi").order_by("name")
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in years else years[0]
+    in_structure = counties(structure_year_for(year))
+    form.fields["county"].choices = [("", _("Alle"))] + [(c.number, str(c)) for c in in_structure]
+    offices = regional_offices(Agency.IMDI)
     form.fields["office"].choices = [("", _("Alle"))] + [(o.code, o.name) for o in offices]
     return form
 
@@ -47,11 +56,8 @@ def _filter_form(request: HttpRequest, years: list[int]) -> forms.OverviewFilter
 def index(request: HttpRequest) -> HttpResponse:
     """Requests and decisions per municipality for a year, Table 2.4's classes, filters by year,
     county and IMDi region. One view serves the page and (``HX-Request``) the table fragment."""
-    from bosetting.apps.geo.models import RegionalOffice
-    from bosetting.apps.geo.selectors import municipality_numbers_for_office
-
     _require_scope(request)
-    years = selectors.planning_years(request.user) or [2014]
+    years = selectors.planning_years(request.user) or [clock.today().year]
     form = _filter_form(request, years)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
@@ -59,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
     numbers = None
     office_code = data.get("office")
     if office_code:
-        office = RegionalOffice.objects.filter(code=office_code).first()
+        office = regional_offices(Agency.IMDI).filter(code=office_code).first()
         numbers = municipality_numbers_for_office(office) if office else set()
     overview = selectors.planning_overview(
         request.user, year, county_number=data.get("county") or None, municipality_numbers=numbers
@@ -216,6 +222,4 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _index_url() -> str:
-    from django.urls import reverse
-
     return reverse("planning:index")
