@@ -93,11 +93,21 @@ _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    # The embedded SQLite serves several processes (gunicorn's workers, the background worker):
+    # write-ahead logging so readers never wait for a writer; BEGIN IMMEDIATE so that a transaction
+    # takes the write lock when it starts (a read that turns into a write cannot fail with "database
+    # is locked" half-way); a busy timeout so that writers queue instead of failing. Tests run on a
+    # file too (TEST NAME), so that concurrency tests meet the same locking as production.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "bosetting.sqlite3",
-            "OPTIONS": {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
