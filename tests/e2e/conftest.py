@@ -28,14 +28,42 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """Base URL of a server running the demo world (fresh SQLite in a temp dir)."""
+def demo_env(tmp_path_factory) -> dict[str, str]:
+    """The environment of a fresh demo world (embedded SQLite in a temp dir), built once."""
     var = tmp_path_factory.mktemp("e2e-var")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["BOSETTING_VAR_DIR"] = str(var)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "-m", "bosetting.cli", "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return env
+
+
+def run_in_demo(env: dict[str, str], *args: str) -> str:
+    """Run ``python -m tests.e2e.prepare ARGS`` against the demo world's database; its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.e2e.prepare", *args],
+        env={**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    """Base URL of a server running the demo world (with a background worker beside it)."""
+    env = demo_env
+    var = Path(env["BOSETTING_VAR_DIR"])
     bosetting = [sys.executable, "-m", "bosetting.cli"]
-    subprocess.run([*bosetting, "demo"], env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
     subprocess.run([*bosetting, "migrate"], env=env, check=True, capture_output=True, timeout=120)
     server = subprocess.Popen(

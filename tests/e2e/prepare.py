@@ -1,0 +1,46 @@
+"""Prepare a case in the demo world for a browser test, through the lifecycle's services (run by
+``conftest.run_in_demo`` in a subprocess on the demo server's database).
+
+    python -m tests.e2e.prepare preparing 0301   # prints the id of a case in preparation in Oslo
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def preparing(number: str) -> int:
+    """A household proposed to ``number`` by a one-municipality round, accepted there and agreed:
+    its preparation checklist is open. Returns the case id."""
+    from django.contrib.auth import get_user_model
+
+    from bosetting import clock
+    from bosetting.apps.lifecycle.services import do_accept_proposal, do_event, do_send_round
+    from bosetting.apps.matching.selectors import incoming_for
+    from bosetting.apps.matching.services import do_create_round, do_run_round
+    from bosetting.engine.lifecycle import Event
+
+    users = get_user_model().objects
+    imdi, municipal = users.get(username="imdi.nasjonal"), users.get(username=f"kommune.{number}")
+    rnd = do_create_round(imdi, clock.today(), "greedy", 10.0, [number])
+    rnd = do_run_round(rnd.pk)
+    assert rnd.status == "done", rnd.error
+    do_send_round(imdi, rnd.pk)
+    proposal = incoming_for(municipal).first()
+    do_accept_proposal(municipal, proposal.pk)
+    do_event(municipal, proposal.household_id, Event.MAKE_AGREEMENT)
+    return proposal.household_id
+
+
+def main(argv: list[str]) -> None:
+    import django
+
+    django.setup()
+    if argv[0] == "preparing":
+        print(preparing(argv[1]))
+    else:
+        raise SystemExit(f"unknown step: {argv[0]}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
