@@ -48,6 +48,7 @@ from bosetting.engine.lifecycle import (
     DEDICATED_EVENTS,
     Actor,
     CaseState,
+    Effect,
     Event,
     IllegalTransition,
     Transition,
@@ -279,14 +280,25 @@ def do_transition(
     )
 
 
-def _back_to_queue(
-    user, household, t: Transition, on: date, note: str, *, expected_version=None, **extra
-):
-    """Return a case to the settlement-ready queue with its waiting time (permit date) intact:
-    open proposals withdrawn, the flat released, the placement and the checklist cleared."""
-    matching.withdraw_open(user, household.pk, note)
-    housing.do_release(user, household, note=note)
-    store.clear_checklist(user, household)
+def _back_to_queue(user, household, t: Transition, on: date, note: str, *, expected_version=None):
+    """Return a case to the settlement-ready queue with its waiting time (permit date) intact, doing
+    what the table's row says: open proposals withdrawn, the flat released, the placement and the
+    checklist cleared."""
+    if Effect.WITHDRAW_PROPOSALS in t.effects:
+        matching.withdraw_open(user, household.pk, note)
+    if Effect.RELEASE_UNIT in t.effects:
+        housing.do_release(user, household, note=note)
+    cleared = {}
+    if Effect.CLEAR_PLACEMENT in t.effects:
+        store.clear_checklist(user, household)
+        cleared = {
+            "municipality": None,
+            "unit": None,
+            "proposed_on": None,
+            "accepted_on": None,
+            "agreement_on": None,
+            "self_settled": False,
+        }
     return store.apply(
         user,
         household,
@@ -295,20 +307,14 @@ def _back_to_queue(
         note,
         expected_version=expected_version,
         ready_on=household.ready_on or on,
-        municipality=None,
-        unit=None,
-        proposed_on=None,
-        accepted_on=None,
-        agreement_on=None,
-        self_settled=False,
-        **extra,
+        **cleared,
     )
 
 
 def _settle(user, household, on: date, note: str, expected_version=None):
     """Register the household as settled ("bosatt") and give it the lease of its flat."""
     t = _step(user, household, Event.SETTLE)
-    if not household.self_settled:
+    if Effect.CHECKLIST_COMPLETE in t.effects and not household.self_settled:
         missing = missing_items(household, on)
         if missing:
             raise store.refusal(
@@ -320,7 +326,7 @@ def _settle(user, household, on: date, note: str, expected_version=None):
     unit_id = household.unit_id
     if unit_id is None and household.self_settled:
         unit_id = _self_found_unit(user, household)
-    if unit_id is not None:
+    if unit_id is not None and Effect.BOOK_LEASE in t.effects:
         housing.do_book(
             user,
             unit_id,
@@ -379,6 +385,7 @@ def do_send_round(user, round_id: int) -> int:
         )
     on = clock.today()
     t = transition(CaseState.READY, Event.PROPOSE)
+    hold = Effect.HOLD_UNIT in t.effects
     drafts = matching.drafts_of(rnd)
     households = store.locked_many([p.household_id for p in drafts])
     ready = [p for p in drafts if households[p.household_id].status == CaseStatus.READY]
@@ -391,13 +398,13 @@ def do_send_round(user, round_id: int) -> int:
                 max(on, p.unit.available_from or on),
             )
             for p in ready
-            if p.unit_id is not None
+            if p.unit_id is not None and hold
         ],
         skip_taken=True,
         note=_("Forslag sendt (runde %(r)s)") % {"r": rnd.pk},
     )
     held = {row.household_id for row in booked}
-    sent = [p for p in ready if p.unit_id is None or p.household_id in held]
+    sent = [p for p in ready if p.unit_id is None or not hold or p.household_id in held]
     sent_ids = {p.pk for p in sent}
     store.apply_many(
         user,
@@ -423,7 +430,8 @@ def do_accept_proposal(user, proposal_id: int):
     household = store.locked(proposal.household_id)
     t = _step(user, household, Event.ACCEPT, actors=actors_of(user, household) | _answering(user))
     on = clock.today()
-    if proposal.unit_id is not None and reservation_of(household.pk, proposal.unit_id) is None:
+    reserve = Effect.RESERVE_UNIT in t.effects and proposal.unit_id is not None
+    if reserve and reservation_of(household.pk, proposal.unit_id) is None:
         unit = unit_of(proposal.unit_id)
         housing.do_book(
             user,
@@ -574,7 +582,7 @@ def do_decide_self_settlement(user, self_settlement_id: int, approve: bool, note
     today = clock.today()
     if approve:
         t = _step(user, household, Event.APPROVE_SELF_SETTLEMENT, actors=actors)
-        if today > ss.lease_offer_deadline:
+        if Effect.OFFER_OPEN in t.effects and today > ss.lease_offer_deadline:
             raise store.refusal(
                 household,
                 t,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from bosetting.engine.lifecycle import CaseState
 from bosetting.engine.simulation.params import HOUSEHOLD_TYPES, ArrivalParams, Scenario
 from bosetting.engine.simulation.streams import Streams
 from bosetting.engine.simulation.world import Municipalities
@@ -25,6 +26,18 @@ PROPOSED = 2  # proposed to a municipality, waiting for its answer (forespørsel
 ACCEPTED = 3  # agreement made, phase 4 preparation (avtale om bosetting)
 SETTLED = 4  # moved into the municipality (bosatt)
 SELF_SETTLED = 5  # found housing on their own (egenbosetting)
+
+#: The lifecycle state each simulated status stands for: the simulator's households follow the same
+#: transition table as the product's cases (a test runs the model and checks every move it makes
+#: against ``bosetting.engine.lifecycle``).
+CASE_STATE: dict[int, CaseState] = {
+    PENDING: CaseState.PERMIT_GRANTED,
+    POOL: CaseState.READY,
+    PROPOSED: CaseState.PROPOSED,
+    ACCEPTED: CaseState.PREPARING,
+    SETTLED: CaseState.SETTLED,
+    SELF_SETTLED: CaseState.SETTLED,
+}
 
 
 @dataclass
