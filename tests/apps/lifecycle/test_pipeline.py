@@ -346,3 +346,33 @@ def test_checklist_refuses_a_unit_reserved_for_another_case(municipal_officer):
     second = _accepted_in_bergen()
     with pytest.raises(ValidationError, match="reservasjon"):
         services.do_choose_unit(municipal_officer, second, first.unit_id)
+
+
+def test_arrived_family_members_join_the_settled_household_and_a_small_flat_is_flagged(
+    municipal_officer,
+):
+    h = _accepted_in_bergen(ages=(40,))
+    h.expected_reunification_persons = 3
+    h.save()
+    services.do_transition(municipal_officer, h, S.PREPARING, on=date(2015, 1, 10))
+    tick(municipal_officer, h, "intro_programme", "gp")
+    services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
+    arrival = services.do_register_reunification_arrival(
+        municipal_officer, h, [{"birth_year": 1982}, {"birth_year": 2009}, {"birth_year": 2012}]
+    )
+    h.refresh_from_db()
+    assert arrival.added == 3 and arrival.size == 4 and h.expected_reunification_persons == 0
+    assert h.persons.filter(arrived_by_reunification=True).count() == 3
+    assert h.status == S.SETTLED
+    assert h.events.filter(event="reunification_arrived").exists()
+    # make_unit gives room for 4: the family fits; one more would not.
+    assert arrival.warnings == []
+    more = services.do_register_reunification_arrival(municipal_officer, h, [{"birth_year": 2014}])
+    assert more.warnings and "tar høyst 4" in more.warnings[0]
+
+
+def test_arrivals_are_only_for_settled_households(imdi_officer):
+    with pytest.raises(services.TransitionError):
+        services.do_register_reunification_arrival(
+            imdi_officer, make_household(S.READY), [{"birth_year": 1990}]
+        )

@@ -228,3 +228,18 @@ def test_self_settlement_deadline_counts_down_and_turns_red(
         assert '<span class="badge bad" data-testid="days-left">2</span>' in table
         assert '<span class="badge" data-testid="days-left">9</span>' in table
     assert "retten til introduksjonsprogram" in body
+
+
+def test_arrived_family_members_are_registered_on_the_case_page(client, municipal_officer):
+    h = make_household(S.SETTLED, ages=(40,), municipality="1201")
+    client.force_login(municipal_officer)
+    assert "Registrer ankomst" in client.get(f"/saker/{h.pk}/").content.decode()
+    response = client.post(
+        f"/saker/{h.pk}/gjenforening/ankommet/",
+        {"birth_years": "1983, 2011", "on": "2015-03-01"},
+        follow=True,
+    )
+    assert "husholdningen er nå 3 personer" in response.content.decode()
+    assert h.persons.filter(arrived_by_reunification=True).count() == 2
+    bad = client.post(f"/saker/{h.pk}/gjenforening/ankommet/", {"birth_years": "tja"}, follow=True)
+    assert "fødselsårene som tall" in bad.content.decode()

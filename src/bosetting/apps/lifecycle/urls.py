@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/sjekkliste/bolig/", views.choose_unit, name="choose_unit"),
     path("<int:pk>/sjekkliste/<slug:item>/", views.checklist_item, name="checklist_item"),
     path("<int:pk>/gjenforening/", views.reunification, name="reunification"),
+    path(
+        "<int:pk>/gjenforening/ankommet/",
+        views.reunification_arrived,
+        name="reunification_arrived",
+    ),
     path("selvbosetting/", views.submit_self_settlement, name="self_settlement_submit"),
     path(
         "selvbosetting/<int:ss_pk>/avgjor/",

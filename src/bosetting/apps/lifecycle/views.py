@@ -41,7 +41,7 @@ from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
-from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES
+from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
 from bosetting.engine.rules.targets import priority, target_months
 from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
@@ -306,6 +306,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
         "can_decide_self": scope.role in IMDI_ROLES,
         "can_reunify": bool(services.actors_of(user, h)),
+        "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
         "target_months": target_months(h.household_type),
         "priority": priority(h.permit_date, h.household_type, h.settled_on or today),
@@ -427,6 +428,32 @@ def reunification(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Familiegjenforening er registrert."))
+    return _back(pk)
+
+
+@login_required
+@require_POST
+def reunification_arrived(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register family members who have arrived and joined a settled household."""
+    h = _case(request, pk)
+    try:
+        years = [int(y) for y in request.POST.get("birth_years", "").replace(" ", "").split(",") if y]
+        on = _date(request.POST.get("on"), clock.today())
+        arrival = services.do_register_reunification_arrival(
+            request.user, h, [{"birth_year": y} for y in years], on
+        )
+    except ValueError:
+        messages.error(request, _("Skriv fødselsårene som tall adskilt med komma."))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("%(n)s familiemedlemmer er registrert; husholdningen er nå %(size)s personer.")
+            % {"n": arrival.added, "size": arrival.size},
+        )
+        for warning in arrival.warnings:
+            messages.warning(request, warning)
     return _back(pk)
 
 
