@@ -36,13 +36,13 @@ class ApiClient:
 def api_as(request, reference_db, db):
     """``api_as("municipal_officer")`` -> a client with that persona's token; ``api_as("anonymous")``
     -> a client without one."""
-    from bosetting.apps.accounts.services import do_issue_token
+    from bosetting.apps.accounts.services import do_create_token
 
     def make(persona: str) -> ApiClient:
         if persona == "anonymous":
             return ApiClient(None)
         user = request.getfixturevalue(persona)
-        return ApiClient(do_issue_token(user.username, "pw-" + user.username))
+        return ApiClient(do_create_token(user))
 
     return make
 

@@ -53,7 +53,9 @@ def test_settling_books_the_lease_and_needs_the_checklist():
 
 
 def test_every_way_back_to_the_queue_withdraws_proposals_and_releases_the_flat():
-    back = [t for t in lc.TRANSITIONS if t.target == CaseState.READY and t.source in lc.HOLDING_STATES]
+    back = [
+        t for t in lc.TRANSITIONS if t.target == CaseState.READY and t.source in lc.HOLDING_STATES
+    ]
     assert back and all(
         lc.Effect.RELEASE_UNIT in t.effects or t.event == Event.REJECT_SELF_SETTLEMENT for t in back
     )

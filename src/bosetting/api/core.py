@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
-from bosetting.apps.accounts.services import do_issue_token, user_for_token
+from bosetting.apps.accounts.services import do_issue_token, do_revoke_bearer, user_for_token
 
 
 class BearerAuth(HttpBearer):
@@ -21,6 +22,7 @@ class BearerAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.auth_key = token
         return user
 
 
@@ -50,15 +52,25 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_in_hours: int
 
 
-@api.post("/token", auth=None, response={200: TokenOut, 401: dict}, tags=["auth"])
+@api.post("/token", auth=None, response={200: TokenOut, 401: dict, 429: dict}, tags=["auth"])
 def token(request, payload: TokenIn):
-    """Exchange username and password for a bearer token."""
-    key = do_issue_token(payload.username, payload.password)
+    """Exchange username and password for a bearer token. It expires after
+    ``BOSETTING_TOKEN_HOURS`` (default 12) and is revoked when the password changes. Repeated wrong
+    passwords lock the username from the caller's address for a while (429), as the login page does."""
+    key = do_issue_token(request, payload.username, payload.password)
     if key is None:
         return Status(401, {"detail": "Feil brukernavn eller passord."})
-    return {"token": key}
+    return {"token": key, "expires_in_hours": settings.BOSETTING_TOKEN_HOURS}
+
+
+@api.delete("/token", auth=[BearerAuth()], response={204: None}, tags=["auth"])
+def revoke_token(request):
+    """Revoke the token this request is made with (log the program out)."""
+    do_revoke_bearer(request.auth_key)
+    return Status(204, None)
 
 
 def _mount_routers() -> None:

@@ -6,6 +6,7 @@ SQLite in ``var/``, debug off, a generated secret kept in ``var/``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_tasks_db",
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout (too many failed logins) into the 429 page or answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bosetting.web.urls"
@@ -113,6 +117,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # full-text search (knowledge)
     INSTALLED_APPS.append("django.contrib.postgres")
+
+# Logins (the form, the admin and POST /api/token) go through django-axes: after
+# BOSETTING_LOGIN_FAILURE_LIMIT wrong passwords for a username from one address, that pair is locked
+# for BOSETTING_LOGIN_LOCKOUT_MINUTES (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("BOSETTING_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BOSETTING_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "bosetting.web.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = env_int("BOSETTING_PROXY_COUNT", 0, minimum=0) or None
+# API tokens expire after this many hours (and are revoked when the password changes).
+BOSETTING_TOKEN_HOURS = env_int("BOSETTING_TOKEN_HOURS", 12, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -39,6 +40,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         },
         status=404,
     )
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """Too many failed logins for this username from this address (django-axes): 429, with when to
+    try again — JSON for the API, a page for people."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "For mange mislykkede innlogginger. Vent %(minutes)s minutter og prøv igjen, eller ta "
+        "kontakt med en administrator."
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "refused.html", {"status": 429, "message": message}, status=429)
 
 
 @require_GET

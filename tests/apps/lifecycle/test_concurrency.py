@@ -74,9 +74,7 @@ def _preparing_for(unit, n: int) -> list:
         h = make_household(CaseStatus.PREPARING, ages=(30,), municipality="1201")
         h.unit = unit
         h.save()
-        CaseChecklist.objects.create(
-            household=h, housing_unit=unit, intro_programme=True, gp=True
-        )
+        CaseChecklist.objects.create(household=h, housing_unit=unit, intro_programme=True, gp=True)
         households.append(h)
     return households
 
@@ -113,9 +111,7 @@ def test_fifty_concurrent_acceptances_of_one_flat_reserve_it_once(municipal_offi
                 sent_on=date(2015, 1, 5),
             )
         )
-    outcomes = _race(
-        N, lambda i: services.do_accept_proposal(municipal_officer, proposals[i].pk)
-    )
+    outcomes = _race(N, lambda i: services.do_accept_proposal(municipal_officer, proposals[i].pk))
     assert [o for o in outcomes if o.startswith("ERROR")] == []
     assert outcomes.count("ok") == 1
     assert all("overlapper" in o for o in outcomes if o != "ok")

@@ -7,3 +7,16 @@ class AccountsConfig(AppConfig):
     name = "bosetting.apps.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Imported here: the user model and the services need the models, ready only now.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_save
+
+        from bosetting.apps.accounts.services import revoke_tokens_on_password_change
+
+        pre_save.connect(
+            revoke_tokens_on_password_change,
+            sender=get_user_model(),
+            dispatch_uid="accounts.revoke_tokens_on_password_change",
+        )

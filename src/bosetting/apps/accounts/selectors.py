@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bosetting.apps.accounts.choices import Role
-from bosetting.apps.accounts.models import Profile
+from bosetting.apps.accounts.models import ApiToken, Profile
 from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     municipality_numbers_in_county,
@@ -98,3 +98,8 @@ def scope_for(user) -> Scope:
     if role == Role.ANALYST:
         return Scope(role, None, personal_data=False, housing=False, decisions=True)
     return NOTHING
+
+
+def tokens_of(user) -> list[ApiToken]:
+    """The user's own API tokens, newest first (never their keys: only hashes are stored)."""
+    return list(ApiToken.objects.filter(user=user))

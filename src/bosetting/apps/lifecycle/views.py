@@ -437,7 +437,9 @@ def reunification_arrived(request: HttpRequest, pk: int) -> HttpResponse:
     """Register family members who have arrived and joined a settled household."""
     h = _case(request, pk)
     try:
-        years = [int(y) for y in request.POST.get("birth_years", "").replace(" ", "").split(",") if y]
+        years = [
+            int(y) for y in request.POST.get("birth_years", "").replace(" ", "").split(",") if y
+        ]
         on = _date(request.POST.get("on"), clock.today())
         arrival = services.do_register_reunification_arrival(
             request.user, h, [{"birth_year": y} for y in years], on
