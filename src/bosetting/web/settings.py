@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from bosetting.web.env import (
     env_bool,
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "django_tasks_db",
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "bosetting.web.middleware.ChosenLanguageMiddleware",
@@ -134,9 +137,15 @@ AXES_IPWARE_PROXY_COUNT = env_int("BOSETTING_PROXY_COUNT", 0, minimum=0) or None
 # API tokens expire after this many hours (and are revoked when the password changes).
 BOSETTING_TOKEN_HOURS = env_int("BOSETTING_TOKEN_HOURS", 12, minimum=1)
 
+# A password policy for a public agency: long, not common, not numeric, not like the user's name.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -160,10 +169,42 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# --- security (docs/security.md) -------------------------------------------------------------------
+# Behind TLS (BOSETTING_TLS=true): redirect to https (a proxy's X-Forwarded-Proto counts), HSTS for a
+# year, cookies only over https. `django-admin check --deploy` then prints no warning.
+BOSETTING_TLS = env_bool("BOSETTING_TLS", False)
+SECURE_SSL_REDIRECT = BOSETTING_TLS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BOSETTING_TLS else None
+SECURE_HSTS_SECONDS = 31_536_000 if BOSETTING_TLS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = BOSETTING_TLS
+SECURE_HSTS_PRELOAD = BOSETTING_TLS
+SESSION_COOKIE_SECURE = BOSETTING_TLS or env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions end after eight hours without a request (every request moves the expiry on).
+SESSION_COOKIE_AGE = env_int("BOSETTING_SESSION_IDLE_HOURS", 8, minimum=1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): scripts only from this site, never inline; styles may be
+# inline (the charts set their own); nothing may frame the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -37,10 +37,9 @@ class SimulationForm(forms.Form):
     def __init__(self, *args, scenarios=(), defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scenario"].choices = [(s, s) for s in scenarios]
-        # Choosing another scenario reloads the page with that scenario's defaults as hints.
-        self.fields["scenario"].widget.attrs["onchange"] = (
-            "window.location.search = '?scenario=' + encodeURIComponent(this.value)"
-        )
+        # Choosing another scenario reloads the page with that scenario's defaults as hints
+        # (web/static/js/site.js; no inline script under the Content-Security-Policy).
+        self.fields["scenario"].widget.attrs["data-reload-param"] = "scenario"
         defaults = defaults or {}
         for param in KEY_PARAMETERS:
             default = defaults.get(param.key)
