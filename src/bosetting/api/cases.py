@@ -15,6 +15,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from bosetting import clock
 from bosetting.api._errors import forbid
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.audit.choices import AccessAction
+from bosetting.apps.audit.services import do_log_access
 from bosetting.apps.cases.choices import CaseStatus, HouseholdType
 from bosetting.apps.cases.selectors import can_see_health_note, case_for, cases_for
 
@@ -97,7 +99,6 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_health_note(obj, context) -> str | None:
-
         return obj.health_note if can_see_health_note(context["request"].user, obj) else None
 
 
@@ -125,7 +126,11 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/{case_id}", response=CaseDetailOut)
 def get_case(request, case_id: int):
-    """One household with its persons (birth year and sex only) and its timeline; 404 outside scope."""
-
+    """One household with its persons (birth year and sex only) and its timeline; 404 outside scope.
+    Every read is in the access log, and so is the health note when it is served."""
     require_personal_data(request)
-    return case_for(request.user, case_id)
+    household = case_for(request.user, case_id)
+    do_log_access(request, AccessAction.VIEW_CASE, household, purpose="API")
+    if household.health_note and can_see_health_note(request.user, household):
+        do_log_access(request, AccessAction.VIEW_HEALTH, household, purpose="API")
+    return household

@@ -133,7 +133,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("BOSETTING_LOGIN_LOCKOUT_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bosetting.web.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = env_int("BOSETTING_PROXY_COUNT", 0, minimum=0) or None
+# Proxies in front of the app (their X-Forwarded-For gives the client address).
+BOSETTING_PROXY_COUNT = env_int("BOSETTING_PROXY_COUNT", 0, minimum=0)
+AXES_IPWARE_PROXY_COUNT = BOSETTING_PROXY_COUNT or None
 # API tokens expire after this many hours (and are revoked when the password changes).
 BOSETTING_TOKEN_HOURS = env_int("BOSETTING_TOKEN_HOURS", 12, minimum=1)
 

@@ -10,6 +10,17 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def nav_items(self, user) -> list[tuple[str, str]]:
+        # Imported here: an AppConfig module is loaded before the models are ready.
         from bosetting.apps.audit.selectors import may_read_log
 
         return [("audit:log", _("Endringslogg"))] if may_read_log(user) else []
+
+    def ready(self) -> None:
+        # Imported here: the services need the models, ready only now.
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from bosetting.apps.audit.services import log_login, log_login_failed, log_logout
+
+        user_logged_in.connect(log_login, dispatch_uid="audit.log_login")
+        user_logged_out.connect(log_logout, dispatch_uid="audit.log_logout")
+        user_login_failed.connect(log_login_failed, dispatch_uid="audit.log_login_failed")

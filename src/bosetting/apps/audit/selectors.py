@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.audit.models import AccessEntry, AuditEntry
 from bosetting.apps.audit.registry import visible_objects
 
 
@@ -97,3 +97,18 @@ def rows(user, entries) -> list[dict]:
         }
         for e in entries
     ]
+
+
+def access_entries_for(user) -> QuerySet[AccessEntry]:
+    """Access-log entries the user may read: IMDi national every entry; everyone else the reads of
+    objects it may see (the same registry as the change log) and its own logins."""
+    scope = scope_for(user)
+    qs = AccessEntry.objects.select_related("user")
+    if not may_read_log(user):
+        return qs.none()
+    if scope.role == Role.IMDI_NATIONAL:
+        return qs
+    q = Q(user=user)
+    for object_type, objects in visible_objects(user).items():
+        q |= Q(object_type=object_type, object_id__in=_ids(objects))
+    return qs.filter(q)

@@ -7,9 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
-from bosetting.apps.audit.models import AuditEntry
+from bosetting.apps.audit.choices import AccessAction
+from bosetting.apps.audit.models import AccessEntry, AuditEntry
 from bosetting.apps.audit.versioning import VERSION_FIELDS
 
 
@@ -87,3 +89,63 @@ def do_record_many(
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def _client_ip(request) -> str | None:
+    """The client's address (the proxy's first X-Forwarded-For entry when behind one)."""
+    if request is None:
+        return None
+    if settings.BOSETTING_PROXY_COUNT:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def do_log_access(
+    request,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    purpose: str = "",
+    user=None,
+    username: str = "",
+) -> AccessEntry:
+    """Record a read of personal data, an export or a login in the access log ("tilgangslogg").
+
+    ``request`` gives the user and address (``user`` overrides it); ``username`` names who tried when
+    there is no user (a failed login); ``obj`` is the object read; ``purpose`` says why (the page or
+    export it happened through). Entries are never changed or deleted."""
+    user = user if user is not None else getattr(request, "user", None)
+    is_user = user is not None and getattr(user, "is_authenticated", False)
+    return AccessEntry.objects.create(
+        user=user if is_user else None,
+        username=user.get_username() if is_user else username[:150],
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        purpose=purpose[:100],
+        ip_address=_client_ip(request),
+    )
+
+
+def log_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: the login is in the access log."""
+    do_log_access(request, AccessAction.LOGIN, purpose="innlogging", user=user)
+
+
+def log_logout(sender, request, user, **kwargs) -> None:
+    """``user_logged_out``: the logout is in the access log."""
+    if user is not None:
+        do_log_access(request, AccessAction.LOGOUT, purpose="utlogging", user=user)
+
+
+def log_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """``user_login_failed``: the attempt is in the access log, with the username tried."""
+    do_log_access(
+        request,
+        AccessAction.LOGIN_FAILED,
+        purpose="innlogging",
+        username=str((credentials or {}).get("username", "")),
+    )

@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.log, name="log"),
     path("eksport.csv", views.export_csv, name="export"),
+    path("tilgang/", views.access_log, name="access"),
 ]

@@ -26,7 +26,9 @@ from django.views.decorators.http import require_POST
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.selectors import entries_for_objects, rows
+from bosetting.apps.audit.services import do_log_access
 from bosetting.apps.cases import selectors as cases
 from bosetting.apps.cases.choices import (
     CaseStatus,
@@ -318,8 +320,12 @@ def _case_context(request: HttpRequest, h) -> dict:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case page ("saksside")."""
-    return render(request, "lifecycle/detail.html", _case_context(request, _case(request, pk)))
+    """The case page ("saksside"). Every view is in the access log, and so is a health note shown."""
+    context = _case_context(request, _case(request, pk))
+    do_log_access(request, AccessAction.VIEW_CASE, context["h"], purpose="saksside")
+    if context["show_health"] and context["h"].health_note:
+        do_log_access(request, AccessAction.VIEW_HEALTH, context["h"], purpose="saksside")
+    return render(request, "lifecycle/detail.html", context)
 
 
 def _back(pk: int) -> HttpResponse:
