@@ -18,6 +18,8 @@ CORE_COMMANDS = [
     "sources",
     "migrate",
     "worker",
+    "backup",
+    "restore",
 ]
 
 
