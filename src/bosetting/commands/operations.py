@@ -1,4 +1,4 @@
-"""Operators' commands: backup and restore (docs/operations.md)."""
+"""Operators' commands: backup, restore and retention (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,35 @@ def restore(
     )
 
 
+def retention(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would go; change nothing."),
+    years: int = typer.Option(
+        0, "--years", help="Years after settlement (default BOSETTING_RETENTION_YEARS, 5)."
+    ),
+) -> None:
+    """Anonymise the personal data of cases settled longer ago than the retention period; the
+    figures stay (docs/operations.md). Every anonymised case is audited."""
+    setup()
+    from bosetting.apps.lifecycle.services import do_apply_retention
+
+    report = do_apply_retention(None, years=years or None, dry_run=dry_run)
+    verb = "Ville anonymisert" if dry_run else "Anonymiserte"
+    console.print(
+        f"{verb} {report.households} saker ({report.persons} personer) bosatt før "
+        f"{report.settled_before:%d.%m.%Y}."
+    )
+    if report.references:
+        shown = ", ".join(report.references)
+        more = " …" if report.households > len(report.references) else ""
+        console.print(f"Eldste: {shown}{more}")
+    if not dry_run and report.households:
+        console.print(
+            f"Forslag renset: {report.proposals}; økonomiopplysninger slettet: "
+            f"{report.economies}; endringslogg sladdet: {report.audit_entries} innslag."
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore)
+    app.command("retention")(retention)

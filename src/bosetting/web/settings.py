@@ -136,6 +136,9 @@ AXES_LOCKOUT_CALLABLE = "bosetting.web.views.locked_out"
 # Proxies in front of the app (their X-Forwarded-For gives the client address).
 BOSETTING_PROXY_COUNT = env_int("BOSETTING_PROXY_COUNT", 0, minimum=0)
 AXES_IPWARE_PROXY_COUNT = BOSETTING_PROXY_COUNT or None
+# Personal data of settled cases is anonymised this many years after settlement
+# (`bosetting retention`, docs/operations.md).
+BOSETTING_RETENTION_YEARS = env_int("BOSETTING_RETENTION_YEARS", 5, minimum=1)
 # API tokens expire after this many hours (and are revoked when the password changes).
 BOSETTING_TOKEN_HOURS = env_int("BOSETTING_TOKEN_HOURS", 12, minimum=1)
 

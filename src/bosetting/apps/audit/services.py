@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.models import AccessEntry, AuditEntry
@@ -149,3 +149,44 @@ def log_login_failed(sender, credentials, request=None, **kwargs) -> None:
         purpose="innlogging",
         username=str((credentials or {}).get("username", "")),
     )
+
+
+#: Keys whose values audit entries of anonymised objects no longer show.
+REDACTED_KEYS = frozenset(
+    {
+        "reference",
+        "health_note",
+        "needs",
+        "ties",
+        "note",
+        "decision_note",
+        "decline_text",
+        "explanation",
+        "expected_reunification_persons",
+        "expected_reunification_on",
+    }
+)
+REDACTED = "[anonymisert]"
+
+
+def _redacted(values):
+    if not isinstance(values, dict):
+        return values
+    return {k: (REDACTED if k in REDACTED_KEYS else v) for k, v in values.items()}
+
+
+@transaction.atomic
+def do_redact_entries(object_type: str, object_ids: list) -> int:
+    """Redact the personal values in the change log of anonymised objects: the who, when and which
+    fields stay; the values of :data:`REDACTED_KEYS` and the object's name go."""
+    entries = list(
+        AuditEntry.objects.filter(
+            object_type=object_type, object_id__in=[str(i) for i in object_ids]
+        )
+    )
+    for entry in entries:
+        entry.before = _redacted(entry.before)
+        entry.after = _redacted(entry.after)
+        entry.object_repr = f"ANON-{entry.object_id}"
+    AuditEntry.objects.bulk_update(entries, ["before", "after", "object_repr"], batch_size=1000)
+    return len(entries)

@@ -78,6 +78,9 @@ class Household(Versioned):
     expected_reunification_on = models.DateField(null=True, blank=True)
     synthetic = models.BooleanField(default=False, help_text=_("Made up for the demo world."))
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_on = models.DateField(
+        null=True, blank=True, help_text=_("Personal data removed (retention); figures kept.")
+    )
 
     class Meta:
         ordering = ["permit_date", "reference"]

@@ -359,3 +359,14 @@ def audit_visible(user) -> dict[str, QuerySet]:
 def totals() -> dict[str, int]:
     """How many households and persons the database holds."""
     return {"households": Household.objects.count(), "persons": Person.objects.count()}
+
+
+# --- reads for retention ---
+
+
+def closed_before(day: date) -> QuerySet[Household]:
+    """Settled households (settled or in follow-up) settled before ``day`` and not yet anonymised:
+    the ones whose personal data the retention period has run out for."""
+    return Household.objects.filter(
+        status__in=SETTLED_STATUSES, settled_on__lt=day, anonymised_on__isnull=True
+    )

@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.audit.versioning import bump
+from bosetting.apps.audit.services import do_record, do_record_many, snapshot
+from bosetting.apps.audit.versioning import VERSION_FIELDS, bump
 from bosetting.apps.cases import transitions
 from bosetting.apps.cases.choices import ChecklistItem
-from bosetting.apps.cases.models import CaseChecklist, Household
+from bosetting.apps.cases.models import CaseChecklist, CaseEvent, Household, SelfSettlement
 from bosetting.apps.cases.selectors import can_handle_as_imdi, is_receiving_municipality
 from bosetting.engine.lifecycle import CHECKLIST_STATES
 
@@ -84,3 +84,50 @@ def do_set_checklist_item(user, household_id: int, item: str, done: bool) -> Cas
     checklist.save(update_fields=[item, "done", "updated_by", "updated_at", *stamped])
     do_record(user, "update", checklist, before, snapshot(checklist))
     return checklist
+
+
+#: What anonymisation clears on a household (the figures — dates, persons' birth years and sex,
+#: municipality, flat — stay, so that every KPI and table still counts the case).
+ANONYMISED_FIELDS = (
+    "reference",
+    "health_note",
+    "needs",
+    "ties",
+    "expected_reunification_persons",
+    "expected_reunification_on",
+)
+
+
+@transaction.atomic
+def do_anonymise_households(user, household_ids: list[int], on) -> int:
+    """Remove the personal data of households whose retention period has run out ("anonymiser"):
+    the case reference becomes ``ANON-<id>``; health notes, needs, ties and reunification plans,
+    free-text notes on its events and self-settlements are emptied. Each household gets one audit
+    entry naming the fields (never their values). Returns how many were anonymised."""
+    households = list(
+        Household.objects.select_for_update(of=("self",)).filter(
+            pk__in=household_ids, anonymised_on__isnull=True
+        )
+    )
+    for h in households:
+        h.reference = f"ANON-{h.pk}"
+        h.health_note = ""
+        h.needs = []
+        h.ties = []
+        h.expected_reunification_persons = 0
+        h.expected_reunification_on = None
+        h.anonymised_on = on
+        bump(h, user)
+    Household.objects.bulk_update(
+        households, [*ANONYMISED_FIELDS, "anonymised_on", *VERSION_FIELDS], batch_size=500
+    )
+    ids = [h.pk for h in households]
+    CaseEvent.objects.filter(household_id__in=ids).update(note="")
+    SelfSettlement.objects.filter(household_id__in=ids).update(note="", decision_note="")
+    do_record_many(
+        user,
+        "anonymise",
+        [(h, None, {"anonymised_fields": list(ANONYMISED_FIELDS)}) for h in households],
+        note=_("Oppbevaringstiden er ute"),
+    )
+    return len(households)

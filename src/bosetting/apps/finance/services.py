@@ -98,3 +98,13 @@ def do_seed_demo_finance(seed: int = 2014) -> int:
         )
     HouseholdEconomy.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# --- retention ---
+
+
+@transaction.atomic
+def do_delete_economies(household_ids: list[int]) -> int:
+    """Delete the economic facts of anonymised households (incomes and loan conditions)."""
+    deleted, _per_model = HouseholdEconomy.objects.filter(household_id__in=household_ids).delete()
+    return deleted

@@ -552,3 +552,12 @@ def do_seed_demo_careers() -> int:
     ]
     HousingCareerStep.objects.bulk_create(steps, batch_size=2000)
     return len(steps)
+
+
+# --- retention ---
+
+
+@transaction.atomic
+def do_anonymise_careers(household_ids: list[int]) -> int:
+    """Empty the notes of the housing careers of anonymised households (the steps stay)."""
+    return HousingCareerStep.objects.filter(household_id__in=household_ids).update(note="")

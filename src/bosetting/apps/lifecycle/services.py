@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,14 +28,18 @@ from django.utils.translation import gettext_lazy as _l
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
 from bosetting.apps.cases.choices import CaseStatus, Need, SelfSettlementStatus
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
+    closed_before,
+    household_sizes,
     is_receiving_municipality,
     missing_items,
 )
-from bosetting.apps.cases.services import may_keep_checklist
+from bosetting.apps.cases.services import do_anonymise_households, may_keep_checklist
+from bosetting.apps.finance.services import do_delete_economies
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.geo.selectors import reception_centre_named
 from bosetting.apps.housing import services as housing
@@ -55,6 +60,7 @@ from bosetting.engine.lifecycle import (
     events_from,
     transition,
 )
+from bosetting.engine.rules.kpi.periods import add_months
 from bosetting.engine.rules.targets import lease_end
 from bosetting.reference.structure import structure_year_for
 
@@ -731,3 +737,53 @@ def do_import_histories(user, histories: list[CaseHistory]) -> list:
                 {f"histories.{index}.events": _("Ugyldig forløp: %(e)s") % {"e": exc}}
             ) from None
     return store.create_many(user, histories, walked)
+
+
+# --- retention: the end of a case's personal data -------------------------------------------------
+
+
+@dataclass
+class RetentionReport:
+    """What a retention run anonymised (or, in a dry run, would anonymise)."""
+
+    settled_before: date
+    dry_run: bool
+    households: int = 0
+    persons: int = 0
+    proposals: int = 0
+    economies: int = 0
+    audit_entries: int = 0
+    references: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def do_apply_retention(user, *, years: int | None = None, dry_run: bool = False) -> RetentionReport:
+    """Anonymise the personal data of cases settled more than ``years`` years ago
+    (``BOSETTING_RETENTION_YEARS``, default 5) ("sletting etter oppbevaringstid").
+
+    Each app clears its own tables: the household's reference, health note, needs, ties and
+    reunification plans and free-text notes (cases), decline texts and explanations (matching),
+    career notes (housing), economic facts (finance), and the values of those fields in the change
+    log (audit). Dates, persons' birth years and sex, municipalities and flats stay, so the KPIs and
+    the report's tables count the cases as before. A dry run changes nothing and says what would go.
+    Only IMDi national (or the system) may run it; every anonymised case gets an audit entry."""
+    if user is not None and scope_for(user).role != Role.IMDI_NATIONAL:
+        raise PermissionDenied(_("Bare IMDi nasjonalt kan kjøre sletting etter oppbevaringstid."))
+    years = settings.BOSETTING_RETENTION_YEARS if years is None else years
+    if years < 1:
+        raise ValidationError({"years": _("Oppbevaringstiden må være minst ett år.")})
+    today = clock.today()
+    cutoff = add_months(today, -12 * years)
+    due = closed_before(cutoff)
+    ids = list(due.values_list("pk", flat=True))
+    report = RetentionReport(cutoff, dry_run, households=len(ids))
+    report.references = list(due.order_by("settled_on").values_list("reference", flat=True)[:20])
+    report.persons = sum(household_sizes(ids).values())
+    if dry_run or not ids:
+        return report
+    report.households = do_anonymise_households(user, ids, today)
+    report.proposals = matching.do_anonymise_proposals(ids)
+    housing.do_anonymise_careers(ids)
+    report.economies = do_delete_economies(ids)
+    report.audit_entries = do_redact_entries("cases.household", ids)
+    return report

@@ -259,3 +259,15 @@ def do_demo_round(console=None) -> dict:
         "sekunder": round(s.get("total_seconds") or s.get("seconds") or 0.0, 2),
     }
     return figures
+
+
+# --- retention ---
+
+
+@transaction.atomic
+def do_anonymise_proposals(household_ids: list[int]) -> int:
+    """Empty the free text of declines and the explanations (which name the household) of the
+    proposals of anonymised households; reasons, scores and dates stay for the reports."""
+    return Proposal.objects.filter(household_id__in=household_ids).update(
+        decline_text="", explanation={}
+    )
