@@ -5,6 +5,7 @@
   in the same shape as request-parsing errors (see ``core.validation_errors``).
 - ``bosetting.errors.Conflict`` (the data's state forbids the change: an illegal step in a case's
   life, an object changed since it was read, data that would be overwritten) -> 409.
+- ``bosetting.errors.Throttled`` (too many jobs at once) -> 429.
 - ``ObjectDoesNotExist`` -> 404.
 """
 
@@ -17,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from bosetting.errors import Conflict
+from bosetting.errors import Conflict, Throttled
 
 
 def validation_422(exc: ValidationError, location: str = "body") -> NinjaValidationError:
@@ -46,6 +47,8 @@ def service_errors(location: str = "body") -> Iterator[None]:
         raise HttpError(404, "Finnes ikke.") from None
     except Conflict as exc:
         raise HttpError(409, str(exc)) from None
+    except Throttled as exc:
+        raise HttpError(429, str(exc)) from None
 
 
 def forbid(message: str = "Ingen tilgang.") -> None:

@@ -54,7 +54,7 @@ def _require_imdi(request: HttpRequest) -> None:
         forbid("Bare IMDi kjører og ser utsøkingsrunder.")
 
 
-@router.post("", response={202: RoundOut})
+@router.post("", response={202: RoundOut, 429: dict})
 def start_round(request, payload: RoundIn):
     """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
 

@@ -228,3 +228,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BOSETTING_WORKER_STALE_SECONDS = env_int("BOSETTING_WORKER_STALE_SECONDS", 60, minimum=2)
 # Attempts a job gets (the first run and re-runs after a dead worker) before it is given up.
 BOSETTING_JOB_MAX_ATTEMPTS = env_int("BOSETTING_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# A user may have this many rounds or simulations queued or running at once; the service this many
+# jobs waiting in all. More is refused with 429 and a message (docs/security.md).
+BOSETTING_MAX_JOBS_PER_USER = env_int("BOSETTING_MAX_JOBS_PER_USER", 2, minimum=1)
+BOSETTING_MAX_PENDING_JOBS = env_int("BOSETTING_MAX_PENDING_JOBS", 20, minimum=1)

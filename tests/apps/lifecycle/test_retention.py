@@ -8,9 +8,9 @@ import json
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
 from django.core.exceptions import PermissionDenied
 from tests.apps.cases.world import make_household
+from typer.testing import CliRunner
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.audit.services import do_record, snapshot

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from bosetting.apps.jobs.models import WorkerHeartbeat
+from bosetting.errors import Throttled
 
 # How often a worker touches its heartbeat, as a share of the stale time (and within these bounds).
 HEARTBEAT_SHARE = 0.25
@@ -66,3 +68,29 @@ def job_status(task_id: str | None) -> str | None:
     except ValueError:
         return None
     return DBTaskResult.objects.filter(pk=key).values_list("status", flat=True).first()
+
+
+def pending_jobs() -> int:
+    """Background jobs queued or running (all kinds, every user)."""
+    return DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
+
+
+def check_job_room(user_pending: int) -> None:
+    """Refuse a new job when the user has ``BOSETTING_MAX_JOBS_PER_USER`` queued or running already,
+    or the service has ``BOSETTING_MAX_PENDING_JOBS`` (every kind, every user).
+
+    Raises:
+        Throttled: with a message saying which limit and what to do.
+    """
+    if user_pending >= settings.BOSETTING_MAX_JOBS_PER_USER:
+        raise Throttled(
+            _(
+                "Du har allerede %(n)s jobber i kø eller under kjøring. Vent til en er ferdig før "
+                "du starter en ny."
+            )
+            % {"n": user_pending}
+        )
+    if pending_jobs() >= settings.BOSETTING_MAX_PENDING_JOBS:
+        raise Throttled(
+            _("Det står allerede mange jobber i kø. Prøv igjen om noen minutter.")
+        )

@@ -25,7 +25,8 @@ from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
-from bosetting.apps.matching.choices import ProposalStatus
+from bosetting.apps.jobs.selectors import check_job_room
+from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
 from bosetting.apps.matching.runner import run_round
 from bosetting.apps.matching.selectors import may_answer
@@ -105,9 +106,17 @@ def do_start_round(
     An IMDi regional officer's round covers only its region's municipalities (asking for others is
     refused); IMDi national may limit a round to some municipalities or run the whole country.
     The job is enqueued in the transaction that creates the round, so both are stored or neither;
-    the job's id is kept on the round (``task_id``).
+    the job's id is kept on the round (``task_id``). A user with ``BOSETTING_MAX_JOBS_PER_USER``
+    rounds queued or running, or a service with ``BOSETTING_MAX_PENDING_JOBS`` jobs waiting, is
+    refused (``Throttled``).
     """
     with transaction.atomic():
+        if user is not None:
+            check_job_room(
+                MatchingRound.objects.filter(
+                    created_by=user, status__in=[RoundStatus.QUEUED, RoundStatus.RUNNING]
+                ).count()
+            )
         rnd = do_create_round(user, as_of, solver, time_limit, municipality_numbers)
         job = run_round_task.enqueue(rnd.pk)
         MatchingRound.objects.filter(pk=rnd.pk).update(task_id=str(job.id))

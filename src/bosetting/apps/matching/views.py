@@ -21,6 +21,7 @@ from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.matching import selectors, services
 from bosetting.apps.matching.choices import ProposalStatus
 from bosetting.apps.matching.models import MatchingRound
+from bosetting.errors import Throttled
 
 PAGE_SIZE = 50
 
@@ -53,7 +54,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 time_limit=float(request.POST.get("time_limit") or 20),
                 municipality_numbers=numbers or None,
             )
-        except (ValueError, ValidationError) as exc:
+        except (ValueError, ValidationError, Throttled) as exc:
             messages.error(request, _error_text(exc))
             return redirect("matching:rounds")
         return redirect("matching:round", pk=rnd.pk)
