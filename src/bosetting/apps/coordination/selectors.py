@@ -38,6 +38,7 @@ from bosetting.apps.matching.selectors import proposal_counts
 from bosetting.apps.planning.selectors import decisions_for, reported_settlements, requests_for
 from bosetting.reference.structure import structure_year_for
 
+#: The day the report's regional structures (Table 5.1) describe: the data's day, not today.
 DEFAULT_DAY = date(2014, 12, 31)
 
 
