@@ -117,12 +117,10 @@ def main() -> None:
         from typer.testing import CliRunner
 
         from bosetting.apps.accounts.models import Profile
-        from bosetting.apps.reports import selectors
+        from bosetting.apps.cases.selectors import case_arrays
         from bosetting.cli import app
 
-        print(
-            f"load 50,000 cases into engine columns: {_timed(lambda: selectors.case_arrays(None))}"
-        )
+        print(f"load 50,000 cases into engine columns: {_timed(lambda: case_arrays(None))}")
 
         user = get_user_model().objects.create_user("bench", password="bench-pw")
         Profile.objects.create(user=user, role="imdi_national")

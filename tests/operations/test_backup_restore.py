@@ -19,7 +19,9 @@ POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 def _base_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     return env
 
 
@@ -44,9 +46,7 @@ def scratch_databases():
 
 
 def _run(env: dict[str, str], *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [*BOSETTING, *args], env=env, capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([*BOSETTING, *args], env=env, capture_output=True, text=True, timeout=300)
     if ok:
         assert done.returncode == 0, done.stdout + done.stderr
     return done

@@ -13,6 +13,8 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.knowledge import selectors
+from bosetting.apps.knowledge.services import do_save_example
 
 PREFIX = "knowledge"
 router = Router(tags=["knowledge"])
@@ -94,24 +96,18 @@ def _out(item) -> dict:
 def examples(request, q: str = Query("", max_length=200, description="Full-text search.")):
     """Examples, best match first when ``q`` is given (PostgreSQL text search or the SQLite
     fallback)."""
-    from bosetting.apps.knowledge.selectors import search
-
-    return [{"rank": rank, "example": _out(item)} for item, rank in search(q)]
+    return [{"rank": rank, "example": _out(item)} for item, rank in selectors.search(q)]
 
 
 @router.get("/examples/{slug}", response=ExampleOut)
 def example(request, slug: str):
-    from bosetting.apps.knowledge.selectors import example as find
-
     with service_errors("path"):
-        return _out(find(slug))
+        return _out(selectors.example(slug))
 
 
 @router.post("/examples", response={201: ExampleOut})
 def create_example(request, payload: ExampleIn):
     """Add an example for a municipality in the user's scope."""
-    from bosetting.apps.knowledge.services import do_save_example
-
     values = payload.dict()
     number = values.pop("municipality")
     with service_errors("body"):
@@ -124,8 +120,6 @@ def comparable(request, number: str, limit: int = Query(10, ge=1, le=100)):
     """Examples from the municipalities most like ``number`` (size, settlement volume, housing
     stock, labour market: standardised, weighted distance), nearest first, with what is close and
     what is far."""
-    from bosetting.apps.knowledge.selectors import comparable_examples
-
     with service_errors("path"):
-        results = comparable_examples(number, limit=limit)
+        results = selectors.comparable_examples(number, limit=limit)
     return [{**r, "example": _out(r["example"])} for r in results]

@@ -13,6 +13,8 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.coordination import selectors
+from bosetting.apps.coordination.services import do_submit_joint_report
 
 PREFIX = "municipalities"
 router = Router(tags=["coordination"])
@@ -23,10 +25,8 @@ def overview(request, number: str):
     """Requests, decisions, settled, waiting and declines (IMDi) beside housing stock, gap and
     programmes (Husbanken), both regional offices with contacts, the county governor and the
     municipality's joint reports."""
-    from bosetting.apps.coordination.overview import municipality_overview, overview_json
-
     with service_errors("path"):
-        return overview_json(municipality_overview(request.user, number))
+        return selectors.overview_json(selectors.municipality_overview(request.user, number))
 
 
 class JointReportIn(Schema):
@@ -47,8 +47,6 @@ class JointReportIn(Schema):
 def put_joint_report(request, number: str, year: int, payload: JointReportIn):
     """The municipality's one report to both agencies for a year (created or replaced). Only the
     municipality itself may send it (403 otherwise)."""
-    from bosetting.apps.coordination.services import do_submit_joint_report
-
     if not 2000 <= year <= 2100:
         raise NinjaValidationError([{"loc": ("path", "year"), "msg": "must be 2000–2100"}])
     with service_errors("body"):

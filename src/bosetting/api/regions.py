@@ -12,6 +12,8 @@ import datetime as dt
 from ninja import Query, Router, Schema
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.coordination import selectors as coordination
+from bosetting.apps.geo import selectors as geo
 
 PREFIX = "regions"
 router = Router(tags=["coordination"])
@@ -52,25 +54,19 @@ class CountyOut(Schema):
 @router.get("/offices", response=list[OfficeOut])
 def offices(request):
     """The twelve regional offices of the two agencies."""
-    from bosetting.apps.coordination.selectors import offices as all_offices
-
-    return list(all_offices())
+    return list(coordination.offices())
 
 
 @router.get("/overlaps", response=list[OverlapOut])
 def overlaps(request, on: dt.date | None = Query(None, description="Structure valid on this day.")):
     """Counties where the IMDi office and the Husbanken office do not cover the same counties
     (e.g. Vestfold: Husbanken sør but IMDi Øst; Buskerud: Husbanken sør but IMDi Indre Øst)."""
-    from bosetting.apps.coordination.selectors import overlaps as find
-
-    return find(on)
+    return coordination.overlaps(on)
 
 
 @router.get("/counties", response=list[CountyOut])
 def counties(request, on: dt.date | None = Query(None)):
     """Every 2014 county with both agencies' offices and whether the maps line up there."""
-    from bosetting.apps.coordination.selectors import county_offices
-
     return [
         {
             "county_number": row["county"].number,
@@ -80,15 +76,13 @@ def counties(request, on: dt.date | None = Query(None)):
             "partial": [p["area_note"] for p in row["partial"]],
             "aligned": row["aligned"],
         }
-        for row in county_offices(on)
+        for row in coordination.county_offices(on)
     ]
 
 
 @router.get("/municipalities/{number}", response=dict[str, OfficeOut | None])
 def municipality_offices(request, number: str):
     """The IMDi and Husbanken office covering one municipality (2014 structure)."""
-    from bosetting.apps.geo.selectors import municipality, offices_for_municipality
-
     with service_errors("path"):
-        found = offices_for_municipality(municipality(number))
+        found = geo.offices_for_municipality(geo.municipality(number))
     return {"imdi": found.get("imdi"), "husbanken": found.get("husbanken")}

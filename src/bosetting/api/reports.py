@@ -14,6 +14,9 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.reports import selectors
+from bosetting.apps.reports.selectors import Area
+from bosetting.engine.rules.kpi import Period
 
 PREFIX = "reports"
 router = Router(tags=["reports"])
@@ -23,12 +26,10 @@ def _bad(field: str, message: str) -> NinjaValidationError:
     return NinjaValidationError([{"loc": ("query", field), "msg": message}])
 
 
-def _area(text: str | None):
-    from bosetting.apps.reports.selectors import Area, area_numbers
-
+def _area(text: str | None) -> Area:
     try:
         area = Area.parse(text)
-        area_numbers(area)
+        selectors.area_numbers(area)
     except ValueError as exc:
         raise _bad("area", str(exc)) from None
     return area
@@ -46,15 +47,13 @@ class TablesQuery(Schema):
 def tables(request, q: Query[TablesQuery]):
     """Tables 2.1–2.4 (``table_2_1`` … ``table_2_4``: year -> row; ``null`` where the data cannot
     give a value) for the user's scope within ``area``."""
-    from bosetting.apps.reports.tables import tables_for
-
     if q.year_to < q.year_from:
         raise _bad("to", "must not be before from")
     if q.year_to - q.year_from > 50:
         raise _bad("to", "at most 50 years")
     area = _area(q.area)
     with service_errors("query"):
-        return tables_for(
+        return selectors.tables_for(
             request.user,
             range(q.year_from, q.year_to + 1),
             area,
@@ -75,14 +74,11 @@ class KpiQuery(Schema):
 def kpis(request, q: Query[KpiQuery]):
     """All KPIs for the period and area: settled, waiting, long-waiters, time targets, waiting
     times, phase durations, settled per 1,000, requests vs decisions, decision classes, declines."""
-    from bosetting.apps.reports.kpis import kpis_for
-    from bosetting.engine.rules.kpi import Period
-
     if q.end < q.start:
         raise _bad("end", "must not be before start")
     area = _area(q.area)
     with service_errors("query"):
-        return kpis_for(
+        return selectors.kpis_for(
             request.user,
             Period(q.start, q.end),
             area,

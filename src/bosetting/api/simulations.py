@@ -14,6 +14,13 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.apps.simulation import selectors
+from bosetting.apps.simulation.services import (
+    KEY_PARAMETERS,
+    check_may_simulate,
+    do_start_simulation,
+    scenario_names,
+)
 
 PREFIX = "simulations"
 router = Router(tags=["simulation"])
@@ -91,20 +98,15 @@ def _out(sim, with_result: bool = False) -> dict:
 @router.get("", response=list[SimulationOut])
 def list_runs(request):
     """The latest 100 runs, newest first."""
-    from bosetting.apps.simulation.selectors import runs_for
-    from bosetting.apps.simulation.services import check_may_simulate
-
     with service_errors():
         check_may_simulate(request.user)
-    return [_out(s) for s in runs_for(request.user)[:100]]
+    return [_out(s) for s in selectors.runs_for(request.user)[:100]]
 
 
 @router.post("", response={202: SimulationOut})
 def start(request, payload: SimulationIn):
     """Store a run (scenario, key-parameter overrides, seed, runs, years, mode) and start it in the
     background; poll ``GET /api/simulations/{id}`` for progress and result."""
-    from bosetting.apps.simulation.services import do_start_simulation
-
     with service_errors("body"):
         sim = do_start_simulation(
             request.user,
@@ -122,12 +124,6 @@ def start(request, payload: SimulationIn):
 @router.get("/catalogue", response=CatalogueOut)
 def catalogue(request):
     """The shipped scenarios and the key parameters that may be overridden."""
-    from bosetting.apps.simulation.services import (
-        KEY_PARAMETERS,
-        check_may_simulate,
-        scenario_names,
-    )
-
     with service_errors():
         check_may_simulate(request.user)
     return {"scenarios": scenario_names(), "parameters": [p.__dict__ for p in KEY_PARAMETERS]}
@@ -137,9 +133,6 @@ def catalogue(request):
 def detail(request, run_id: int):
     """One run with its progress and, when done, the engine's result (per-year mean and 90 % band,
     ``table_2_1``, ``table_2_2``, monthly series)."""
-    from bosetting.apps.simulation.models import SimulationRun
-    from bosetting.apps.simulation.services import check_may_simulate
-
     with service_errors("path"):
         check_may_simulate(request.user)
-        return _out(SimulationRun.objects.select_related("created_by").get(pk=run_id), True)
+        return _out(selectors.run_for(request.user, run_id), True)

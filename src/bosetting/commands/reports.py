@@ -5,11 +5,15 @@ A door: the figures come from :mod:`bosetting.apps.reports` (which calls the KPI
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
+
+from bosetting.commands._django import setup
 
 report_app = typer.Typer(
     help="Rapporter: tabell 2.1–2.4 fra databasen eller en simulering, og månedsrapporten.",
@@ -46,8 +50,6 @@ def tables_command(
     ),
 ) -> None:
     """Tables 2.1–2.4 in the report's row layout, with the published figures alongside."""
-    import datetime as dt
-
     if format not in FORMATS:
         _fail(f"--format: expected one of {', '.join(FORMATS)}, got {format!r}")
     if year_to < year_from:
@@ -66,10 +68,9 @@ def tables_command(
             _fail(f"--as-of: not a date (YYYY-MM-DD): {as_of!r}")
     years = list(range(year_from, year_to + 1))
 
-    from bosetting.commands._django import setup
-
     setup()
-    from bosetting.apps.reports import export, tables
+    # The app only after setup(): ``bosetting --help`` starts without Django.
+    from bosetting.apps.reports import selectors
 
     if from_simulation is not None:
         try:
@@ -81,35 +82,32 @@ def tables_command(
         if not isinstance(data, dict):
             _fail("--from-simulation: expected a JSON object with table_2_1 …")
         try:
-            result = tables.tables_from_simulation(data, years)
+            result = selectors.tables_from_simulation(data, years)
         except ValueError as exc:
             _fail(f"--from-simulation: {exc}")
         area_label = "simulering"
     else:
-        from bosetting.apps.reports import selectors
-
         try:
             parsed = selectors.Area.parse(area)
-            numbers = selectors.area_numbers(parsed)
+            selectors.area_numbers(parsed)
         except ValueError as exc:
             _fail(f"--area: {exc}")
         result = _with_progress(
-            lambda: tables.tables_for_numbers(
-                numbers, years, as_of=as_of_date, long_wait_threshold_months=long_wait_months
+            lambda: selectors.tables_for_area(
+                parsed, years, as_of=as_of_date, long_wait_threshold_months=long_wait_months
             )
         )
-        result["meta"]["area"] = str(parsed)
         area_label = parsed.label()
 
     if format == "json":
         _write_text(out, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     elif format == "csv":
-        _write_text(out, export.tables_csv(result))
+        _write_text(out, selectors.tables_csv(result))
     elif format == "xlsx":
         assert out is not None
-        _write_bytes(out, export.tables_xlsx(result, area_label))
+        _write_bytes(out, selectors.tables_xlsx(result, area_label))
     else:
-        text = export.tables_text(result, area_label)
+        text = selectors.tables_text(result, area_label)
         _write_text(out, text)
 
 
@@ -117,8 +115,6 @@ def _with_progress(fn):
     """Run ``fn`` under a Rich spinner on a terminal (tables on 50,000 cases take about a second)."""
     if not sys.stderr.isatty():
         return fn()
-    from rich.console import Console
-
     with Console(stderr=True).status("Beregner tabellene …"):
         return fn()
 
@@ -149,28 +145,25 @@ def monthly_command(
     area: str = typer.Option("national", "--area", help="national, county:12, region:…, …"),
 ) -> None:
     """The monthly settlement report ("månedsrapport") as PDF and XLSX."""
-    from bosetting.commands._django import setup
-
     setup()
-    from bosetting.apps.reports import monthly, selectors
+    # The app only after setup(): ``bosetting --help`` starts without Django.
+    from bosetting.apps.reports import selectors
 
     try:
-        first_day = monthly.parse_month(month)
+        first_day = selectors.parse_month(month)
     except ValueError as exc:
         _fail(f"--month: {exc}")
 
     try:
         parsed = selectors.Area.parse(area)
-        numbers = selectors.area_numbers(parsed)
+        selectors.area_numbers(parsed)
     except ValueError as exc:
         _fail(f"--area: {exc}")
-    from rich.console import Console
-
     console = Console(stderr=True)
     with console.status("Lager månedsrapporten …"):
-        report = monthly.build_monthly(first_day, numbers, parsed)
-        pdf = monthly.render_pdf(report)
-        xlsx = monthly.render_xlsx(report)
+        report = selectors.monthly_report_for_area(first_day, parsed)
+        pdf = selectors.monthly_pdf(report)
+        xlsx = selectors.monthly_xlsx(report)
     stem = f"manedsrapport-{first_day:%Y-%m}"
     if parsed.code is not None:
         stem += f"-{parsed.kind}-{parsed.code}"

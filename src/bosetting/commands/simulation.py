@@ -14,6 +14,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bosetting.engine.simulation import (
+    SweepResult,
+    calibration,
+    load_scenario,
+    override_parameters,
+    shipped_scenario_names,
+    sweep,
+)
 from bosetting.engine.simulation.params import MATCHING_MODES, ScenarioError
 
 DEFAULT_SCENARIO = "baseline-2009-2014"
@@ -70,8 +78,6 @@ def _fmt(value: float | None, digits: int = 0) -> str:
 
 
 def _summary_table(result: object) -> Table:
-    from bosetting.engine.simulation.results import SweepResult
-
     assert isinstance(result, SweepResult)
     table = Table(
         title=f"{result.scenario.name}: mean and 90% band (p05-p95) over {len(result.runs)} runs"
@@ -102,15 +108,9 @@ def _summary_table(result: object) -> Table:
 def _calibration_report(
     console: Console, scenario: str, runs: int, seed: int, workers: int | None, mode: str
 ) -> None:
-    from bosetting.engine.simulation.calibration import (
-        ROW_LABELS,
-        calibration_report,
-        format_report,
-    )
-
     with _progress_bar(console, "calibration") as bar:
         task = bar.add_task("calibration runs", total=runs)
-        report = calibration_report(
+        report = calibration.calibration_report(
             scenario,
             runs=runs,
             seed=seed,
@@ -129,7 +129,7 @@ def _calibration_report(
         ("rel. error", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for row in format_report(report):
+    for row in calibration.format_report(report):
         table.add_row(*row)
     console.print(table)
     trends = Table(title="Year-over-year trend directions 2009-2014 (model / report)")
@@ -148,7 +148,7 @@ def _calibration_report(
             arrow = lambda change: "up" if change > 0 else ("down" if change < 0 else "flat")  # noqa: E731
             mark = "ok" if trend.matches else "MISMATCH"
             cells.append(f"{arrow(trend.model_change)}/{arrow(trend.report_change)} {mark}")
-        trends.add_row(ROW_LABELS[row], *cells)
+        trends.add_row(calibration.ROW_LABELS[row], *cells)
     console.print(trends)
     failing = len(report.failing_cells)
     wrong = len(report.failing_trends)
@@ -164,8 +164,6 @@ def _calibration_report(
 def _calibrate(
     console: Console, runs: int, seed: int, workers: int | None, targets: list[Path]
 ) -> None:
-    from bosetting.engine.simulation.calibration import fit, write_calibrated
-
     packaged = Path(
         str(
             importlib.resources.files("bosetting.engine.simulation.scenarios").joinpath(
@@ -179,7 +177,7 @@ def _calibrate(
         else []
     )
     with console.status("calibrating (this takes minutes)") as status:
-        _, values = fit(
+        _, values = calibration.fit(
             DEFAULT_SCENARIO,
             runs=runs,
             seed=seed,
@@ -187,7 +185,7 @@ def _calibrate(
             log=lambda message: status.update(message),
         )
     for path in paths:
-        write_calibrated(path, values)
+        calibration.write_calibrated(path, values)
         console.print(f"wrote the calibrated block of {path}")
 
 
@@ -252,13 +250,6 @@ def simulate(
     list_: Annotated[bool, typer.Option("--list", help="List the shipped scenarios.")] = False,
 ) -> None:
     """Simulate the settlement system (policy digital twin) and write a result JSON."""
-    from bosetting.engine.simulation import (
-        load_scenario,
-        override_parameters,
-        shipped_scenario_names,
-        sweep,
-    )
-
     console = Console(highlight=False)
     try:
         if list_:

@@ -44,9 +44,10 @@ def test_a_case_read_through_the_api_is_logged(municipal_officer, bergen_case):
         f"/api/cases/{bergen_case.pk}", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200 and response.json()["health_note"]
-    assert set(
-        AccessEntry.objects.filter(purpose="API").values_list("action", flat=True)
-    ) == {"view_case", "view_health"}
+    assert set(AccessEntry.objects.filter(purpose="API").values_list("action", flat=True)) == {
+        "view_case",
+        "view_health",
+    }
 
 
 def test_no_health_note_shown_means_none_logged(client, other_municipal_officer, imdi_officer):

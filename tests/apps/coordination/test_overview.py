@@ -6,7 +6,7 @@ import pytest
 
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import Household
-from bosetting.apps.coordination.overview import municipality_overview, overview_json
+from bosetting.apps.coordination.selectors import municipality_overview, overview_json
 from bosetting.apps.geo.models import Municipality
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.matching.models import MatchingRound, Proposal

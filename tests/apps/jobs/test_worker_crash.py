@@ -34,6 +34,47 @@ STALE_SECONDS = 2
 TIME_LIMIT_SECONDS = 8
 
 
+def _kill_mid_round(env: dict[str, str]) -> int:
+    """Start a worker, queue a round, SIGKILL the worker once the round is running; the round id."""
+    worker = subprocess.Popen(
+        [*BOSETTING, "worker", "--interval", "0.2"],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = Lines(worker)
+        lines.wait_for("startet", timeout=60)
+        queued = json.loads(
+            run(
+                [
+                    *BOSETTING, "round", "run", "--background", "--format", "json",
+                    "--as-of", AS_OF.isoformat(), "--time-limit", str(TIME_LIMIT_SECONDS),
+                ],
+                env,
+            ).stdout
+        )  # fmt: skip
+        assert queued["worker_alive"] is True
+        round_id = queued["round"]
+        lines.wait_for(f"run_round_task({round_id})", timeout=60)
+        deadline = time.monotonic() + 60
+        while (status := round_row(env, round_id)["status"]) != "running":
+            if status in ("done", "failed"):
+                break
+            assert time.monotonic() < deadline, "the round never started running"
+            time.sleep(0.2)
+        os.kill(worker.pid, signal.SIGKILL)
+        assert worker.wait(timeout=30) == -signal.SIGKILL
+        return round_id
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(timeout=30)
+
+
 def test_a_round_killed_mid_run_is_finished_by_the_next_worker(tmp_path):
     with scratch_database("crash") as database_url:
         env = environment(tmp_path, database_url, BOSETTING_WORKER_STALE_SECONDS=str(STALE_SECONDS))
@@ -41,41 +82,14 @@ def test_a_round_killed_mid_run_is_finished_by_the_next_worker(tmp_path):
         # On PostgreSQL the processes use the scratch database, not a SQLite file.
         assert (tmp_path / "bosetting.sqlite3").exists() is (database_url is None)
 
-        worker = subprocess.Popen(
-            [*BOSETTING, "worker", "--interval", "0.2"],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            lines = Lines(worker)
-            lines.wait_for("startet", timeout=60)
-            queued = json.loads(
-                run(
-                    [
-                        *BOSETTING, "round", "run", "--background", "--format", "json",
-                        "--as-of", AS_OF.isoformat(), "--time-limit", str(TIME_LIMIT_SECONDS),
-                    ],
-                    env,
-                ).stdout
-            )  # fmt: skip
-            assert queued["worker_alive"] is True
-            round_id = queued["round"]
-            lines.wait_for(f"run_round_task({round_id})", timeout=60)
-            deadline = time.monotonic() + 60
-            while (status := round_row(env, round_id)["status"]) != "running":
-                assert status == "queued", f"round {status} before it could be killed"
-                assert time.monotonic() < deadline, "the round never started running"
-                time.sleep(0.2)
-            os.kill(worker.pid, signal.SIGKILL)
-            assert worker.wait(timeout=30) == -signal.SIGKILL
-        finally:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait(timeout=30)
+        # Kill the worker while the round runs. On a loaded machine a round may finish between
+        # seeing it running and the kill; then it proves nothing, and another round is tried.
+        for _attempt in range(3):
+            round_id = _kill_mid_round(env)
+            if round_row(env, round_id)["status"] == "running":
+                break
+        else:
+            pytest.fail("three rounds finished before their worker could be killed")
 
         assert round_row(env, round_id)["status"] == "running"  # what the dead worker left
         time.sleep(STALE_SECONDS + 1)

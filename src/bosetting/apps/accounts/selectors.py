@@ -103,3 +103,27 @@ def scope_for(user) -> Scope:
 def tokens_of(user) -> list[ApiToken]:
     """The user's own API tokens, newest first (never their keys: only hashes are stored)."""
     return list(ApiToken.objects.filter(user=user))
+
+
+# --- reads for coordination ----------------------------------------------------------------------
+# Staff contact details (name, e-mail, role) are the agencies' published contact points, not data
+# about refugees: unscoped; the caller shows them only beside what the user may see.
+
+
+def _contact_rows(profiles) -> list[dict]:
+    rows = []
+    for profile in profiles.select_related("user").order_by("user__username"):
+        user = profile.user
+        name = f"{user.first_name} {user.last_name}".strip() or user.username
+        rows.append({"name": name, "email": user.email, "role": profile.get_role_display()})
+    return rows
+
+
+def office_contacts(office) -> list[dict]:
+    """The staff of a regional office as ``{"name", "email", "role"}`` rows, by username."""
+    return _contact_rows(Profile.objects.filter(office=office))
+
+
+def county_contacts(role: str, county) -> list[dict]:
+    """The staff with ``role`` in a county (the county governor's office), by username."""
+    return _contact_rows(Profile.objects.filter(role=role, county=county))

@@ -13,6 +13,7 @@ class CoordinationConfig(AppConfig):
 
     def nav_items(self, user) -> list[tuple[str, str]]:
         """Everyone logged in may read coordination; the joint view needs a municipality in scope."""
+        # Imported here: an AppConfig module is loaded before the models are ready.
         from bosetting.apps.accounts.selectors import scope_for
 
         items = [("coordination:index", _("Samordning"))]

@@ -1,26 +1,44 @@
-"""Reads of coordination data. Coordination between the agencies is not personal data: every
-logged-in user may read it. The municipality overview lives in ``overview.py`` (scoped)."""
+"""Reads of coordination data.
+
+Coordination between the agencies is not personal data: every logged-in user may read the office
+pairs, their coordination forms, timelines, agreements and programmes. The joint view of one
+municipality (:func:`municipality_overview`) holds aggregates only — counts, never a household or a
+person — and is readable by users whose scope covers the municipality.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Prefetch, QuerySet, Sum
 
+from bosetting import clock
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import county_contacts, office_contacts, scope_for
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.selectors import household_status_counts, households_without_unit
 from bosetting.apps.coordination.models import (
     FORM_ORDER,
     Agreement,
     CoordinationAssessment,
     CoordinationEvent,
     CoordinationForm,
+    JointReport,
     LadderAssessment,
     OfficePair,
     Programme,
+    ProgrammeMembership,
 )
-from bosetting.apps.geo.models import County, RegionalOffice
-from bosetting.apps.geo.selectors import coverages_on
+from bosetting.apps.geo import selectors as geo
+from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.selectors import gap_for, unit_summary
+from bosetting.apps.matching.selectors import proposal_counts
+from bosetting.apps.planning.selectors import decisions_for, reported_settlements, requests_for
+from bosetting.reference.structure import structure_year_for
 
+#: The day the report's regional structures (Table 5.1) describe: the data's day, not today.
 DEFAULT_DAY = date(2014, 12, 31)
 
 
@@ -78,8 +96,6 @@ def form_labels() -> list[tuple[str, str]]:
 
 def timeline(pair: OfficePair) -> QuerySet[CoordinationEvent]:
     """Dated entries first (by date), then undated ones."""
-    from django.db.models import F
-
     return (
         CoordinationEvent.objects.filter(pair=pair)
         .prefetch_related("offices")
@@ -89,6 +105,11 @@ def timeline(pair: OfficePair) -> QuerySet[CoordinationEvent]:
 
 def agreements(pair: OfficePair) -> QuerySet[Agreement]:
     return Agreement.objects.filter(pair=pair).prefetch_related("wheel")
+
+
+def agreement(pk: int) -> Agreement:
+    """An agreement or activity plan with its office pair; raises ``Agreement.DoesNotExist``."""
+    return Agreement.objects.select_related("pair").get(pk=pk)
 
 
 def programmes(office_codes: list[str] | None = None) -> QuerySet[Programme]:
@@ -116,7 +137,7 @@ def programmes_by_region() -> list[dict]:
 
 def _office_counties(day: date) -> dict[str, set[str]]:
     counties: dict[str, set[str]] = defaultdict(set)
-    for cov in coverages_on(day):
+    for cov in geo.coverages_on(day):
         counties[cov.office.code].add(cov.county.number)
     return counties
 
@@ -127,7 +148,7 @@ def county_offices(day: date | None = None) -> list[dict]:
     day = day or DEFAULT_DAY
     office_counties = _office_counties(day)
     by_county: dict[str, dict] = {}
-    for cov in coverages_on(day).order_by("county__number", "office__code"):
+    for cov in geo.coverages_on(day).order_by("county__number", "office__code"):
         entry = by_county.setdefault(
             cov.county.number,
             {"county": cov.county, "imdi": [], "husbanken": [], "partial": []},
@@ -152,7 +173,7 @@ def overlaps(day: date | None = None) -> list[dict]:
     the counties each office covers and the counties only one of them covers."""
     day = day or DEFAULT_DAY
     office_counties = _office_counties(day)
-    names = {c.number: c.name for c in County.objects.filter(structure_year=2014)}
+    names = {c.number: c.name for c in geo.counties(structure_year_for(day.year))}
     rows = []
     for entry in county_offices(day):
         if entry["aligned"]:
@@ -181,5 +202,263 @@ def overlaps(day: date | None = None) -> list[dict]:
     return rows
 
 
-def offices() -> QuerySet[RegionalOffice]:
-    return RegionalOffice.objects.all()
+def offices():
+    """Every regional office of both agencies (``geo``), by agency and code."""
+    return geo.regional_offices()
+
+
+# --- The joint view of one municipality -----------------------------------------------------------
+# What IMDi knows beside what Husbanken knows, both agencies' regional offices and contacts, and the
+# county governor — the view the report says municipalities never get (L2966–2967, L3017–3022,
+# L3338–3340). Aggregates only, read through the owning apps' selectors.
+
+YEARS = (2012, 2013, 2014, 2015)
+# County governors that took over IMDi's settlement role in the 2015–2016 pilot (L3160–3163, L3720–3722).
+PILOT_COUNTIES = {"12": "Hordaland", "01": "Østfold"}
+#: Households proposed to, accepted by or being prepared for the municipality: waiting to move in.
+WAITING_STATUSES = (CaseStatus.PROPOSED, CaseStatus.ACCEPTED, CaseStatus.PREPARING)
+#: Days ahead in which a unit counts as available in the joint view.
+AVAILABLE_WITHIN_DAYS = 90
+
+
+def can_view_overview(user, number: str) -> bool:
+    scope = scope_for(user)
+    return scope.aggregates and scope.covers(number)
+
+
+def _imdi_side(user, municipality) -> dict:
+    years = []
+    requests = dict(
+        requests_for(user)
+        .filter(municipality=municipality, year__in=YEARS)
+        .values_list("year")
+        .annotate(total=Sum("persons"))
+    )
+    decisions = dict(
+        decisions_for(user)
+        .filter(municipality=municipality, year__in=YEARS)
+        .values_list("year")
+        .annotate(total=Sum("persons"))
+    )
+    settled = dict(
+        reported_settlements(YEARS, municipality.structure_year)
+        .filter(municipality=municipality)
+        .values_list("year", "persons")
+    )
+    for year in YEARS:
+        years.append(
+            {
+                "year": year,
+                "requested": requests.get(year),
+                "decided": decisions.get(year),
+                "settled": settled.get(year),
+            }
+        )
+    statuses = household_status_counts(municipality)
+    proposals = proposal_counts(municipality)
+    return {
+        "years": years,
+        "households_by_status": [
+            {"status": str(label), "code": code, "n": statuses.get(code, 0)}
+            for code, label in CaseStatus.choices
+            if statuses.get(code)
+        ],
+        "households_waiting": sum(statuses.get(s, 0) for s in WAITING_STATUSES),
+        "households_settled": statuses.get(CaseStatus.SETTLED, 0)
+        + statuses.get(CaseStatus.FOLLOW_UP, 0),
+        "proposals_sent": proposals["sent"],
+        "proposals_declined": proposals["declined"],
+        "decline_reasons": proposals["decline_reasons"],
+    }
+
+
+def _husbanken_side(user, municipality, office_codes: list[str]) -> dict:
+    today = clock.today()
+    units = unit_summary(municipality, today, today + timedelta(days=AVAILABLE_WITHIN_DAYS))
+    needing = households_without_unit(municipality, WAITING_STATUSES)
+    gap_year = today.year
+    try:
+        gap = gap_for(user, f"municipality:{municipality.number}", gap_year)
+        missing = {band: round(v) for band, v in gap.total.missing.items()}
+    except (PermissionDenied, ValueError):  # outside the housing scope, or no data for the year
+        missing = None
+    named = list(
+        ProgrammeMembership.objects.filter(municipality=municipality).select_related(
+            "programme", "programme__office"
+        )
+    )
+    return {
+        "units_total": units["total"],
+        "units_by_kind": [
+            {"kind": str(label), "n": units["by_kind"].get(code, 0)}
+            for code, label in UnitKind.choices
+            if units["by_kind"].get(code)
+        ],
+        "units_available": units["available"],
+        "units_available_window": f"{today:%Y-%m-%d} + {AVAILABLE_WITHIN_DAYS} dager",
+        "households_without_unit": needing,
+        "housing_gap": sum(missing.values()) if missing else max(needing - units["available"], 0),
+        "housing_gap_by_size": missing,
+        "housing_gap_year": gap_year,
+        "units_synthetic": units["synthetic"],
+        "memberships": [
+            {
+                "programme": m.programme.name,
+                "office": m.programme.office.name,
+                "agency": m.programme.office.agency,
+                "synthetic": m.synthetic,
+                "source": m.source,
+            }
+            for m in named
+        ],
+        "regional_programmes": [
+            {
+                "name": p.name,
+                "office": p.office.name,
+                "agency": p.office.agency,
+                "count": p.municipality_count,
+                "count_text": p.count_text,
+                "source": p.source,
+                "members_named": len(p.member_rows),
+            }
+            for p in programmes(office_codes)
+        ],
+    }
+
+
+def _aligned(municipality, imdi, hb) -> bool:
+    for row in county_offices():
+        if row["county"].number == municipality.county.number:
+            return row["aligned"]
+    return imdi is not None and hb is not None
+
+
+def municipality_overview(user, number: str) -> dict:
+    """Both agencies' knowledge of one municipality (2014 structure).
+
+    Raises:
+        PermissionDenied: the municipality is outside the user's scope.
+        ObjectDoesNotExist: no municipality has this number (``geo``'s ``Municipality.DoesNotExist``).
+    """
+    municipality = geo.municipality(number)
+    if not can_view_overview(user, number):
+        raise PermissionDenied("Kommunen er utenfor ditt område.")
+    offices_of = geo.offices_for_municipality(municipality)
+    imdi, hb = offices_of.get("imdi"), offices_of.get("husbanken")
+    population = geo.latest_population(municipality)
+    pair = (
+        OfficePair.objects.filter(imdi_office=imdi, husbanken_office=hb).first()
+        if imdi and hb
+        else None
+    )
+    county = municipality.county
+    reports = list(JointReport.objects.filter(municipality=municipality).order_by("-year")[:3])
+    return {
+        "municipality": municipality,
+        "population": population[0] if population else None,
+        "population_year": population[1] if population else None,
+        "offices": {
+            "imdi": imdi,
+            "husbanken": hb,
+            "imdi_contacts": office_contacts(imdi) if imdi else [],
+            "husbanken_contacts": office_contacts(hb) if hb else [],
+        },
+        "county_governor": {
+            "county": county,
+            "contacts": county_contacts(Role.COUNTY_GOVERNOR, county),
+            "pilot": county.number in PILOT_COUNTIES,
+            "pilot_note": "Fylkesmannen overtar IMDis rolle i bosettingen 2015–2016 (forsøk, "
+            "Fafo 2015 L3160–3163)"
+            if county.number in PILOT_COUNTIES
+            else "",
+        },
+        "pair": pair,
+        "pair_assessments": current_assessments(pair) if pair else {},
+        "pair_ladder": current_ladder(pair) if pair else None,
+        "maps_aligned": _aligned(municipality, imdi, hb),
+        "imdi": _imdi_side(user, municipality),
+        "husbanken": _husbanken_side(
+            user, municipality, [o.code for o in (imdi, hb) if o is not None]
+        ),
+        "joint_reports": reports,
+    }
+
+
+def overview_json(data: dict) -> dict:
+    """The overview as plain JSON (for the API)."""
+
+    def office(o):
+        return {"code": o.code, "name": o.name, "city": o.city} if o else None
+
+    pair = data["pair"]
+    return {
+        "municipality": {
+            "number": data["municipality"].number,
+            "name": data["municipality"].name,
+            "county_number": data["municipality"].county.number,
+            "county_name": data["municipality"].county.name,
+            "population": data["population"],
+            "population_year": data["population_year"],
+        },
+        "offices": {
+            "imdi": office(data["offices"]["imdi"]),
+            "husbanken": office(data["offices"]["husbanken"]),
+            "imdi_contacts": data["offices"]["imdi_contacts"],
+            "husbanken_contacts": data["offices"]["husbanken_contacts"],
+            "maps_aligned": data["maps_aligned"],
+        },
+        "county_governor": {
+            "county": data["county_governor"]["county"].name,
+            "contacts": data["county_governor"]["contacts"],
+            "pilot": data["county_governor"]["pilot"],
+            "pilot_note": data["county_governor"]["pilot_note"],
+        },
+        "coordination": {
+            "pair": str(pair) if pair else None,
+            "forms": {
+                form: {"value": a.label, "present": a.present, "degree": a.degree or None}
+                for form, a in data["pair_assessments"].items()
+            },
+            "ladder_level": data["pair_ladder"].level if data["pair_ladder"] else None,
+        },
+        "imdi": data["imdi"],
+        "husbanken": data["husbanken"],
+        "joint_reports": [
+            {
+                "year": r.year,
+                **{
+                    f: getattr(r, f)
+                    for f in (
+                        "settled_persons",
+                        "family_reunified_persons",
+                        "planned_settlement_next_year",
+                        "introduction_participants",
+                        "municipal_dwellings_total",
+                        "dwellings_for_refugees",
+                        "dwellings_needed_next_year",
+                        "start_loans_to_refugees",
+                        "settlement_in_housing_plan",
+                        "challenges",
+                        "help_wanted",
+                    )
+                },
+            }
+            for r in data["joint_reports"]
+        ],
+    }
+
+
+# --- reads for knowledge -------------------------------------------------------------------------
+
+
+def latest_municipal_dwellings(municipality) -> int | None:
+    """The municipal housing stock ("kommunale boliger i alt") in the municipality's latest joint
+    report that gives it, or None. The joint reports are aggregates: unscoped."""
+    report = (
+        JointReport.objects.filter(
+            municipality=municipality, municipal_dwellings_total__isnull=False
+        )
+        .order_by("-year")
+        .first()
+    )
+    return report.municipal_dwellings_total if report else None

@@ -18,13 +18,14 @@ from bosetting.apps.coordination.models import (
     CoordinationEvent,
     CoordinationForm,
     Degree,
+    EventKind,
     JointReport,
     LadderAssessment,
     OfficePair,
     Programme,
     WheelItem,
 )
-from bosetting.apps.geo.models import Municipality, RegionalOffice
+from bosetting.apps.geo import selectors as geo
 
 
 def _src(lines: str) -> str:
@@ -36,7 +37,7 @@ def do_load_seed() -> dict[str, int]:
     """Load Table 5.2, the appendix and the ladder into the database (idempotent: seeded rows are
     recognised by their ``seed_key`` and replaced; rows entered by users are left alone).
     Needs the regional offices (``geo``) loaded first."""
-    offices = {o.code: o for o in RegionalOffice.objects.all()}
+    offices = {o.code: o for o in geo.regional_offices()}
     pairs: dict[str, OfficePair] = {}
     for position, (region, hb, imdi, first, last, _cells) in enumerate(seed_data.TABLE_5_2):
         pair, _ = OfficePair.objects.update_or_create(
@@ -230,6 +231,8 @@ def do_add_event(
     form: str = "",
 ) -> CoordinationEvent:
     """Add a dated entry to an office pair's timeline (e.g. a joint municipality meeting)."""
+    if kind not in EventKind.values:  # a malformed entry is refused before the permission check
+        raise ValidationError({"kind": "Ukjent type."})
     check_edit_pair(user, pair)
     if not title.strip():
         raise ValidationError({"title": "Tittel mangler."})
@@ -268,7 +271,7 @@ def do_submit_joint_report(user, municipality_number: str, year: int, answers: d
     """Create or update the municipality's joint report to IMDi and Husbanken for a year."""
     if not can_submit_joint_report(user, municipality_number):
         raise PermissionDenied("Bare kommunen selv kan sende sin felles rapport.")
-    municipality = Municipality.objects.get(structure_year=2014, number=municipality_number)
+    municipality = geo.municipality(municipality_number)
     unknown = set(answers) - set(JOINT_REPORT_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "Ukjent felt."})

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.coordination import selectors, services
 from bosetting.apps.coordination.forms import AssessmentForm, EventForm, JointReportForm
 from bosetting.apps.coordination.models import JointReport, OfficePair
-from bosetting.apps.coordination.overview import municipality_overview
-from bosetting.apps.geo.models import Municipality
-from bosetting.apps.geo.selectors import municipalities
+from bosetting.apps.geo import selectors as geo
 
 
 @login_required
@@ -115,7 +114,7 @@ def pair_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def municipality_picker(request: HttpRequest) -> HttpResponse:
     """Choose a municipality in scope for the joint view."""
     scope = scope_for(request.user)
-    qs = municipalities()
+    qs = geo.municipalities()
     if scope.municipality_numbers is not None:
         qs = qs.filter(number__in=scope.municipality_numbers)
     number = request.GET.get("kommune", "").strip()
@@ -128,8 +127,8 @@ def municipality_picker(request: HttpRequest) -> HttpResponse:
 def municipality(request: HttpRequest, number: str) -> HttpResponse:
     """The joint view of IMDi and Husbanken on one municipality (aggregates only)."""
     try:
-        data = municipality_overview(request.user, number)
-    except Municipality.DoesNotExist as exc:
+        data = selectors.municipality_overview(request.user, number)
+    except ObjectDoesNotExist as exc:  # no municipality with this number
         raise Http404 from exc
     data["can_report"] = services.can_submit_joint_report(request.user, number)
     return render(request, "coordination/municipality.html", data)
@@ -140,7 +139,7 @@ def joint_report(request: HttpRequest, number: str) -> HttpResponse:
     """The municipality's one report to both agencies (the municipality itself only)."""
     if not services.can_submit_joint_report(request.user, number):
         raise PermissionDenied
-    muni = Municipality.objects.get(structure_year=2014, number=number)
+    muni = geo.municipality(number)
     latest = JointReport.objects.filter(municipality=muni).order_by("-year").first()
     form = JointReportForm(request.POST or None, instance=None, initial=_initial(latest))
     if request.method == "POST" and form.is_valid():
@@ -159,5 +158,5 @@ def joint_report(request: HttpRequest, number: str) -> HttpResponse:
 
 def _initial(latest: JointReport | None) -> dict:
     if latest is None:
-        return {"year": 2014}
+        return {"year": clock.today().year - 1}  # the last full year
     return {f: getattr(latest, f) for f in ("year", *services.JOINT_REPORT_FIELDS)}

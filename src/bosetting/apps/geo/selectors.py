@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -16,7 +17,7 @@ from bosetting.apps.geo.models import (
     RegionalCoverage,
     RegionalOffice,
 )
-from bosetting.reference.structure import DEFAULT_STRUCTURE_YEAR
+from bosetting.reference.structure import DEFAULT_STRUCTURE_YEAR, STRUCTURE_2014
 
 
 def demo_world_loaded() -> bool:
@@ -116,11 +117,6 @@ def populations(structure_year: int, year: int) -> dict[int, int]:
     }
 
 
-def office_by_code(code: str) -> RegionalOffice:
-    """A regional office by its code (``imdi-vest``)."""
-    return RegionalOffice.objects.get(code=code)
-
-
 def county(number: str, structure_year: int = DEFAULT_STRUCTURE_YEAR) -> County:
     """A county by number in a structure."""
     return County.objects.get(structure_year=structure_year, number=number)
@@ -141,12 +137,134 @@ def municipality_numbers_in_county(county: County) -> list[str]:
     return list(Municipality.objects.filter(county=county).values_list("number", flat=True))
 
 
+# --- reads for reports ---------------------------------------------------------------------------
+# Geography is public reference data: these reads are unscoped (the reports scope their areas).
+
+
+def county_or_none(number: str, structure_year: int = DEFAULT_STRUCTURE_YEAR) -> County | None:
+    """The county with this number in a structure, or None."""
+    return County.objects.filter(structure_year=structure_year, number=number).first()
+
+
 def counties(structure_year: int = DEFAULT_STRUCTURE_YEAR) -> QuerySet[County]:
     """The counties of a structure, by number."""
     return County.objects.filter(structure_year=structure_year).order_by("number")
 
 
+def municipality_or_none(
+    number: str, structure_year: int = DEFAULT_STRUCTURE_YEAR
+) -> Municipality | None:
+    """The municipality with this number in a structure, or None."""
+    return Municipality.objects.filter(structure_year=structure_year, number=number).first()
+
+
+def office_by_code(code: str) -> RegionalOffice | None:
+    """The regional office with this code ("imdi-vest", "hb-vest"), or None."""
+    return RegionalOffice.objects.filter(code=code).first()
+
+
 def regional_offices(agency: str | None = None) -> QuerySet[RegionalOffice]:
-    """The regional offices (of one agency), by name."""
-    qs = RegionalOffice.objects.order_by("name")
-    return qs.filter(agency=agency) if agency else qs
+    """The regional offices (of one agency, if given), by agency and code."""
+    qs = RegionalOffice.objects.all()
+    return qs if agency is None else qs.filter(agency=agency)
+
+
+def municipality_numbers(
+    structure_year: int,
+    numbers: Iterable[str] | None = None,
+    county_number: str | None = None,
+) -> list[str]:
+    """Numbers of the municipalities of a structure, by number: all of them, or those among
+    ``numbers`` and/or in the county ``county_number``."""
+    qs = Municipality.objects.filter(structure_year=structure_year)
+    if numbers is not None:
+        qs = qs.filter(number__in=list(numbers))
+    if county_number is not None:
+        qs = qs.filter(county__number=county_number)
+    return list(qs.values_list("number", flat=True))
+
+
+def successor_numbers(numbers: Iterable[str]) -> list[str]:
+    """The 2024-structure numbers that the 2014-structure municipalities ``numbers`` became."""
+    return list(
+        Municipality.objects.filter(structure_year=STRUCTURE_2014, number__in=list(numbers))
+        .exclude(successor_number="")
+        .values_list("successor_number", flat=True)
+        .distinct()
+    )
+
+
+def municipality_names(
+    numbers: Iterable[str] | None = None, structure_year: int = DEFAULT_STRUCTURE_YEAR
+) -> dict[str, str]:
+    """Number -> name for the municipalities of a structure (all, or those among ``numbers``)."""
+    qs = Municipality.objects.filter(structure_year=structure_year)
+    if numbers is not None:
+        qs = qs.filter(number__in=list(numbers))
+    return dict(qs.values_list("number", "name"))
+
+
+def municipality_numbers_by_id() -> dict[int, str]:
+    """``{id: number}`` of every municipality (all structures)."""
+    return dict(Municipality.objects.values_list("id", "number"))
+
+
+def reception_centre_municipality_numbers() -> dict[int, str]:
+    """``{reception centre id: number of the municipality it lies in}``."""
+    return dict(ReceptionCentre.objects.values_list("id", "municipality__number"))
+
+
+def population_by_number(
+    year: int, numbers: Iterable[str] | None = None, structure_year: int = DEFAULT_STRUCTURE_YEAR
+) -> dict[str, int]:
+    """Population on 1 January of ``year`` per municipality number of a structure (all, or those
+    among ``numbers``); municipalities without a figure are left out."""
+    qs = MunicipalityYearStat.objects.filter(
+        municipality__structure_year=structure_year, year=year, population__isnull=False
+    )
+    if numbers is not None:
+        qs = qs.filter(municipality__number__in=list(numbers))
+    return dict(qs.values_list("municipality__number", "population"))
+
+
+def population_years() -> list[int]:
+    """The years that have population figures, oldest first."""
+    return sorted(
+        set(
+            MunicipalityYearStat.objects.filter(population__isnull=False).values_list(
+                "year", flat=True
+            )
+        )
+    )
+
+
+# --- reads for coordination ----------------------------------------------------------------------
+
+
+def latest_population(municipality: Municipality) -> tuple[int, int] | None:
+    """A municipality's latest population figure and its year, or None when it has none."""
+    stat = (
+        MunicipalityYearStat.objects.filter(municipality=municipality, population__isnull=False)
+        .order_by("-year")
+        .first()
+    )
+    return (stat.population, stat.year) if stat else None
+
+
+# --- reads for knowledge -------------------------------------------------------------------------
+
+
+def year_stats(year: int, structure_year: int = DEFAULT_STRUCTURE_YEAR) -> list[dict]:
+    """Population and employment rate (%) of every municipality of a structure in a year (SSB), as
+    ``{"municipality_id", "population", "employment_rate_pct"}`` rows."""
+    return list(
+        MunicipalityYearStat.objects.filter(
+            year=year, municipality__structure_year=structure_year
+        ).values("municipality_id", "population", "employment_rate_pct")
+    )
+
+
+def population_of(municipality: Municipality, year: int) -> int | None:
+    """A municipality's population on 1 January of ``year``, or None when not in the data."""
+    stat = MunicipalityYearStat.objects.filter(municipality=municipality, year=year).first()
+    return stat.population if stat else None

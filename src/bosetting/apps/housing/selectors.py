@@ -238,3 +238,30 @@ def audit_visible(user) -> dict[str, QuerySet]:
 def totals() -> dict[str, int]:
     """How many units the database holds."""
     return {"units": HousingUnit.objects.count()}
+
+
+# --- reads for coordination ----------------------------------------------------------------------
+
+
+def unit_summary(municipality, start: date, end: date) -> dict:
+    """A municipality's housing register as counts (unscoped aggregates: no unit, no tenant):
+    ``total``, ``by_kind`` (``{kind: n}``), ``available`` between ``start`` and ``end`` (see
+    :func:`available_within`) and whether any unit is ``synthetic`` (demo data)."""
+    units = HousingUnit.objects.filter(municipality=municipality)
+    return {
+        "total": units.count(),
+        "by_kind": dict(units.values_list("kind").annotate(n=Count("pk"))),
+        "available": available_within(units, start, end).count(),
+        "synthetic": units.filter(synthetic=True).exists(),
+    }
+
+
+# --- reads for knowledge -------------------------------------------------------------------------
+
+
+def municipal_unit_count(municipality) -> tuple[int, bool]:
+    """How many municipal rental units a municipality has in the register, and whether any of them
+    is synthetic (demo data). Unscoped: a count of dwellings, not personal data."""
+    units = HousingUnit.objects.filter(municipality=municipality, kind=UnitKind.MUNICIPAL)
+    count = units.count()
+    return count, bool(count) and units.filter(synthetic=True).exists()

@@ -91,6 +91,4 @@ def check_job_room(user_pending: int) -> None:
             % {"n": user_pending}
         )
     if pending_jobs() >= settings.BOSETTING_MAX_PENDING_JOBS:
-        raise Throttled(
-            _("Det står allerede mange jobber i kø. Prøv igjen om noen minutter.")
-        )
+        raise Throttled(_("Det står allerede mange jobber i kø. Prøv igjen om noen minutter."))

@@ -11,14 +11,22 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, QuerySet
+from django.db.models import QuerySet
 
-from bosetting.apps.geo.models import Municipality, MunicipalityYearStat
+from bosetting.apps.coordination.selectors import latest_municipal_dwellings
+from bosetting.apps.geo import selectors as geo
+from bosetting.apps.housing.selectors import municipal_unit_count
 from bosetting.apps.knowledge.models import PracticeExample
+from bosetting.apps.planning.selectors import mean_reported_settled
+from bosetting.reference.structure import structure_year_for
 
+#: The year of the statistics (SSB population and employment) the municipalities are compared by.
 STAT_YEAR = 2014
+#: The years whose settled counts (IMDi) are averaged into the settlement volume.
+SETTLED_YEARS = (2012, 2013, 2014)
 
 
 def examples() -> QuerySet[PracticeExample]:
@@ -72,6 +80,7 @@ def _fallback_search(query: str) -> list[tuple[PracticeExample, float]]:
 
 
 def _postgres_search(query: str) -> list[tuple[PracticeExample, float]]:
+    # Only on PostgreSQL: the module needs psycopg, which a SQLite installation does not have.
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     vector = (
@@ -111,9 +120,11 @@ FEATURES = (
 
 @dataclass
 class Profile:
-    """A municipality's comparable features (raw values; None = not in the data)."""
+    """A municipality's comparable features (raw values; None = not in the data).
 
-    municipality: Municipality
+    ``municipality`` is the ``geo`` municipality (2014 structure)."""
+
+    municipality: Any
     raw: dict[str, float | None] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)
 
@@ -126,21 +137,12 @@ def _transform(key: str, value: float | None) -> float | None:
     return float(value)
 
 
-def _municipal_dwellings(municipality: Municipality) -> tuple[float | None, str]:
+def _municipal_dwellings(municipality) -> tuple[float | None, str]:
     """Municipal housing stock: the latest joint report, else the example's figure, else the
     housing register (synthetic in the demo world)."""
-    from bosetting.apps.coordination.models import JointReport
-    from bosetting.apps.housing.models import HousingUnit
-
-    report = (
-        JointReport.objects.filter(
-            municipality=municipality, municipal_dwellings_total__isnull=False
-        )
-        .order_by("-year")
-        .first()
-    )
-    if report:
-        return float(report.municipal_dwellings_total), "felles rapport"
+    reported = latest_municipal_dwellings(municipality)
+    if reported is not None:
+        return float(reported), "felles rapport"
     ex = (
         PracticeExample.objects.filter(municipality=municipality, municipal_dwellings__isnull=False)
         .order_by("-updated_at")
@@ -148,10 +150,8 @@ def _municipal_dwellings(municipality: Municipality) -> tuple[float | None, str]
     )
     if ex:
         return float(ex.municipal_dwellings), "rapporten"
-    units = HousingUnit.objects.filter(municipality=municipality, kind="municipal")
-    count = units.count()
+    count, synthetic = municipal_unit_count(municipality)
     if count:
-        synthetic = units.filter(synthetic=True).exists()
         return float(count), "boligregisteret, syntetisk" if synthetic else "boligregisteret"
     return None, ""
 
@@ -159,27 +159,18 @@ def _municipal_dwellings(municipality: Municipality) -> tuple[float | None, str]
 def _population_table() -> dict[int, dict[str, float | None]]:
     """Population and employment (SSB, 2014) and mean settled per year 2012–2014 (IMDi), per
     municipality id, for every municipality of the 2014 structure."""
-    from bosetting.apps.planning.models import ReportedSettlement
-
+    structure_year = structure_year_for(STAT_YEAR)
     table: dict[int, dict[str, float | None]] = {}
-    for stat in MunicipalityYearStat.objects.filter(
-        year=STAT_YEAR, municipality__structure_year=2014
-    ).values("municipality_id", "population", "employment_rate_pct"):
+    for stat in geo.year_stats(STAT_YEAR, structure_year):
         table[stat["municipality_id"]] = {
             "population": stat["population"],
             "employment": stat["employment_rate_pct"],
             "settled": None,
         }
-    for row in (
-        ReportedSettlement.objects.filter(
-            year__in=(2012, 2013, 2014), municipality__structure_year=2014
+    for municipality_id, mean in mean_reported_settled(SETTLED_YEARS, structure_year).items():
+        table.setdefault(municipality_id, {"population": None, "employment": None})["settled"] = (
+            mean
         )
-        .values("municipality_id")
-        .annotate(mean=Avg("persons"))
-    ):
-        table.setdefault(row["municipality_id"], {"population": None, "employment": None})[
-            "settled"
-        ] = row["mean"]
     return table
 
 
@@ -201,7 +192,7 @@ def _scales(table: dict[int, dict[str, float | None]]) -> dict[str, float]:
     return scales
 
 
-def _profile(municipality: Municipality, table: dict) -> Profile:
+def _profile(municipality, table: dict) -> Profile:
     row = table.get(municipality.pk, {})
     housing, housing_src = _municipal_dwellings(municipality)
     raw = {
@@ -259,8 +250,12 @@ def compare(target: Profile, other: Profile, scales: dict[str, float]) -> tuple[
 
 def comparable_examples(number: str, limit: int = 10, include_own: bool = False) -> list[dict]:
     """Examples from the municipalities most like ``number`` (2014 structure), nearest first, each
-    with its distance and the per-feature explanation of what is close and what is far."""
-    target_muni = Municipality.objects.get(structure_year=2014, number=number)
+    with its distance and the per-feature explanation of what is close and what is far.
+
+    Raises:
+        ObjectDoesNotExist: no municipality has this number (``geo``'s ``Municipality.DoesNotExist``).
+    """
+    target_muni = geo.municipality(number)
     table = _population_table()
     scales = _scales(table)
     target = _profile(target_muni, table)
@@ -289,5 +284,7 @@ def comparable_examples(number: str, limit: int = 10, include_own: bool = False)
 
 
 def target_profile(number: str) -> Profile:
-    muni = Municipality.objects.get(structure_year=2014, number=number)
+    """The comparable features of one municipality (2014 structure); raises like
+    :func:`comparable_examples`."""
+    muni = geo.municipality(number)
     return _profile(muni, _population_table())

@@ -9,9 +9,10 @@ from django.utils.text import slugify
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import role_of, scope_for
 from bosetting.apps.audit.services import do_record, snapshot
-from bosetting.apps.geo.models import Municipality, MunicipalityYearStat
+from bosetting.apps.geo import selectors as geo
 from bosetting.apps.knowledge import seed_data
 from bosetting.apps.knowledge.models import PracticeExample
+from bosetting.apps.planning.selectors import reported_settlement
 
 FIELDS = (
     "title",
@@ -33,22 +34,20 @@ FIELDS = (
 )
 
 
-def _verify(entry: dict, municipality: Municipality) -> list[dict]:
+def _verify(entry: dict, municipality) -> list[dict]:
     """Compare the report's figures with the shipped data (SSB population, IMDi settled counts)."""
-    from bosetting.apps.planning.models import ReportedSettlement
-
     notes = []
     checks = entry.get("checks", {})
     if checks.get("population"):
         year, printed = checks["population"]
-        stat = MunicipalityYearStat.objects.filter(municipality=municipality, year=year).first()
-        if stat and stat.population:
-            diff_pct = round(100 * (printed - stat.population) / stat.population, 1)
+        population = geo.population_of(municipality, year)
+        if population:
+            diff_pct = round(100 * (printed - population) / population, 1)
             notes.append(
                 {
                     "figure": f"folketall 1.1.{year}",
                     "report": printed,
-                    "data": stat.population,
+                    "data": population,
                     "data_source": "SSB (kommuner_2014_folketall.csv)",
                     "difference_pct": diff_pct,
                     "agrees": abs(diff_pct) <= 2.0,
@@ -56,7 +55,7 @@ def _verify(entry: dict, municipality: Municipality) -> list[dict]:
             )
     if checks.get("settled_2013") is not None:
         printed = checks["settled_2013"]
-        row = ReportedSettlement.objects.filter(municipality=municipality, year=2013).first()
+        row = reported_settlement(municipality, 2013)
         if row is not None:
             notes.append(
                 {
@@ -78,8 +77,8 @@ def do_load_examples() -> dict[str, int]:
     """Load the six case municipalities of chapter 4 (idempotent by slug)."""
     munis = {
         m.number: m
-        for m in Municipality.objects.filter(
-            structure_year=2014, number__in=[e["municipality"] for e in seed_data.EXAMPLES]
+        for m in geo.municipalities().filter(
+            number__in=[e["municipality"] for e in seed_data.EXAMPLES]
         )
     }
     for entry in seed_data.EXAMPLES:
@@ -126,7 +125,7 @@ def do_save_example(
     for required in ("title", "problem", "solution"):
         if not str(values.get(required) or "").strip():
             raise ValidationError({required: "Feltet må fylles ut."})
-    municipality = Municipality.objects.get(structure_year=2014, number=municipality_number)
+    municipality = geo.municipality(municipality_number)
     before = snapshot(example) if example else None
     if example is None:
         base = slugify(f"{municipality.name}-{values['title']}")[:70] or "eksempel"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bosetting.apps.accounts.selectors import scope_for
-from bosetting.apps.geo.models import Municipality
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.knowledge import selectors, services
 from bosetting.apps.knowledge.forms import ExampleForm
@@ -58,7 +57,7 @@ def comparable(request: HttpRequest) -> HttpResponse:
         try:
             results = selectors.comparable_examples(number)
             target = selectors.target_profile(number)
-        except Municipality.DoesNotExist as exc:
+        except ObjectDoesNotExist as exc:  # no municipality with this number
             raise Http404 from exc
     context = {
         "number": number,

@@ -10,15 +10,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.selectors import persons_counted_against_decisions
-from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
+from bosetting.apps.matching.choices import DeclineReason, ProposalStatus, RoundStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
 from bosetting.apps.planning.selectors import decision_of
+from bosetting.engine.rules.kpi import DeclineRecord
 
 VISIBLE_TO_MUNICIPALITY = (
     Proposal.Status.SENT,
@@ -160,3 +163,44 @@ def latest_rounds(limit: int = 50) -> list[MatchingRound]:
 def round_of(round_id: int) -> MatchingRound:
     """A round by id (no user scope: for the system and its operator)."""
     return MatchingRound.objects.get(pk=round_id)
+
+
+# --- reads for reports ---------------------------------------------------------------------------
+
+
+def decline_records(numbers: Collection[str] | None = None) -> list[DeclineRecord]:
+    """Declined proposals ("avslag") to the municipalities ``numbers`` (None = all) as the KPI
+    engine's records: the municipality, the day of the decline (else when the proposal was sent,
+    else the round's day) and the reason ("other" when none was given). Unscoped: records name no
+    household; the reports pass the municipalities the user may see."""
+    qs = Proposal.objects.filter(status=ProposalStatus.DECLINED)
+    if numbers is not None:
+        qs = qs.filter(municipality__number__in=list(numbers))
+    return [
+        DeclineRecord(number, decided_on or sent_on or as_of, reason or "other")
+        for number, decided_on, sent_on, as_of, reason in qs.order_by().values_list(
+            "municipality__number", "decided_on", "sent_on", "round__as_of", "decline_reason"
+        )
+    ]
+
+
+# --- reads for coordination ----------------------------------------------------------------------
+
+
+def proposal_counts(municipality) -> dict:
+    """Proposals to one municipality as counts (unscoped aggregates, no household): ``sent`` (every
+    proposal past its draft), ``declined``, and ``decline_reasons`` as ``{"reason": label, "n"}``
+    rows, most frequent first."""
+    proposals = Proposal.objects.filter(municipality=municipality)
+    declined = proposals.filter(status=ProposalStatus.DECLINED)
+    labels = dict(DeclineReason.choices)
+    return {
+        "sent": proposals.exclude(status=ProposalStatus.DRAFT).count(),
+        "declined": declined.count(),
+        "decline_reasons": [
+            {"reason": str(labels.get(r, r)), "n": n}
+            for r, n in declined.values_list("decline_reason")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ],
+    }

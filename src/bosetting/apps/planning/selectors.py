@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Avg, IntegerField, Max, OuterRef, QuerySet, Subquery, Sum
 
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
-from bosetting.engine.rules.kpi import classify_decision
+from bosetting.engine.rules.kpi import DecisionRecord, RequestRecord, classify_decision
 from bosetting.reference.structure import structure_year_for
 
 
@@ -204,3 +205,61 @@ def with_requested_persons(decisions: QuerySet[CouncilDecision]) -> QuerySet[Cou
         .values("total")
     )
     return decisions.annotate(requested_persons=Subquery(requested, output_field=IntegerField()))
+
+
+# --- reads for reports ---------------------------------------------------------------------------
+# Requests and decisions of whole areas as the KPI engine's records: aggregates per municipality,
+# unscoped (the reports pass the municipalities the user may see).
+
+
+def request_records(
+    structure_year: int, numbers: Collection[str] | None = None
+) -> list[RequestRecord]:
+    """IMDi's requests ("anmodninger") to the municipalities of a structure (all, or those among
+    ``numbers``, given in that structure), as engine records."""
+    qs = SettlementRequest.objects.filter(municipality__structure_year=structure_year)
+    if numbers is not None:
+        qs = qs.filter(municipality__number__in=list(numbers))
+    return [
+        RequestRecord(number, year, persons)
+        for number, year, persons in qs.order_by().values_list(
+            "municipality__number", "year", "persons"
+        )
+    ]
+
+
+def decision_records(
+    structure_year: int, numbers: Collection[str] | None = None
+) -> list[DecisionRecord]:
+    """Council decisions ("vedtak") of the municipalities of a structure (all, or those among
+    ``numbers``), as engine records; a municipality with no row has no decision."""
+    qs = CouncilDecision.objects.filter(municipality__structure_year=structure_year)
+    if numbers is not None:
+        qs = qs.filter(municipality__number__in=list(numbers))
+    return [
+        DecisionRecord(number, year, persons)
+        for number, year, persons in qs.order_by().values_list(
+            "municipality__number", "year", "persons"
+        )
+    ]
+
+
+# --- reads for knowledge -------------------------------------------------------------------------
+# IMDi's published settled counts: real, public figures per municipality (unscoped).
+
+
+def mean_reported_settled(years: Iterable[int], structure_year: int) -> dict[int, float]:
+    """Mean persons settled per year over ``years`` per municipality id (IMDi's published counts)."""
+    return {
+        row["municipality_id"]: row["mean"]
+        for row in ReportedSettlement.objects.filter(
+            year__in=list(years), municipality__structure_year=structure_year
+        )
+        .values("municipality_id")
+        .annotate(mean=Avg("persons"))
+    }
+
+
+def reported_settlement(municipality, year: int) -> ReportedSettlement | None:
+    """IMDi's published settled count of a municipality for a year, or None."""
+    return ReportedSettlement.objects.filter(municipality=municipality, year=year).first()

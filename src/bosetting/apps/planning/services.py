@@ -14,7 +14,7 @@ from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.audit.versioning import bump, check_version
-from bosetting.apps.geo.models import Municipality
+from bosetting.apps.geo.selectors import municipalities, municipality_or_none
 from bosetting.apps.planning.choices import Provenance
 from bosetting.apps.planning.models import (
     CouncilDecision,
@@ -46,7 +46,7 @@ def do_load_real_settlement_figures() -> dict[str, int]:
         (STRUCTURE_2014, loaders.settlement_figures_2012_2014()),
         (STRUCTURE_2024, loaders.settlement_figures_2024()),
     ):
-        munis = {m.number: m for m in Municipality.objects.filter(structure_year=structure)}
+        munis = {m.number: m for m in municipalities(structure)}
         for r in rows:
             m = munis.get(r.municipality_number)
             if m is None:  # 9999 "Uoppgitt kommune": settled, municipality unknown
@@ -158,14 +158,11 @@ def may_register_any_request(user) -> bool:
     return user is None or scope_for(user).role in REQUEST_ROLES
 
 
-def municipality_for(number: str, year: int) -> Municipality:
+def municipality_for(number: str, year: int):
     """The municipality with this number in the structure of ``year``; a field error if unknown."""
     number = (number or "").strip()
-    try:
-        return Municipality.objects.select_related("county").get(
-            structure_year=structure_year_for(year), number=number
-        )
-    except Municipality.DoesNotExist:
+    found = municipality_or_none(number, structure_year_for(year))
+    if found is None:
         raise ValidationError(
             {
                 "municipality_number": _(
@@ -173,7 +170,8 @@ def municipality_for(number: str, year: int) -> Municipality:
                 )
                 % {"number": number, "structure": structure_year_for(year)}
             }
-        ) from None
+        )
+    return found
 
 
 def _renamed(exc: ValidationError) -> ValidationError:

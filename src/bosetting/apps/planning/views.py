@@ -47,7 +47,7 @@ def _filter_form(request: HttpRequest, years: list[int]) -> forms.OverviewFilter
     year = int(asked) if asked.isdigit() and int(asked) in years else years[0]
     in_structure = counties(structure_year_for(year))
     form.fields["county"].choices = [("", _("Alle"))] + [(c.number, str(c)) for c in in_structure]
-    offices = regional_offices(Agency.IMDI)
+    offices = regional_offices(Agency.IMDI).order_by("name")
     form.fields["office"].choices = [("", _("Alle"))] + [(o.code, o.name) for o in offices]
     return form
 

@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
 
     def nav_items(self, user) -> list[tuple[str, str]]:
         """Dashboards are aggregates: every role sees them within its scope."""
+        # Imported here: an AppConfig module is loaded before the models are ready.
         from bosetting.apps.accounts.selectors import scope_for
 
         scope = scope_for(user)

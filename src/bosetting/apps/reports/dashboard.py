@@ -8,18 +8,27 @@ bundle the app serves itself (no CDN). The map is a tile-free Plotly scatter of 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from bosetting.apps.reports import kpi_adapter, kpis, selectors
+from bosetting.apps.geo import selectors as geo
+from bosetting.apps.geo.choices import Agency
+from bosetting.apps.reports import kpi_adapter, kpis, sources
 from bosetting.engine.rules import kpi
 from bosetting.engine.rules.kpi import Period
+from bosetting.engine.rules.kpi.periods import add_months
+from bosetting.engine.rules.targets import TARGET_MONTHS_ALL, TARGET_MONTHS_OTHERS
+from bosetting.reference.structure import STRUCTURES, structure_year_for
 
 DEFAULT_START = dt.date(2014, 1, 1)
 DEFAULT_END = dt.date(2014, 12, 31)
@@ -43,9 +52,6 @@ class Chart:
         self.dom_id = f"chart-{self.key}"
 
     def csv(self) -> str:
-        import csv
-        import io
-
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
@@ -59,7 +65,7 @@ class Filters:
 
     start: dt.date
     end: dt.date
-    area: selectors.Area
+    area: sources.Area
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -67,8 +73,6 @@ class Filters:
         return Period(self.start, self.end)
 
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode(
             {
                 "fra": self.start.strftime("%Y-%m"),
@@ -82,39 +86,35 @@ def _month(text: str | None, *, end: bool) -> dt.date | None:
     if not text:
         return None
     year, month = (int(p) for p in text.split("-", 1))
-    if end:
-        import calendar
-
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return dt.date(year, month, 1)
+    first = dt.date(year, month, 1)
+    return add_months(first, 1) - dt.timedelta(days=1) if end else first
 
 
 def area_choices(user) -> list[tuple[str, str]]:
     """Areas the user may pick: the country (national roles), IMDi regions, counties, municipalities
     — those within the user's scope."""
-    from bosetting.apps.geo.models import County, Municipality, RegionalOffice
-    from bosetting.apps.geo.selectors import municipality_numbers_for_office
-
-    scope_numbers = selectors.scoped_numbers(user, None)
+    scope_numbers = sources.scoped_numbers(user, None)
     choices: list[tuple[str, str]] = []
     if scope_numbers is None:
         choices.append(("national", _("Hele landet")))
-    for office in RegionalOffice.objects.filter(agency="imdi").order_by("code"):
-        numbers = municipality_numbers_for_office(office)
+    for office in geo.regional_offices(Agency.IMDI):
+        numbers = geo.municipality_numbers_for_office(office)
         if scope_numbers is None or (numbers and numbers <= scope_numbers):
             choices.append((f"region:{office.code}", office.name))
     profile = getattr(user, "profile", None)
-    if profile is not None and profile.office_id and profile.office.agency == "husbanken":
+    if profile is not None and profile.office_id and profile.office.agency == Agency.HUSBANKEN:
         choices.insert(0, (f"region:{profile.office.code}", profile.office.name))
-    counties = County.objects.filter(structure_year=2014).order_by("number")
-    munis = Municipality.objects.filter(structure_year=2014).order_by("number")
-    for county in counties:
-        numbers = set(munis.filter(county=county).values_list("number", flat=True))
+    munis = list(geo.municipalities(sources.AREA_STRUCTURE).order_by("number"))
+    numbers_in_county: dict[int, set[str]] = defaultdict(set)
+    for muni in munis:
+        numbers_in_county[muni.county_id].add(muni.number)
+    for county in geo.counties(sources.AREA_STRUCTURE):
+        numbers = numbers_in_county[county.pk]
         if scope_numbers is None or (numbers and numbers <= scope_numbers):
             choices.append((f"county:{county.number}", f"{county.name} ({_('fylke')})"))
-    for number, name in munis.values_list("number", "name"):
-        if scope_numbers is None or number in scope_numbers:
-            choices.append((f"municipality:{number}", f"{number} {name}"))
+    for muni in munis:
+        if scope_numbers is None or muni.number in scope_numbers:
+            choices.append((f"municipality:{muni.number}", f"{muni.number} {muni.name}"))
     return choices
 
 
@@ -137,13 +137,13 @@ def parse_filters(user, params) -> Filters:
     if (end.year - start.year) > 15:
         errors.append(_("Perioden er for lang (høyst 15 år); viser standardperioden."))
         start, end = DEFAULT_START, DEFAULT_END
-    default = selectors.default_area(user)
+    default = sources.default_area(user)
     area = default
     wanted = params.get("omrade")
     if wanted:
         allowed = {code for code, _label in area_choices(user)}
         try:
-            parsed = selectors.Area.parse(wanted)
+            parsed = sources.Area.parse(wanted)
         except ValueError:
             parsed = None
         if parsed is not None and str(parsed) in allowed:
@@ -212,9 +212,9 @@ def waiting_chart(series: dict[str, Any], at: dt.date, targets: dict[str, Any]) 
     for b in buckets:
         if b["months_from"] is None:
             colours.append(TARGET_COLOURS["none"])
-        elif b["months_from"] < 6:
+        elif b["months_from"] < TARGET_MONTHS_OTHERS:
             colours.append(TARGET_COLOURS["ok"])
-        elif b["months_from"] < 12:
+        elif b["months_from"] < TARGET_MONTHS_ALL:
             colours.append(TARGET_COLOURS["warn"])
         else:
             colours.append(TARGET_COLOURS["bad"])
@@ -290,11 +290,11 @@ def settled_chart(series: dict[str, Any]) -> Chart:
 def planning_by_year(numbers) -> dict[int, dict[str, int | None]]:
     """Requested and decided persons for every year with a request or decision in the area."""
     result: dict[int, dict[str, int | None]] = {}
-    for structure_year in (2014, 2024):
-        requests = selectors.request_records(numbers, structure_year)
-        decisions = selectors.decision_records(numbers, structure_year)
+    for structure_year in STRUCTURES:
+        requests = sources.request_records(numbers, structure_year)
+        decisions = sources.decision_records(numbers, structure_year)
         years = sorted({r.year for r in requests} | {d.year for d in decisions})
-        years = [y for y in years if selectors.structure_year_for(y) == structure_year]
+        years = [y for y in years if structure_year_for(y) == structure_year]
         result.update(kpi.requests_vs_decisions(requests, decisions, years))
     return dict(sorted(result.items()))
 
@@ -333,8 +333,8 @@ def planning_chart(planning: dict[int, dict[str, int | None]]) -> Chart:
 
 def dashboard(user, filters: Filters) -> dict[str, Any]:
     """Everything the dashboard shows: KPI figures and the four charts."""
-    numbers = selectors.scoped_numbers(user, filters.area)
-    arrays = selectors.case_arrays(numbers)
+    numbers = sources.scoped_numbers(user, filters.area)
+    arrays = sources.case_arrays(numbers)
     period = filters.period
     figures = kpis.kpis_for_numbers(numbers, period, cases=arrays)
     series = kpis.dashboard_series(arrays, period)
@@ -377,25 +377,25 @@ def municipality_points() -> dict[str, list[float]]:
 
 def map_rows(user, filters: Filters) -> list[dict[str, Any]]:
     """One row per municipality in scope: every KPI the map can colour by, for the hover and the table."""
-    numbers = selectors.scoped_numbers(user, filters.area)
-    arrays = selectors.case_arrays(numbers)
+    numbers = sources.scoped_numbers(user, filters.area)
+    arrays = sources.case_arrays(numbers)
     period = filters.period
-    names = selectors.municipality_names(numbers)
-    pop_year = selectors.latest_population_year(period.start.year)
-    pop = selectors.population(numbers, pop_year) if pop_year else {}
+    names = sources.municipality_names(numbers)
+    pop_year = sources.latest_population_year(period.start.year)
+    pop = sources.population(numbers, pop_year) if pop_year else {}
     rates = kpi.settled_per_1000_by_municipality(arrays, period, pop)
     settled = kpi_adapter.per_municipality(arrays, lambda a: kpi.settled_persons(a, period))
     waiting = kpi_adapter.per_municipality(
         arrays, lambda a: kpi.waiting_ready_persons(a, period.end)
     )
     year = period.end.year
-    structure = selectors.structure_year_for(year)
     requested: dict[str, int] = {}
     decided: dict[str, int | None] = {}
     classes: dict[str, str] = {}
-    if structure == 2014:
-        requests = selectors.request_records(numbers, 2014)
-        decisions = selectors.decision_records(numbers, 2014)
+    # The map's points are the 2014 municipalities: requests and decisions only for such a year.
+    if structure_year_for(year) == sources.AREA_STRUCTURE:
+        requests = sources.request_records(numbers, sources.AREA_STRUCTURE)
+        decisions = sources.decision_records(numbers, sources.AREA_STRUCTURE)
         requested = kpi.requested_by_municipality(requests, year)
         decided = kpi.decided_by_municipality(decisions, year)
         classes = kpi.classify_municipalities(requests, decisions, year, list(names))

@@ -6,6 +6,9 @@ import csv
 import io
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
 from bosetting.apps.reports.tables import (
     TABLE_ROWS,
     TABLE_TITLES,
@@ -18,9 +21,6 @@ from bosetting.apps.reports.tables import (
 
 def tables_text(result: dict[str, Any], area_label: str) -> str:
     """The four tables as plain text: the report's rows, the published figures under each row."""
-    from rich.console import Console
-    from rich.table import Table
-
     buffer = io.StringIO()
     console = Console(file=buffer, width=200, no_color=True, highlight=False, emoji=False)
     console.print(f"Område: {area_label}")
@@ -67,6 +67,7 @@ def tables_csv(result: dict[str, Any]) -> str:
 
 def tables_xlsx(result: dict[str, Any], area_label: str) -> bytes:
     """An XLSX workbook with one sheet per table, laid out as in the report."""
+    # openpyxl takes a fifth of a second to import and only XLSX downloads need it: first use.
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -79,6 +80,7 @@ def tables_xlsx(result: dict[str, Any], area_label: str) -> bytes:
 
 def write_tables_sheets(wb, result: dict[str, Any], area_label: str) -> None:
     """Add a sheet per table to an openpyxl workbook (also used by the monthly report)."""
+    # openpyxl: loaded on first use, as in tables_xlsx.
     from openpyxl.styles import Font
 
     for table in TABLE_ROWS:

@@ -7,7 +7,6 @@ is the engine's ``long_waiters`` and ``waiting_ready_persons`` evaluated at the 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import fields
@@ -17,20 +16,30 @@ import numpy as np
 
 from bosetting.engine.rules import kpi
 from bosetting.engine.rules.kpi import Period
+from bosetting.engine.rules.kpi.periods import add_months
+from bosetting.engine.rules.targets import (
+    TARGET_MONTHS_ALL,
+    TARGET_MONTHS_CHILDREN,
+    TARGET_MONTHS_OTHERS,
+)
 
 #: Thresholds (months since the permit) of the waiting-time distribution: the report's targets.
-DISTRIBUTION_THRESHOLDS_MONTHS: tuple[int, ...] = (3, 6, 12)
+DISTRIBUTION_THRESHOLDS_MONTHS: tuple[int, ...] = (
+    TARGET_MONTHS_CHILDREN,
+    TARGET_MONTHS_OTHERS,
+    TARGET_MONTHS_ALL,
+)
 
 
 def month_periods(period: Period) -> list[Period]:
     """The calendar months overlapping ``period``, each clipped to it."""
     result = []
-    year, month = period.start.year, period.start.month
-    while dt.date(year, month, 1) <= period.end:
-        first = max(dt.date(year, month, 1), period.start)
-        last = min(dt.date(year, month, calendar.monthrange(year, month)[1]), period.end)
-        result.append(Period(first, last))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        next_month = add_months(month, 1)
+        last = min(next_month - dt.timedelta(days=1), period.end)
+        result.append(Period(max(month, period.start), last))
+        month = next_month
     return result
 
 

@@ -10,10 +10,16 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from bosetting.apps.reports import kpi_adapter, selectors
+from bosetting.apps.reports import kpi_adapter, sources
 from bosetting.engine.rules import kpi
 from bosetting.engine.rules.kpi import Period
 from bosetting.engine.rules.kpi.published import OTHER_FIGURES
+from bosetting.engine.rules.targets import (
+    TARGET_MONTHS_ALL,
+    TARGET_MONTHS_CHILDREN,
+    TARGET_MONTHS_OTHERS,
+)
+from bosetting.reference.structure import structure_year_for
 
 #: Settled per 1,000 inhabitants as the report prints it for three case municipalities
 #: (Fafo 2015, digest §6; 2013 figures) and the mean across municipalities (L2126).
@@ -60,7 +66,7 @@ def kpis_for_numbers(
         A JSON-ready dict; shares in percent, durations in average months, ``None`` where the
         data cannot give a value.
     """
-    arrays = cases if cases is not None else selectors.case_arrays(numbers)
+    arrays = cases if cases is not None else sources.case_arrays(numbers)
     at = at or period.end
     targets = {
         r.target.name: {
@@ -73,22 +79,22 @@ def kpis_for_numbers(
         }
         for r in kpi.time_target_results(arrays, period)
     }
-    pop_year = selectors.latest_population_year(period.start.year)
-    pop = selectors.population(numbers, pop_year) if pop_year else {}
+    pop_year = sources.latest_population_year(period.start.year)
+    pop = sources.population(numbers, pop_year) if pop_year else {}
     rates = kpi.settled_per_1000_by_municipality(arrays, period, pop)
     years = list(range(period.start.year, period.end.year + 1))
     planning: dict[str, Any] = {}
     classes: dict[str, Any] = {}
-    for structure_year in sorted({selectors.structure_year_for(y) for y in years}):
-        group = [y for y in years if selectors.structure_year_for(y) == structure_year]
-        requests = selectors.request_records(numbers, structure_year)
-        decisions = selectors.decision_records(numbers, structure_year)
+    for structure_year in sorted({structure_year_for(y) for y in years}):
+        group = [y for y in years if structure_year_for(y) == structure_year]
+        requests = sources.request_records(numbers, structure_year)
+        decisions = sources.decision_records(numbers, structure_year)
         for year, row in kpi.requests_vs_decisions(requests, decisions, group).items():
             planning[str(year)] = row
-        muni_universe = selectors.universe(numbers, structure_year)
+        muni_universe = sources.universe(numbers, structure_year)
         for year in group:
             classes[str(year)] = kpi.decision_class_counts(requests, decisions, year, muni_universe)
-    declines = kpi.declines_by_reason(selectors.decline_records(numbers), period)
+    declines = kpi.declines_by_reason(sources.decline_records(numbers), period)
     area_settled_per_1000 = kpi.settled_per_1000(arrays, period, sum(pop.values()))
     return {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -100,13 +106,21 @@ def kpis_for_numbers(
         "waiting_ready_persons": kpi.waiting_ready_persons(arrays, at),
         "long_waiters": kpi.long_waiters(arrays, at, long_wait_threshold_months),
         "long_wait_threshold_months": long_wait_threshold_months,
-        "share_settled_within_6_months_pct": _pct(kpi.share_settled_within(arrays, period, 6)),
-        "share_settled_within_12_months_pct": _pct(kpi.share_settled_within(arrays, period, 12)),
+        "share_settled_within_6_months_pct": _pct(
+            kpi.share_settled_within(arrays, period, TARGET_MONTHS_OTHERS)
+        ),
+        "share_settled_within_12_months_pct": _pct(
+            kpi.share_settled_within(arrays, period, TARGET_MONTHS_ALL)
+        ),
         "share_family_children_within_3_months_pct": _pct(
-            kpi.share_settled_within(arrays, period, 3, household_types=("family_children",))
+            kpi.share_settled_within(
+                arrays, period, TARGET_MONTHS_CHILDREN, household_types=("family_children",)
+            )
         ),
         "share_uam_within_3_months_pct": _pct(
-            kpi.share_settled_within(arrays, period, 3, household_types=("uam",))
+            kpi.share_settled_within(
+                arrays, period, TARGET_MONTHS_CHILDREN, household_types=("uam",)
+            )
         ),
         "time_targets": targets,
         "waiting_permit_to_settlement": _stats(kpi.months_permit_to_settlement(arrays, period)),
@@ -132,11 +146,11 @@ def _round2(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def kpis_for(user, period: Period, area: selectors.Area | None = None, **kwargs: Any) -> dict:
+def kpis_for(user, period: Period, area: sources.Area | None = None, **kwargs: Any) -> dict:
     """:func:`kpis_for_numbers` for what ``user`` may see of ``area``."""
-    numbers = selectors.scoped_numbers(user, area)
+    numbers = sources.scoped_numbers(user, area)
     result = kpis_for_numbers(numbers, period, **kwargs)
-    result["area"] = str(area or selectors.Area())
+    result["area"] = str(area or sources.Area())
     return result
 
 

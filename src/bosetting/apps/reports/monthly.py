@@ -8,15 +8,20 @@ XLSX are native Excel charts (openpyxl).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import io
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from bosetting.apps.reports import dashboard, kpis, selectors, svg, tables
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from bosetting import clock
+from bosetting.apps.geo.selectors import demo_world_loaded
+from bosetting.apps.reports import dashboard, export, kpis, sources, svg, tables
 from bosetting.engine.rules.kpi import Period
+from bosetting.engine.rules.kpi.periods import add_months
 
 
 def parse_month(text: str) -> dt.date:
@@ -115,17 +120,16 @@ MONTHS_NB = (
 
 
 def build_monthly(
-    month: dt.date, numbers: Collection[str] | None, area: selectors.Area | None = None
+    month: dt.date, numbers: Collection[str] | None, area: sources.Area | None = None
 ) -> MonthlyReport:
     """Compute the monthly report for the municipalities ``numbers`` (None = the country)."""
-    from bosetting.apps.geo.selectors import demo_world_loaded
-
-    month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-    arrays = selectors.case_arrays(numbers)
+    month_end = add_months(month, 1) - dt.timedelta(days=1)
+    arrays = sources.case_arrays(numbers)
     month_period = Period(month, month_end)
     ytd = Period(dt.date(month.year, 1, 1), month_end)
+    # The queue chart starts in the same month a year before (December: in January of the year).
     last_12 = Period(
-        dt.date(month.year - 1, month.month, 1) if month.month < 12 else dt.date(month.year, 1, 1),
+        add_months(month, -12) if month.month < 12 else dt.date(month.year, 1, 1),
         month_end,
     )
     series_12 = kpis.dashboard_series(arrays, last_12)
@@ -141,7 +145,7 @@ def build_monthly(
     return MonthlyReport(
         month=month,
         month_end=month_end,
-        area_label=(area or selectors.Area()).label(),
+        area_label=(area or sources.Area()).label(),
         synthetic=demo_world_loaded(),
         month_kpis=kpis.kpis_for_numbers(numbers, month_period, cases=arrays),
         ytd_kpis=kpis.kpis_for_numbers(numbers, ytd, cases=arrays),
@@ -150,7 +154,7 @@ def build_monthly(
         waiting_distribution=series_ytd["waiting_distribution"],
         planning=planning,
         tables=result_tables,
-        generated_on=dt.date.today(),
+        generated_on=clock.today(),
     )
 
 
@@ -189,8 +193,7 @@ def _charts_svg(report: MonthlyReport) -> dict[str, str]:
 
 def render_pdf(report: MonthlyReport) -> bytes:
     """The report as PDF (WeasyPrint; charts as inline SVG)."""
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
+    # WeasyPrint is heavy (Pango, fonts) and only the PDF needs it: loaded on first use.
     from weasyprint import HTML
 
     blocks = [
@@ -224,11 +227,10 @@ def render_pdf(report: MonthlyReport) -> bytes:
 
 def render_xlsx(report: MonthlyReport) -> bytes:
     """The report as XLSX: key figures, chart data with native charts, and Tables 2.1–2.4."""
+    # openpyxl takes a fifth of a second to import and only XLSX downloads need it: first use.
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Font
-
-    from bosetting.apps.reports.export import write_tables_sheets
 
     wb = Workbook()
     ws = wb.active
@@ -291,7 +293,7 @@ def render_xlsx(report: MonthlyReport) -> bytes:
         "bar",
         "Anmodninger og vedtak",
     )
-    write_tables_sheets(wb, report.tables, report.area_label)
+    export.write_tables_sheets(wb, report.tables, report.area_label)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

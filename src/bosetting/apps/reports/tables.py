@@ -11,9 +11,12 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from bosetting.apps.reports import selectors
+import numpy as np
+
+from bosetting.apps.reports import sources
 from bosetting.engine.rules import kpi
 from bosetting.engine.rules.kpi.published import PARTIAL_COLUMNS, PUBLISHED_TABLES
+from bosetting.reference.structure import structure_year_for
 
 #: Keys of each table's rows, in the report's order.
 TABLE_ROWS: dict[str, tuple[str, ...]] = {
@@ -72,26 +75,27 @@ def tables_for_numbers(
 ) -> dict[str, Any]:
     """Tables 2.1–2.4 for the municipalities ``numbers`` (None = the whole country).
 
-    Years before 2020 are counted in the 2014 structure, later ones in the 2024 structure (Table
+    Each year is counted in the municipal structure it belongs to
+    (:func:`bosetting.reference.structure.structure_year_for`: 2024's from 2024, else 2014's; Table
     2.4's total is the number of municipalities of that structure in the area: 428 nationally in
     2014). Every municipality falls in exactly one class; those with neither a request nor a
     decision count as "no_decision".
     """
     years = sorted(set(years))
-    arrays = cases if cases is not None else selectors.case_arrays(numbers)
+    arrays = cases if cases is not None else sources.case_arrays(numbers)
     result: dict[str, Any] = _empty_tables(years)
     meta: dict[str, Any] = {}
     groups: dict[int, list[int]] = {}
     for year in years:
-        groups.setdefault(selectors.structure_year_for(year), []).append(year)
+        groups.setdefault(structure_year_for(year), []).append(year)
     for structure_year, group_years in sorted(groups.items()):
         part = kpi.tables(
             arrays,
-            selectors.request_records(numbers, structure_year),
-            selectors.decision_records(numbers, structure_year),
+            sources.request_records(numbers, structure_year),
+            sources.decision_records(numbers, structure_year),
             group_years,
             as_of=as_of,
-            municipalities=selectors.universe(numbers, structure_year),
+            municipalities=sources.universe(numbers, structure_year),
             long_wait_threshold_months=long_wait_threshold_months,
         )
         for table in TABLE_ROWS:
@@ -106,7 +110,7 @@ def tables_for_numbers(
             result["table_2_2"][key] = dict.fromkeys(TABLE_ROWS["table_2_2"])
             meta.setdefault("periods", {})[key] = None
     meta["register_starts"] = None if coverage_start is None else coverage_start.isoformat()
-    meta["structure_years"] = {str(y): selectors.structure_year_for(y) for y in years}
+    meta["structure_years"] = {str(y): structure_year_for(y) for y in years}
     result["meta"] = meta
     return result
 
@@ -119,8 +123,6 @@ def register_start(arrays: kpi.CaseArrays) -> dt.date | None:
     then: Tables 2.1 and 2.2 are ``None`` for such a year, not 0. Earlier dates of later cases
     (a permit or a case opened in 2010 of a person settled in 2013) do not make it observed.
     """
-    import numpy as np
-
     settled = arrays.settled[~np.isnat(arrays.settled)]
     return None if settled.size == 0 else settled.min().item()
 
@@ -128,13 +130,13 @@ def register_start(arrays: kpi.CaseArrays) -> dt.date | None:
 def tables_for(
     user,
     years: Iterable[int],
-    area: selectors.Area | None = None,
+    area: sources.Area | None = None,
     **kwargs: Any,
 ) -> dict[str, Any]:
     """Tables 2.1–2.4 for what ``user`` may see of ``area`` (aggregates only)."""
-    numbers = selectors.scoped_numbers(user, area)
+    numbers = sources.scoped_numbers(user, area)
     result = tables_for_numbers(numbers, years, **kwargs)
-    result["meta"]["area"] = str(area or selectors.Area())
+    result["meta"]["area"] = str(area or sources.Area())
     return result
 
 

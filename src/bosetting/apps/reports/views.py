@@ -12,16 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.reports import dashboard as dash
-from bosetting.apps.reports import selectors
+from bosetting.apps.reports import export, monthly, sources, tables
 
 
 def _check_access(request: HttpRequest) -> None:
-    from bosetting.apps.accounts.selectors import scope_for
-
     scope = scope_for(request.user)
     if scope.role is None or not scope.aggregates:
         raise PermissionDenied(_("Du har ikke tilgang til rapportene."))
@@ -100,8 +100,6 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def tables_view(request: HttpRequest) -> HttpResponse:
     """Tables 2.1–2.4 from live data in the report's layout, with the published figures."""
-    from bosetting.apps.reports import export, tables
-
     _check_access(request)
     filters = dash.parse_filters(request.user, request.GET)
     try:
@@ -153,15 +151,13 @@ def tables_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def monthly_view(request: HttpRequest, month: str, fmt: str) -> HttpResponse:
     """The monthly report ("månedsrapport") for the user's scope, as PDF or XLSX."""
-    from bosetting.apps.reports import monthly
-
     _check_access(request)
     try:
         first_day = monthly.parse_month(month)
     except ValueError as exc:
         raise Http404(str(exc)) from None
     filters = dash.parse_filters(request.user, request.GET)
-    numbers = selectors.scoped_numbers(request.user, filters.area)
+    numbers = sources.scoped_numbers(request.user, filters.area)
     report = monthly.build_monthly(first_day, numbers, filters.area)
     if fmt == "pdf":
         body, content_type = monthly.render_pdf(report), "application/pdf"
@@ -175,6 +171,7 @@ def monthly_view(request: HttpRequest, month: str, fmt: str) -> HttpResponse:
 
 @cache
 def _plotly_js() -> tuple[bytes, bytes, str]:
+    # Plotly is heavy (its bundle is 4 MB of JavaScript) and only this download needs it: first use.
     import plotly
     from plotly.offline import get_plotlyjs
 
@@ -199,7 +196,7 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 
 def plotly_url() -> str:
     """URL of the Plotly bundle with the package version (so a new version is fetched anew)."""
+    # Plotly: loaded on first use, as in _plotly_js (the version only; the bundle is cached there).
     import plotly
-    from django.urls import reverse
 
     return f"{reverse('reports:plotly_js')}?v={plotly.__version__}"

@@ -13,6 +13,7 @@ class SimulationConfig(AppConfig):
 
     def nav_items(self, user) -> list[tuple[str, str]]:
         """Any logged-in role may run simulations (aggregates only)."""
+        # Imported here: an AppConfig module is loaded before the models are ready.
         from bosetting.apps.accounts.selectors import role_of
 
         if role_of(user) is None and not getattr(user, "is_superuser", False):

@@ -20,6 +20,11 @@ def runs_for(user) -> QuerySet[SimulationRun]:
     return SimulationRun.objects.select_related("created_by")
 
 
+def run_for(user, pk: int) -> SimulationRun:
+    """One run (any logged-in role may read every run); raises ``SimulationRun.DoesNotExist``."""
+    return runs_for(user).get(pk=pk)
+
+
 def finished_runs(user) -> QuerySet[SimulationRun]:
     return runs_for(user).filter(status=SimulationRun.Status.DONE)
 

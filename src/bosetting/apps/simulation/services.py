@@ -1,23 +1,20 @@
-"""Start and execute simulation runs. The web and the API call ``do_start_simulation``; the sweep
-itself runs as a background job (``tasks.execute_simulation_task``, run by ``bosetting worker``) and
-writes progress and result to the database. Any logged-in role may simulate: the results are
-aggregates only."""
+"""Start simulation runs. The web and the API call ``do_start_simulation``; the sweep itself runs as
+a background job (``tasks.execute_simulation_task``, run by ``bosetting worker``, whose body is
+``runner.execute_simulation``) and writes progress and result to the database. Any logged-in role
+may simulate: the results are aggregates only."""
 
 from __future__ import annotations
 
-import logging
 import random
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from bosetting.apps.accounts.selectors import role_of
 from bosetting.apps.audit.services import do_record
 from bosetting.apps.simulation.models import SimulationRun
-
-log = logging.getLogger(__name__)
+from bosetting.apps.simulation.tasks import execute_simulation_task
 
 MAX_RUNS = 50
 MAX_YEARS = 12
@@ -78,6 +75,8 @@ KEY_BY_NAME = {p.key: p for p in KEY_PARAMETERS}
 
 
 def scenario_names() -> list[str]:
+    """The names of the shipped scenarios."""
+    # The simulation engine imports scipy.optimize (0.7 s): loaded on first use, not when the web starts.
     from bosetting.engine.simulation import shipped_scenario_names
 
     return shipped_scenario_names()
@@ -85,6 +84,7 @@ def scenario_names() -> list[str]:
 
 def scenario_defaults(name: str) -> dict[str, float | None]:
     """The scenario's own values of the key parameters (yearly tables: the first year's)."""
+    # The simulation engine: loaded on first use (see scenario_names).
     from bosetting.engine.simulation import load_scenario
 
     data = load_scenario(name).to_dict()
@@ -100,6 +100,7 @@ def scenario_defaults(name: str) -> dict[str, float | None]:
 
 
 def _validate(scenario: str, overrides: dict, runs: int, years: int | None, mode: str):
+    # The simulation engine: loaded on first use (see scenario_names).
     from bosetting.engine.simulation import ScenarioError, load_scenario, override_parameters
     from bosetting.engine.simulation.params import MATCHING_MODES
 
@@ -143,8 +144,6 @@ def do_start_simulation(
     The job is enqueued in the transaction that stores the run, so both are stored or neither; its
     id is kept on the run (``task_id``).
     """
-    from bosetting.apps.simulation.tasks import execute_simulation_task
-
     check_may_simulate(user)
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None and v != ""}
     _validate(scenario, overrides, runs, years, mode)
@@ -166,73 +165,3 @@ def do_start_simulation(
         SimulationRun.objects.filter(pk=sim.pk).update(task_id=str(job.id))
     sim.refresh_from_db()
     return sim
-
-
-def do_fail_simulation(run_id: int, error: str) -> None:
-    """Mark a queued or running simulation run failed with ``error`` ("simuleringen feilet").
-
-    Called when its background job is given up; a run that has finished is left as it is.
-    """
-    SimulationRun.objects.filter(
-        pk=run_id, status__in=(SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING)
-    ).update(status=SimulationRun.Status.FAILED, error=error[:2000], finished_at=timezone.now())
-
-
-def execute_simulation(run_id: int) -> str:
-    """Run the sweep of a stored run; records progress, result or failure (never raises).
-
-    Safe to run again: a run found ``running`` was left so by an attempt that died, and starts over
-    from its stored inputs and seed (same result). A finished run is left alone.
-
-    Returns:
-        The status the run ended in (``""`` when the run no longer exists).
-    """
-    from bosetting.engine.simulation import load_scenario, override_parameters, sweep
-
-    sim = SimulationRun.objects.filter(pk=run_id).first()
-    if sim is None:
-        return ""
-    if sim.status == SimulationRun.Status.DONE:
-        return sim.status
-    SimulationRun.objects.filter(pk=run_id).update(
-        status=SimulationRun.Status.RUNNING,
-        started_at=timezone.now(),
-        finished_at=None,
-        progress=0.0,
-        runs_done=0,
-        result=None,
-        error="",
-    )
-
-    def progress(done: int, total: int) -> None:
-        SimulationRun.objects.filter(pk=run_id).update(
-            progress=done / total if total else 1.0, runs_done=done
-        )
-
-    try:
-        scenario = override_parameters(load_scenario(sim.scenario), sim.overrides)
-        result = sweep(
-            scenario,
-            runs=sim.runs,
-            seed=sim.seed,
-            workers=1 if sim.runs < 4 else 2,
-            progress=progress,
-            mode=sim.mode,
-            years=sim.years,
-        )
-        SimulationRun.objects.filter(pk=run_id).update(
-            status=SimulationRun.Status.DONE,
-            progress=1.0,
-            runs_done=sim.runs,
-            result=result.to_dict(),
-            finished_at=timezone.now(),
-        )
-        return SimulationRun.Status.DONE
-    except Exception as exc:  # noqa: BLE001 - the run records its own failure for the user
-        log.exception("simulation %s failed", run_id)
-        SimulationRun.objects.filter(pk=run_id).update(
-            status=SimulationRun.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        return SimulationRun.Status.FAILED

@@ -70,9 +70,9 @@ def _waiting_without_worker(runs: list[SimulationRun]) -> bool:
     return any(not sim.finished and sim.task_id for sim in runs) and not worker_alive()
 
 
-def _run(pk: int) -> SimulationRun:
+def _run(request: HttpRequest, pk: int) -> SimulationRun:
     try:
-        return SimulationRun.objects.select_related("created_by").get(pk=pk)
+        return selectors.run_for(request.user, pk)
     except SimulationRun.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -81,7 +81,7 @@ def _run(pk: int) -> SimulationRun:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment, polled by HTMX until the run has finished."""
     services.check_may_simulate(request.user)
-    sim = _run(pk)
+    sim = _run(request, pk)
     return render(
         request,
         "simulation/partials/status.html",
@@ -92,7 +92,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.check_may_simulate(request.user)
-    sim = _run(pk)
+    sim = _run(request, pk)
     context = {
         "sim": sim,
         "comparison": selectors.comparison([sim]) if sim.result else None,
