@@ -86,7 +86,7 @@ class UnitFilters(Schema):
 
 
 def _require_housing(request: HttpRequest) -> None:
-    from bosetting.apps.housing.permissions import may_read_housing
+    from bosetting.apps.housing.selectors import may_read_housing
 
     if not may_read_housing(request.user):
         raise HttpError(403, NO_HOUSING)
@@ -120,7 +120,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     from django.core.exceptions import ValidationError
 
     from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.selectors import may_write_housing
     from bosetting.apps.housing.services import do_create_unit
 
     if not may_write_housing(request.user):
@@ -154,7 +154,7 @@ def get_unit(request: HttpRequest, unit_id: int):
 @router.patch("/{unit_id}", response=UnitOut)
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
     """Change a unit's fields (those sent)."""
-    from bosetting.apps.housing.permissions import may_write_housing
+    from bosetting.apps.housing.selectors import may_write_housing
     from bosetting.apps.housing.services import do_update_unit
 
     unit = _unit_or_404(request, unit_id)

@@ -115,8 +115,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
     from django.core.exceptions import ValidationError
 
     from bosetting.apps.cases.selectors import cases_for
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.selectors import units_for
+    from bosetting.apps.housing.selectors import may_write_housing, units_for
     from bosetting.apps.housing.services import do_book
 
     _require_housing(request)
@@ -148,8 +147,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
 @router.post("/{lease_id}/outcome", response=LeaseOut)
 def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.selectors import leases_for
+    from bosetting.apps.housing.selectors import leases_for, may_write_housing
     from bosetting.apps.housing.services import do_record_lease_outcome
 
     _require_housing(request)

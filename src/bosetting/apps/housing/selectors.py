@@ -1,4 +1,15 @@
-"""Reads of housing data, always scoped by the user (see ``permissions``)."""
+"""Reads of housing data, always scoped by the user, and who may read and write it.
+
+Who may read and write housing data (documented in docs/housing.md):
+
+- Read units and leases: roles with ``scope.housing`` (IMDi, municipal officers, Husbanken), within
+  their municipalities. Household references on leases only for roles with ``scope.personal_data``.
+- Write units and leases: municipal officers in their own municipality, and IMDi national.
+  Husbanken, IMDi regional offices, county governors and analysts read only (or not at all).
+- Book a unit for a household in the settlement process (a reservation when a proposal is sent or
+  accepted, the lease when the household is settled): the writers above and IMDi's regional office
+  within its area.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +30,55 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from bosetting import clock
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import Scope, scope_for
 from bosetting.apps.housing.choices import UnitKind
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.planning.selectors import latest_decision_year
+
+# --- who may read and write --------------------------------------------------------------------
+
+WRITE_ROLES = frozenset({Role.MUNICIPAL, Role.IMDI_NATIONAL})
+
+
+def may_read_housing(user) -> bool:
+    """Whether ``user`` may see units and leases at all."""
+    return scope_for(user).housing
+
+
+def may_write_housing(user, municipality_number: str | None = None) -> bool:
+    """Whether ``user`` may create or change units and leases (in ``municipality_number``)."""
+    scope = scope_for(user)
+    if scope.role not in WRITE_ROLES or not scope.housing:
+        return False
+    return municipality_number is None or scope.covers(municipality_number)
+
+
+def may_book(user, municipality_number: str) -> bool:
+    """Whether ``user`` may book (reserve or let) units in a municipality.
+
+    Everyone who may write housing there, and IMDi's regional office for its area: IMDi decides who
+    is settled where, so a flat is reserved when IMDi sends or answers a proposal on a municipality's
+    behalf. ``None`` is the system itself (imports, the demo builder).
+    """
+    if user is None:
+        return True
+    if may_write_housing(user, municipality_number):
+        return True
+    scope = scope_for(user)
+    return scope.role == Role.IMDI_REGIONAL and scope.covers(municipality_number)
+
+
+def area_allowed(scope: Scope, numbers: set[str] | frozenset[str]) -> bool:
+    """Whether every municipality of an area lies inside the scope (aggregates)."""
+    if not scope.aggregates:
+        return False
+    if scope.municipality_numbers is None:
+        return True
+    return set(numbers) <= scope.municipality_numbers
+
+
+# --- units and leases ------------------------------------------------------------------------------
 
 
 def units_for(user) -> QuerySet[HousingUnit]:
@@ -136,7 +192,6 @@ def gap_for(user, area: str | None = None, year: int | None = None):
 
     from bosetting.apps.housing.areas import default_area_for, resolve_area
     from bosetting.apps.housing.gap import gap_report
-    from bosetting.apps.housing.permissions import area_allowed
 
     resolved = resolve_area(area or default_area_for(user))
     if not area_allowed(scope_for(user), resolved.numbers):

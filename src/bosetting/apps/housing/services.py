@@ -1,6 +1,6 @@
 """Writes of housing data: units, leases, lease outcomes and housing-career steps.
 
-Every write checks permission (``permissions.may_write_housing``), runs ``full_clean()`` so that the
+Every write checks permission (``selectors.may_write_housing``), runs ``full_clean()`` so that the
 model's rules apply (the same ones the import and the API meet), and is recorded in the audit log.
 Refusals raise ``PermissionDenied``; invalid data raises ``ValidationError`` naming the field.
 """
@@ -27,7 +27,7 @@ from bosetting.apps.housing.choices import (
     UnitKind,
 )
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
-from bosetting.apps.housing.permissions import may_book, may_write_housing
+from bosetting.apps.housing.selectors import may_book, may_write_housing
 from bosetting.engine.rules.targets import lease_end
 
 UNIT_FIELDS = (

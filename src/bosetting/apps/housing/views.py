@@ -28,7 +28,7 @@ from bosetting.apps.housing.forms import (
     UnitForm,
 )
 from bosetting.apps.housing.gap import BAND_LABELS, BANDS
-from bosetting.apps.housing.permissions import may_read_housing, may_write_housing
+from bosetting.apps.housing.selectors import may_read_housing, may_write_housing
 
 PAGE_SIZE = 50
 

@@ -120,14 +120,14 @@ class Units(Kind):
     )
 
     def may_import(self, user) -> bool:
-        from bosetting.apps.housing.permissions import may_write_housing
+        from bosetting.apps.housing.selectors import may_write_housing
 
         return user is None or may_write_housing(user)
 
     def check(self, user, row, values, present) -> Planned:
         from bosetting.apps.geo.models import Municipality
         from bosetting.apps.housing.models import HousingUnit
-        from bosetting.apps.housing.permissions import may_write_housing
+        from bosetting.apps.housing.selectors import may_write_housing
 
         code, number = values["code"], values["municipality_number"]
         if user is not None and not may_write_housing(user, number):
