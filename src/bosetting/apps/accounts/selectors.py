@@ -98,3 +98,23 @@ def scope_for(user) -> Scope:
     if role == Role.ANALYST:
         return Scope(role, None, personal_data=False, housing=False, decisions=True)
     return NOTHING
+
+
+# --- reads for housing ---
+
+
+def own_area_of(user) -> tuple[str, str] | None:
+    """The area a user's role is tied to, as ``(kind, key)``: ``("municipality", "1201")`` for a
+    municipal officer, ``("region", office code)`` for IMDi's regional offices and Husbanken,
+    ``("county", "12")`` for a county governor; None for national roles, anonymous users and users
+    without a profile."""
+    if user is None or not getattr(user, "is_authenticated", False) or not _has_profile(user):
+        return None
+    profile = user.profile
+    if profile.role == Role.MUNICIPAL and profile.municipality_id:
+        return ("municipality", profile.municipality.number)
+    if profile.role in (Role.IMDI_REGIONAL, Role.HUSBANKEN) and profile.office_id:
+        return ("region", profile.office.code)
+    if profile.role == Role.COUNTY_GOVERNOR and profile.county_id:
+        return ("county", profile.county.number)
+    return None

@@ -359,3 +359,49 @@ def audit_visible(user) -> dict[str, QuerySet]:
 def totals() -> dict[str, int]:
     """How many households and persons the database holds."""
     return {"households": Household.objects.count(), "persons": Person.objects.count()}
+
+
+# --- reads for housing ---
+
+
+def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` of the households settled in ``year`` in the municipalities
+    of a structure. Aggregates, no user scope (the housing gap)."""
+    return dict(
+        Person.objects.filter(
+            household__settled_on__year=year,
+            household__municipality__structure_year=structure_year,
+        )
+        .values_list("household__municipality__number")
+        .annotate(n=Count("pk"))
+        .values_list("household__municipality__number", "n")
+    )
+
+
+def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:
+    return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
+
+
+def pending_household_sizes() -> list[tuple[int, str | None]]:
+    """``(persons, municipality number)`` of every household proposed to, accepted by, in preparation
+    in or self-settling in a municipality and not settled yet. Aggregates, no user scope (the
+    housing gap)."""
+    return _sizes_and_numbers(
+        Household.objects.filter(
+            status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
+        )
+    )
+
+
+def ready_household_sizes() -> list[int]:
+    """Persons in each settlement-ready household, nationally (the housing gap's waiting queue)."""
+    return [n for n, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))]
+
+
+def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
+    """Persons in each household settled in ``first_year``..``last_year``, nationally (the housing
+    gap's household-size mix)."""
+    settled = Household.objects.filter(
+        settled_on__year__gte=first_year, settled_on__year__lte=last_year
+    )
+    return [n for n, _ in _sizes_and_numbers(settled)]

@@ -15,26 +15,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import Scope, scope_for
+from bosetting.apps.housing.areas import AreaError as AreaError  # public: gap_for raises it
+from bosetting.apps.housing.areas import default_area_for, resolve_area
+from bosetting.apps.housing.availability import active_lease_on, available_within
 from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.gap import GapReport, gap_report
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.planning.selectors import latest_decision_year
+from bosetting.reference.structure import structure_year_for
 
 # --- who may read and write --------------------------------------------------------------------
 
@@ -103,35 +98,6 @@ def leases_for(user) -> QuerySet[Lease]:
     return qs
 
 
-def active_lease_on(day_expr) -> Exists:
-    """``Exists`` subquery: the unit (OuterRef) has a lease running on ``day_expr``."""
-    return Exists(
-        Lease.objects.contracts()
-        .filter(unit=OuterRef("pk"), start__lte=day_expr)
-        .filter(Q(end__isnull=True) | Q(end__gt=day_expr))
-    )
-
-
-def available_within(qs: QuerySet[HousingUnit], start: date, end: date) -> QuerySet[HousingUnit]:
-    """Units reported available on or before ``end`` and not let on the day they become available
-    (or on ``start``, whichever is later). Shared units count while a bed is free."""
-    ref_day = Greatest(OuterRef("available_from"), Value(start, output_field=DateField()))
-    qs = qs.filter(available_from__isnull=False, available_from__lte=end)
-    busy_leases = (
-        Lease.objects.occupying()
-        .filter(unit=OuterRef("pk"), start__lte=ref_day)
-        .filter(Q(end__isnull=True) | Q(end__gt=ref_day))
-    )
-    busy = Subquery(
-        busy_leases.values("unit").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-    qs = qs.annotate(_busy=busy)
-    return qs.filter(
-        Q(_busy__isnull=True) | Q(_busy=0) | (Q(kind=UnitKind.SHARED) & Q(_busy__lt=F("beds")))
-    )
-
-
 def turnover(numbers: set[str] | frozenset[str] | None, years: list[int]) -> list[dict]:
     """Turnover ("gjennomstrømning") of municipal rental units per municipality and year.
 
@@ -181,22 +147,30 @@ def career_for(user, household) -> QuerySet[HousingCareerStep]:
     return HousingCareerStep.objects.filter(household=household).select_related("unit", "lease")
 
 
-def gap_for(user, area: str | None = None, year: int | None = None):
-    """The housing gap of an area the user may see (aggregates only).
+def gap_for(user, area: str | None = None, year: int | None = None) -> GapReport:
+    """The housing gap of an area the user may see (aggregates only); the user's own area by
+    default, the latest decision year by default.
 
     Raises:
         AreaError: the area spec is unknown.
         PermissionDenied: the area reaches outside the user's scope.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from bosetting.apps.housing.areas import default_area_for, resolve_area
-    from bosetting.apps.housing.gap import gap_report
-
-    resolved = resolve_area(area or default_area_for(user))
+    year = year or default_year()
+    resolved = resolve_area(area or default_area_for(user), structure_year_for(year))
     if not area_allowed(scope_for(user), resolved.numbers):
         raise PermissionDenied("Området ligger utenfor det du har tilgang til.")
-    return gap_report(year or default_year(), resolved.spec, resolved.label, set(resolved.numbers))
+    return gap_report(year, resolved.spec, resolved.label, set(resolved.numbers))
+
+
+def gap_of_area(area: str = "national", year: int | None = None) -> GapReport:
+    """The housing gap of an area, unscoped: for the command line, which runs as the system.
+
+    Raises:
+        AreaError: the area spec is unknown.
+    """
+    year = year or default_year()
+    resolved = resolve_area(area, structure_year_for(year))
+    return gap_report(year, resolved.spec, resolved.label, set(resolved.numbers))
 
 
 def default_year() -> int:
