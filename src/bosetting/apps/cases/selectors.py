@@ -405,3 +405,36 @@ def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
         settled_on__year__gte=first_year, settled_on__year__lte=last_year
     )
     return [n for n, _ in _sizes_and_numbers(settled)]
+
+
+# --- reads for finance ---
+
+
+def settled_person_counts(
+    numbers, first_year: int, last_year: int
+) -> list[tuple[int, str, int, int]]:
+    """Persons of the households settled in ``first_year``..``last_year`` in the municipalities
+    ``numbers`` (None = all), counted as ``(year settled, household type, birth year, persons)``.
+    Aggregates, no user scope: for callers that checked permission (the grant projection)."""
+    qs = Person.objects.filter(
+        household__settled_on__year__gte=first_year, household__settled_on__year__lte=last_year
+    )
+    if numbers is not None:
+        qs = qs.filter(household__municipality__number__in=numbers)
+    return list(
+        qs.values_list("household__settled_on__year", "household__household_type", "birth_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def settled_demo_households() -> list[tuple[int, date, date | None]]:
+    """``(id, settled on, case opened)`` of every synthetic settled household, by id (the demo
+    world's economic facts)."""
+    return list(
+        Household.objects.filter(
+            synthetic=True, status=CaseStatus.SETTLED, settled_on__isnull=False
+        )
+        .values_list("pk", "settled_on", "case_opened")
+        .order_by("pk")
+    )

@@ -267,3 +267,25 @@ def audit_visible(user) -> dict[str, QuerySet]:
 def totals() -> dict[str, int]:
     """How many units the database holds."""
     return {"units": HousingUnit.objects.count()}
+
+
+# --- reads for finance ---
+
+
+def leases_ending_for(user, number: str, start: date, end: date) -> QuerySet[Lease]:
+    """Leases of households in municipality ``number`` that end between ``start`` and ``end`` (both
+    included) with no outcome recorded yet, soonest first, annotated with ``persons`` (the
+    household's size). Only leases the user may see (``leases_for``)."""
+    return (
+        leases_for(user)
+        .contracts()
+        .filter(
+            unit__municipality__number=number,
+            household__isnull=False,
+            outcome="",
+            end__gte=start,
+            end__lte=end,
+        )
+        .annotate(persons=Count("household__persons"))
+        .order_by("end", "household__reference")
+    )
