@@ -15,6 +15,7 @@ matching round, persons counted against decisions, household sizes) are here too
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -437,4 +438,29 @@ def settled_demo_households() -> list[tuple[int, date, date | None]]:
         )
         .values_list("pk", "settled_on", "case_opened")
         .order_by("pk")
+    )
+
+
+# --- reads for imports ---
+
+
+@dataclass(frozen=True)
+class RegisteredPermit:
+    """What a case holds of its permit notification: dates and persons (birth year, sex, principal)."""
+
+    permit_date: date | None
+    case_opened: date | None
+    persons: list[tuple[int, str, bool]]
+
+
+def registered_permit(reference: str) -> RegisteredPermit | None:
+    """The permit notification registered under a case reference, or None. No user scope: the permit
+    import must know a reference whatever municipality holds the case; nothing else is given."""
+    household = Household.objects.filter(reference=reference).first()
+    if household is None:
+        return None
+    return RegisteredPermit(
+        household.permit_date,
+        household.case_opened,
+        [(p.birth_year, p.sex, p.is_principal) for p in household.persons.all()],
     )
