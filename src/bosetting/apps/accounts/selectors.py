@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.models import Profile
 from bosetting.apps.geo.selectors import (
@@ -118,3 +120,11 @@ def own_area_of(user) -> tuple[str, str] | None:
     if profile.role == Role.COUNTY_GOVERNOR and profile.county_id:
         return ("county", profile.county.number)
     return None
+
+
+# --- reads for the command line ---
+
+
+def active_user(username: str):
+    """The active user with this username, or None (``bosetting import --user``)."""
+    return get_user_model().objects.filter(username=username, is_active=True).first()
