@@ -12,6 +12,7 @@ from ninja.errors import ValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
+import bosetting.api
 from bosetting.apps.accounts.services import do_issue_token, do_revoke_bearer, user_for_token
 
 
@@ -74,9 +75,7 @@ def revoke_token(request):
 
 
 def _mount_routers() -> None:
-    import bosetting.api as package
-
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules(bosetting.api.__path__), key=lambda m: m.name):
         if info.name in {"core", "urls"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"bosetting.api.{info.name}")

@@ -9,10 +9,27 @@ is personal data (IMDi and municipal officers in scope; others 403).
 from dataclasses import asdict
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
-from bosetting.api._errors import service_errors
+from bosetting import clock
+from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import cases_for
+from bosetting.apps.finance.selectors import (
+    allowance_estimate,
+    economy_facts,
+    economy_for,
+    household_start_loan_check,
+    projection_for,
+)
+from bosetting.apps.finance.selectors import grant_schedules as schedules
+from bosetting.apps.finance.selectors import start_loan_candidates as candidates
+from bosetting.apps.finance.services import do_set_economy
+from bosetting.apps.housing.selectors import default_year
+from bosetting.engine.rules import husbanken
 
 PREFIX = "finance"
 router = Router(tags=["finance"])
@@ -27,8 +44,6 @@ class GrantQuery(Schema):
 def grant_schedules(request: HttpRequest, query: Query[GrantQuery]):
     """Integration grant per person by budget year and category: five yearly rates (null where not in
     the data), the five-year total, status, sources and what is unknown."""
-    from bosetting.apps.finance.selectors import grant_schedules as schedules
-
     rows = []
     for s in schedules():
         if query.budget_year and s.budget_year != query.budget_year:
@@ -49,9 +64,9 @@ class RentalUnitsQuery(Schema):
 def rental_units(request: HttpRequest, query: Query[RentalUnitsQuery]):
     """Cost, maximum rental-housing grant (boligtilskudd til utleieboliger) and remaining loan need for
     building or buying N rental dwellings."""
-    from bosetting.engine.rules.husbanken import rental_units_cost_and_grant
-
-    return asdict(rental_units_cost_and_grant(query.n_units, query.cost_per_unit_nok, query.year))
+    return asdict(
+        husbanken.rental_units_cost_and_grant(query.n_units, query.cost_per_unit_nok, query.year)
+    )
 
 
 class BasicLoanQuery(Schema):
@@ -62,9 +77,7 @@ class BasicLoanQuery(Schema):
 @router.get("/basic-loan", response=dict)
 def basic_loan(request: HttpRequest, query: Query[BasicLoanQuery]):
     """Largest basic loan (grunnlån) for an individual building a new dwelling."""
-    from bosetting.engine.rules.husbanken import basic_loan_limit
-
-    return asdict(basic_loan_limit(query.cost_nok, query.year))
+    return asdict(husbanken.basic_loan_limit(query.cost_nok, query.year))
 
 
 class EligibilityIn(Schema):
@@ -82,8 +95,6 @@ class EligibilityIn(Schema):
 def eligibility(request: HttpRequest, payload: EligibilityIn):
     """Check facts against the start-loan or establishment-grant conditions (Husbanken's and the
     municipality's own, each with its source). Nothing is stored."""
-    from bosetting.engine.rules import husbanken
-
     facts = husbanken.HouseholdFinances(
         can_get_ordinary_bank_loan=payload.can_get_ordinary_bank_loan,
         can_service_loan=payload.can_service_loan,
@@ -115,15 +126,9 @@ class AllowanceQuery(Schema):
 @router.get("/housing-allowance", response=dict)
 def housing_allowance(request: HttpRequest, query: Query[AllowanceQuery]):
     """Estimated bostøtte per year with every step; ``known`` false when the year has no parameters."""
-    from django.core.exceptions import ValidationError
-
-    from bosetting.apps.finance.calculators import allowance_estimate
-
     try:
         return asdict(allowance_estimate(**query.dict()))
     except ValueError as exc:
-        from bosetting.api._errors import validation_422
-
         raise validation_422(ValidationError({"cap_group": str(exc)}), "query") from None
 
 
@@ -137,9 +142,6 @@ class ProjectionQuery(Schema):
 def projection(request: HttpRequest, query: Query[ProjectionQuery]):
     """Expected integration-grant income of a municipality, year by year; unknown years are null and
     left out of ``total_known_nok`` (see ``excluded_years`` and ``notes``)."""
-    from bosetting.apps.finance.selectors import projection_for
-    from bosetting.apps.housing.selectors import default_year
-
     with service_errors("query"):
         result = projection_for(
             request.user, query.municipality, query.start_year or default_year(), query.years
@@ -159,17 +161,13 @@ class CandidateQuery(Schema):
 @router.get("/start-loan-candidates", response=list[dict])
 def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
-    from bosetting import clock
-    from bosetting.apps.finance.selectors import start_loan_candidates as candidates
-    from bosetting.engine.rules.husbanken import StartLoanPolicy
-
     with service_errors("query"):
         rows = candidates(
             request.user,
             query.municipality,
             query.as_of or clock.today(),
             query.within_months,
-            StartLoanPolicy(query.require_work_income, query.min_months_in_norway),
+            husbanken.StartLoanPolicy(query.require_work_income, query.min_months_in_norway),
             query.include_not_eligible,
         )
     return [
@@ -205,13 +203,8 @@ class EconomyOut(EconomyIn):
 
 
 def _economy_household(request: HttpRequest, reference: str):
-    from ninja.errors import HttpError
-
-    from bosetting.apps.accounts.selectors import scope_for
-    from bosetting.apps.cases.selectors import cases_for
-
     if not scope_for(request.user).personal_data:
-        raise HttpError(403, "Rollen din gir ikke tilgang til enkelthusholdninger.")
+        forbid("Rollen din gir ikke tilgang til enkelthusholdninger.")
     household = cases_for(request.user).filter(reference=reference).first()
     if household is None:
         raise HttpError(404, "Saken finnes ikke, eller du har ikke tilgang til den.")
@@ -219,22 +212,10 @@ def _economy_household(request: HttpRequest, reference: str):
 
 
 def _economy_out(household, economy) -> dict:
-    from bosetting import clock
-    from bosetting.apps.finance.models import HouseholdEconomy
-    from bosetting.apps.finance.selectors import household_start_loan_check
-
     today = clock.today()
-    shown = economy or HouseholdEconomy(household=household)
     return {
         "household_reference": household.reference,
-        "has_work_income": shown.has_work_income,
-        "yearly_income_nok": shown.yearly_income_nok,
-        "arrived_in_norway_on": shown.arrived_in_norway_on,
-        "can_get_ordinary_bank_loan": shown.can_get_ordinary_bank_loan,
-        "can_service_loan": shown.can_service_loan,
-        "long_term_low_income": shown.long_term_low_income,
-        "months_in_norway": shown.months_in_norway(today),
-        "updated_on": shown.updated_on,
+        **economy_facts(household, economy, today),
         "start_loan": asdict(household_start_loan_check(household, economy, today)),
     }
 
@@ -242,8 +223,6 @@ def _economy_out(household, economy) -> dict:
 @router.get("/economy/{reference}", response=EconomyOut)
 def get_economy(request: HttpRequest, reference: str):
     """A household's economic facts (sensitive) with its start-loan check."""
-    from bosetting.apps.finance.selectors import economy_for
-
     household = _economy_household(request, reference)
     return _economy_out(household, economy_for(request.user, household))
 
@@ -251,9 +230,6 @@ def get_economy(request: HttpRequest, reference: str):
 @router.put("/economy/{reference}", response=EconomyOut)
 def put_economy(request: HttpRequest, reference: str, payload: EconomyIn):
     """Replace a household's economic facts (null = not known)."""
-    from bosetting import clock
-    from bosetting.apps.finance.services import do_set_economy
-
     household = _economy_household(request, reference)
     with service_errors():
         economy = do_set_economy(request.user, household, clock.today(), **payload.dict())

@@ -8,14 +8,25 @@ rules (``full_clean``), so a negative rent or a unit for nobody is 422 naming th
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors, validation_422
+from bosetting import clock
+from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.selectors import (
+    available_within,
+    may_read_housing,
+    may_write_housing,
+    units_for,
+)
+from bosetting.apps.housing.services import do_create_unit, do_update_unit
+from bosetting.reference.structure import structure_year_for
 
 PREFIX = "units"
 router = Router(tags=["housing"])
@@ -44,7 +55,9 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    municipality: str = Field(..., description="Kommunenummer (2014 structure).")
+    municipality: str = Field(
+        ..., description="Kommunenummer (the municipal structure of the business date's year)."
+    )
     code: str
     kind: UnitKind
     bedrooms: int = Field(..., ge=0)
@@ -86,19 +99,14 @@ class UnitFilters(Schema):
 
 
 def _require_housing(request: HttpRequest) -> None:
-    from bosetting.apps.housing.permissions import may_read_housing
-
     if not may_read_housing(request.user):
-        raise HttpError(403, NO_HOUSING)
+        forbid(NO_HOUSING)
 
 
 @router.get("", response=list[UnitOut])
 @paginate(LimitOffsetPagination)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units in the user's scope, filtered by municipality, kind, availability and size."""
-    from bosetting import clock
-    from bosetting.apps.housing.selectors import available_within, units_for
-
     _require_housing(request)
     qs = units_for(request.user)
     if filters.municipality:
@@ -117,17 +125,10 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
 @router.post("", response={201: UnitOut})
 def create_unit(request: HttpRequest, payload: UnitIn):
     """Register a unit. Municipal officers only in their own municipality."""
-    from django.core.exceptions import ValidationError
-
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.services import do_create_unit
-
     if not may_write_housing(request.user):
-        raise HttpError(403, NO_HOUSING_WRITE)
-    municipality = Municipality.objects.filter(
-        structure_year=2014, number=payload.municipality
-    ).first()
+        forbid(NO_HOUSING_WRITE)
+    structure_year = structure_year_for(clock.today().year)
+    municipality = municipalities(structure_year).filter(number=payload.municipality).first()
     if municipality is None:
         raise validation_422(ValidationError({"municipality": "Ukjent kommunenummer."}))
     fields = payload.dict(exclude={"municipality"})
@@ -137,8 +138,6 @@ def create_unit(request: HttpRequest, payload: UnitIn):
 
 
 def _unit_or_404(request: HttpRequest, unit_id: int):
-    from bosetting.apps.housing.selectors import units_for
-
     _require_housing(request)
     unit = units_for(request.user).filter(pk=unit_id).first()
     if unit is None:
@@ -154,11 +153,8 @@ def get_unit(request: HttpRequest, unit_id: int):
 @router.patch("/{unit_id}", response=UnitOut)
 def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
     """Change a unit's fields (those sent)."""
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.services import do_update_unit
-
     unit = _unit_or_404(request, unit_id)
     if not may_write_housing(request.user):
-        raise HttpError(403, NO_HOUSING_WRITE)
+        forbid(NO_HOUSING_WRITE)
     with service_errors():
         return do_update_unit(request.user, unit, **payload.dict(exclude_unset=True))

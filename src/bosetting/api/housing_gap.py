@@ -4,9 +4,12 @@ Aggregates only (no households), so every role may ask — for areas inside its 
 outside it is 403. The method is in docs/housing.md and ``bosetting.apps.housing.gap``.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
+
+from bosetting.api._errors import service_errors, validation_422
+from bosetting.apps.housing.selectors import AreaError, gap_for
 
 PREFIX = "housing-gap"
 router = Router(tags=["housing"])
@@ -24,17 +27,9 @@ class GapQuery(Schema):
 @router.get("", response=dict)
 def housing_gap(request: HttpRequest, query: Query[GapQuery]):
     """Households to be settled by size band against available units; ``missing`` per band."""
-    from django.core.exceptions import ValidationError
-
-    from bosetting.api._errors import service_errors, validation_422
-    from bosetting.apps.housing.areas import AreaError
-    from bosetting.apps.housing.selectors import gap_for
-
     try:
         with service_errors("query"):
             report = gap_for(request.user, query.area, query.year)
     except AreaError as exc:
         raise validation_422(ValidationError({"area": str(exc)}), "query") from None
-    except HttpError:
-        raise
     return report.as_dict()

@@ -6,14 +6,20 @@ Same rights as units. Household references are served only to roles that may see
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors, validation_422
+from bosetting.api._errors import forbid, service_errors, validation_422
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import cases_for
 from bosetting.apps.housing.choices import LeaseOutcome
+from bosetting.apps.housing.selectors import leases_for, may_write_housing, units_for
+from bosetting.apps.housing.services import do_book, do_record_lease_outcome
 
 PREFIX = "leases"
 router = Router(tags=["housing"])
@@ -87,11 +93,6 @@ def _out(lease, personal: bool) -> dict:
 
 @router.get("", response=LeasePage)
 def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
-    from django.db.models import Q
-
-    from bosetting.apps.accounts.selectors import scope_for
-    from bosetting.apps.housing.selectors import leases_for
-
     _require_housing(request)
     qs = leases_for(request.user)
     if filters.municipality:
@@ -112,16 +113,9 @@ def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
 @router.post("", response={201: LeaseOut})
 def create_lease(request: HttpRequest, payload: LeaseIn):
     """Let a unit (to a household). Overlap and over-occupancy are 422 naming the field."""
-    from django.core.exceptions import ValidationError
-
-    from bosetting.apps.cases.selectors import cases_for
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.selectors import units_for
-    from bosetting.apps.housing.services import do_book
-
     _require_housing(request)
     if not may_write_housing(request.user):
-        raise HttpError(403, NO_HOUSING_WRITE)
+        forbid(NO_HOUSING_WRITE)
     unit = units_for(request.user).filter(pk=payload.unit_id).first()
     if unit is None:
         raise validation_422(ValidationError({"unit_id": "Boligen finnes ikke i ditt område."}))
@@ -148,16 +142,12 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
 @router.post("/{lease_id}/outcome", response=LeaseOut)
 def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
-    from bosetting.apps.housing.permissions import may_write_housing
-    from bosetting.apps.housing.selectors import leases_for
-    from bosetting.apps.housing.services import do_record_lease_outcome
-
     _require_housing(request)
     lease = leases_for(request.user).filter(pk=lease_id).first()
     if lease is None:
         raise HttpError(404, "Kontrakten finnes ikke, eller du har ikke tilgang til den.")
     if not may_write_housing(request.user):
-        raise HttpError(403, NO_HOUSING_WRITE)
+        forbid(NO_HOUSING_WRITE)
     with service_errors():
         lease = do_record_lease_outcome(
             request.user,

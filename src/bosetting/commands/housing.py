@@ -1,6 +1,6 @@
 """``bosetting housing gap``: households to be settled by size against available units.
 
-A door: the method and the figures come from :mod:`bosetting.apps.housing.gap`.
+A door: the method and the figures come from the housing app (``housing.selectors.gap_of_area``).
 """
 
 from __future__ import annotations
@@ -8,6 +8,10 @@ from __future__ import annotations
 import json
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from bosetting.commands._django import setup
 
 housing_app = typer.Typer(
     help="Boliger: boliggap (mangel på boliger etter størrelse).", no_args_is_help=True
@@ -48,34 +52,26 @@ def gap_command(
         _fail(f"--format: expected one of {', '.join(FORMATS)}, got {format!r}")
     if year is not None and not 2000 <= year <= 2100:
         _fail(f"--year: {year} is outside 2000–2100")
-    from bosetting.commands._django import setup
-
     setup()
-    from rich.console import Console
-    from rich.table import Table
-
-    from bosetting.apps.housing.areas import AreaError, resolve_area
-    from bosetting.apps.housing.gap import BAND_LABELS, BANDS, gap_report
-    from bosetting.apps.housing.selectors import default_year
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
+    from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS
+    from bosetting.apps.housing.selectors import AreaError, gap_of_area
 
     try:
-        resolved = resolve_area(area)
+        with Console(stderr=True).status("Beregner boliggap …"):
+            report = gap_of_area(area, year)
     except AreaError as exc:
         _fail(f"--{exc}")
-    with Console(stderr=True).status("Beregner boliggap …"):
-        report = gap_report(
-            year or default_year(), resolved.spec, resolved.label, set(resolved.numbers)
-        )
     if format == "json":
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
     table = Table(title=f"Boliggap {report.year} – {report.area_label}")
     table.add_column("")
-    for band in BANDS:
-        table.add_column(BAND_LABELS[band], justify="right")
+    for band in SIZE_BANDS:
+        table.add_column(SIZE_BAND_LABELS[band], justify="right")
     for name, label in ROW_LABELS:
         values = report.total.demand if name == "demand" else getattr(report.total, name)
-        table.add_row(label, *(_num(values[b]) for b in BANDS))
+        table.add_row(label, *(_num(values[b]) for b in SIZE_BANDS))
     console = Console(width=120)
     console.print(table)
     console.print(

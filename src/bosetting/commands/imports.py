@@ -34,14 +34,15 @@ def _run(kind: str, file: Path, username: str | None, dry_run: bool) -> None:
     if not file.is_file():
         _fail(f"{file}: filen finnes ikke.")
     setup()
-    from django.contrib.auth import get_user_model
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
     from django.core.exceptions import PermissionDenied
 
+    from bosetting.apps.accounts.selectors import active_user
     from bosetting.apps.imports.services import do_import
 
     user = None
     if username:
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = active_user(username)
         if user is None:
             _fail(f"--user: ukjent bruker {username!r}.")
     content = file.read_bytes()
@@ -93,12 +94,13 @@ def sample(
 ) -> None:
     """Print a sample CSV file of a kind (the same as docs/samples/)."""
     setup()
-    from bosetting.apps.imports.kinds import KINDS
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
+    from bosetting.apps.imports.selectors import kind_names, sample_rows
 
-    if kind not in KINDS:
-        _fail(f"kind: expected one of {', '.join(KINDS)}, got {kind!r}")
+    if kind not in kind_names():
+        _fail(f"kind: expected one of {', '.join(kind_names())}, got {kind!r}")
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerows(KINDS[kind].sample)
+    writer.writerows(sample_rows(kind))
 
 
 def register(root: typer.Typer) -> None:

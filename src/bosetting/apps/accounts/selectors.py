@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.models import ApiToken, Profile
 from bosetting.apps.geo.selectors import (
@@ -127,3 +129,31 @@ def office_contacts(office) -> list[dict]:
 def county_contacts(role: str, county) -> list[dict]:
     """The staff with ``role`` in a county (the county governor's office), by username."""
     return _contact_rows(Profile.objects.filter(role=role, county=county))
+
+
+# --- reads for housing ---
+
+
+def own_area_of(user) -> tuple[str, str] | None:
+    """The area a user's role is tied to, as ``(kind, key)``: ``("municipality", "1201")`` for a
+    municipal officer, ``("region", office code)`` for IMDi's regional offices and Husbanken,
+    ``("county", "12")`` for a county governor; None for national roles, anonymous users and users
+    without a profile."""
+    if user is None or not getattr(user, "is_authenticated", False) or not _has_profile(user):
+        return None
+    profile = user.profile
+    if profile.role == Role.MUNICIPAL and profile.municipality_id:
+        return ("municipality", profile.municipality.number)
+    if profile.role in (Role.IMDI_REGIONAL, Role.HUSBANKEN) and profile.office_id:
+        return ("region", profile.office.code)
+    if profile.role == Role.COUNTY_GOVERNOR and profile.county_id:
+        return ("county", profile.county.number)
+    return None
+
+
+# --- reads for the command line ---
+
+
+def active_user(username: str):
+    """The active user with this username, or None (``bosetting import --user``)."""
+    return get_user_model().objects.filter(username=username, is_active=True).first()

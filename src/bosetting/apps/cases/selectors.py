@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -532,3 +533,107 @@ def households_without_unit(municipality, statuses: Collection[str]) -> int:
     return Household.objects.filter(
         municipality=municipality, status__in=tuple(statuses), unit__isnull=True
     ).count()
+
+
+# --- reads for housing ---
+
+
+def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` of the households settled in ``year`` in the municipalities
+    of a structure. Aggregates, no user scope (the housing gap)."""
+    return dict(
+        Person.objects.filter(
+            household__settled_on__year=year,
+            household__municipality__structure_year=structure_year,
+        )
+        .values_list("household__municipality__number")
+        .annotate(n=Count("pk"))
+        .values_list("household__municipality__number", "n")
+    )
+
+
+def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:
+    return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
+
+
+def pending_household_sizes() -> list[tuple[int, str | None]]:
+    """``(persons, municipality number)`` of every household proposed to, accepted by, in preparation
+    in or self-settling in a municipality and not settled yet. Aggregates, no user scope (the
+    housing gap)."""
+    return _sizes_and_numbers(
+        Household.objects.filter(
+            status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
+        )
+    )
+
+
+def ready_household_sizes() -> list[int]:
+    """Persons in each settlement-ready household, nationally (the housing gap's waiting queue)."""
+    return [n for n, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))]
+
+
+def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
+    """Persons in each household settled in ``first_year``..``last_year``, nationally (the housing
+    gap's household-size mix)."""
+    settled = Household.objects.filter(
+        settled_on__year__gte=first_year, settled_on__year__lte=last_year
+    )
+    return [n for n, _ in _sizes_and_numbers(settled)]
+
+
+# --- reads for finance ---
+
+
+def settled_person_counts(
+    numbers, first_year: int, last_year: int
+) -> list[tuple[int, str, int, int]]:
+    """Persons of the households settled in ``first_year``..``last_year`` in the municipalities
+    ``numbers`` (None = all), counted as ``(year settled, household type, birth year, persons)``.
+    Aggregates, no user scope: for callers that checked permission (the grant projection)."""
+    qs = Person.objects.filter(
+        household__settled_on__year__gte=first_year, household__settled_on__year__lte=last_year
+    )
+    if numbers is not None:
+        qs = qs.filter(household__municipality__number__in=numbers)
+    return list(
+        qs.values_list("household__settled_on__year", "household__household_type", "birth_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def settled_demo_households() -> list[tuple[int, date, date | None]]:
+    """``(id, settled on, case opened)`` of every synthetic settled household, by id (the demo
+    world's economic facts)."""
+    return list(
+        Household.objects.filter(
+            synthetic=True, status=CaseStatus.SETTLED, settled_on__isnull=False
+        )
+        .values_list("pk", "settled_on", "case_opened")
+        .order_by("pk")
+    )
+
+
+# --- reads for imports ---
+
+
+@dataclass(frozen=True)
+class RegisteredPermit:
+    """What a case holds of its permit notification: dates and persons (birth year, sex, principal)."""
+
+    permit_date: date | None
+    case_opened: date | None
+    persons: list[tuple[int, str, bool]]
+
+
+def registered_permit(reference: str) -> RegisteredPermit | None:
+    """The permit notification registered under a case reference, or None. No user scope: the permit
+    import must know a reference whatever municipality holds the case; nothing else is given."""
+    household = Household.objects.filter(reference=reference).first()
+    if household is None:
+        return None
+    return RegisteredPermit(
+        household.permit_date,
+        household.case_opened,
+        [(p.birth_year, p.sex, p.is_principal) for p in household.persons.all()],
+    )

@@ -10,6 +10,7 @@ class FinanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def nav_items(self, user) -> list[tuple[str, str]]:
+        # Imported here: apps.py is loaded before the models are ready.
         from bosetting.apps.accounts.selectors import scope_for
 
         if scope_for(user).role is None:

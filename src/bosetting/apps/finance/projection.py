@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
+from bosetting.apps.cases.selectors import settled_person_counts
+from bosetting.apps.planning.selectors import decided_persons_by_year
 from bosetting.engine.rules.grants import SETTLEMENT_YEARS, GrantTable
 
 ELDERLY_FROM_AGE = 60
@@ -49,19 +49,8 @@ def person_category(household_type: str, birth_year: int, settled_year: int) -> 
 
 def settled_cohorts(numbers, first_year: int, last_year: int) -> Counter:
     """Persons settled by (year, category) in municipalities ``numbers`` (None = all)."""
-    from bosetting.apps.cases.models import Person
-
-    qs = Person.objects.filter(
-        household__settled_on__year__gte=first_year, household__settled_on__year__lte=last_year
-    )
-    if numbers is not None:
-        qs = qs.filter(household__municipality__number__in=numbers)
     counts: Counter = Counter()
-    for year, htype, birth_year, n in (
-        qs.values_list("household__settled_on__year", "household__household_type", "birth_year")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for year, htype, birth_year, n in settled_person_counts(numbers, first_year, last_year):
         counts[(year, person_category(htype, birth_year, year))] += n
     return counts
 
@@ -135,10 +124,8 @@ class Projection:
 def project(
     number: str, start_year: int, years: int = SETTLEMENT_YEARS, table: GrantTable | None = None
 ) -> Projection:
-    """Integration-grant income of municipality ``number`` for ``start_year`` and the next years."""
-    from bosetting.apps.cases.models import Person
-    from bosetting.apps.planning.models import CouncilDecision
-
+    """Integration-grant income of municipality ``number`` for ``start_year`` and the next years
+    (each year's council decision in that year's municipal structure)."""
     table = table or GrantTable.default()
     last = start_year + years - 1
     cohorts: dict[tuple[int, str], float] = defaultdict(float)
@@ -146,28 +133,21 @@ def project(
         cohorts[key] += n
     decided_remaining: dict[int, float] = {}
     notes: list[str] = []
-    for decision in CouncilDecision.objects.filter(
-        municipality__number=number,
-        municipality__structure_year=2014,
-        year__gte=start_year,
-        year__lte=last,
-    ):
-        settled = Person.objects.filter(
-            household__municipality__number=number, household__settled_on__year=decision.year
-        ).count()
-        remaining = max(0, decision.persons - settled)
+    for year, decided in decided_persons_by_year(number, start_year, last).items():
+        settled = sum(n for *_, n in settled_person_counts({number}, year, year))
+        remaining = max(0, decided - settled)
         if not remaining:
             continue
-        mix = national_category_mix(decision.year)
+        mix = national_category_mix(year)
         if not mix:
             notes.append(
-                f"Vedtaket for {decision.year} er ikke tatt med: ingen bosatte de tre foregående "
+                f"Vedtaket for {year} er ikke tatt med: ingen bosatte de tre foregående "
                 "årene å hente kategorifordelingen fra."
             )
             continue
-        decided_remaining[decision.year] = float(remaining)
+        decided_remaining[year] = float(remaining)
         for category, share in mix.items():
-            cohorts[(decision.year, category)] += remaining * share
+            cohorts[(year, category)] += remaining * share
 
     projection_years = []
     for year in range(start_year, last + 1):

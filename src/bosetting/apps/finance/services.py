@@ -9,7 +9,10 @@ import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from bosetting import clock
+from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
+from bosetting.apps.cases.selectors import cases_for, settled_demo_households
 from bosetting.apps.finance.models import HouseholdEconomy
 
 ECONOMY_FIELDS = (
@@ -24,10 +27,8 @@ ECONOMY_FIELDS = (
 
 @transaction.atomic
 def do_set_economy(user, household, on: date | None = None, **facts: Any) -> HouseholdEconomy:
-    """Set a household's economic facts (sensitive). Only its municipality's officers and IMDi in scope."""
-    from bosetting.apps.accounts.selectors import scope_for
-    from bosetting.apps.cases.selectors import cases_for
-
+    """Set a household's economic facts (sensitive), as of ``on`` (default: the business date).
+    Only its municipality's officers and IMDi in scope."""
     scope = scope_for(user)
     if not scope.personal_data or not cases_for(user).filter(pk=household.pk).exists():
         raise PermissionDenied(
@@ -42,7 +43,7 @@ def do_set_economy(user, household, on: date | None = None, **facts: Any) -> Hou
     before = None if created else snapshot(economy)
     for name, value in facts.items():
         setattr(economy, name, value)
-    economy.updated_on = on or date.today()
+    economy.updated_on = on or clock.today()
     economy.full_clean()
     economy.save()
     do_record(user, "create" if created else "update", economy, before, snapshot(economy))
@@ -57,20 +58,11 @@ def do_seed_demo_finance(seed: int = 2014) -> int:
     2012); few can get ordinary bank credit; time in Norway runs from the asylum case's opening.
     Returns the number of rows created.
     """
-    from bosetting.apps.cases.choices import CaseStatus
-    from bosetting.apps.cases.models import Household
-
     if HouseholdEconomy.objects.filter(synthetic=True).exists():
         return 0
     rng = np.random.default_rng(seed + 6)
     work_share = {2012: 0.45, 2013: 0.30, 2014: 0.15}
-    households = list(
-        Household.objects.filter(
-            synthetic=True, status=CaseStatus.SETTLED, settled_on__isnull=False
-        )
-        .values_list("pk", "settled_on", "case_opened")
-        .order_by("pk")
-    )
+    households = settled_demo_households()
     n = len(households)
     share = np.array([work_share.get(settled.year, 0.5) for _, settled, _ in households])
     works = rng.random(n) < share

@@ -5,31 +5,31 @@ Every figure comes from ``bosetting.engine.rules`` (dated data); unknown figures
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import cases_for
 from bosetting.apps.finance import selectors
 from bosetting.apps.finance.forms import (
     AllowanceForm,
     BasicLoanForm,
     CandidatesForm,
+    EconomyForm,
     EligibilityForm,
     ProjectionForm,
     RentalUnitsForm,
     tri,
 )
 from bosetting.apps.finance.projection import CATEGORY_LABELS
+from bosetting.apps.finance.services import do_set_economy
+from bosetting.apps.housing.selectors import default_year
 from bosetting.engine.rules import husbanken
-
-
-def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(
-        request, "housing/refused.html", {"message": message, "status": status}, status=status
-    )
 
 
 @login_required
@@ -95,14 +95,11 @@ def instruments(request: HttpRequest) -> HttpResponse:
 @login_required
 def allowance(request: HttpRequest) -> HttpResponse:
     """Housing allowance (bostøtte) calculator with every step shown."""
-    from bosetting.apps.finance.calculators import allowance_estimate
-    from bosetting.engine.rules.housing_allowance import HousingAllowanceRules
-
     form = AllowanceForm(request.GET or None)
     estimate = None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        estimate = allowance_estimate(
+        estimate = selectors.allowance_estimate(
             d["income_nok"],
             d["housing_cost_nok"],
             d["household_size"],
@@ -113,18 +110,16 @@ def allowance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/allowance.html",
-        {"form": form, "estimate": estimate, "years": HousingAllowanceRules.default().years()},
+        {"form": form, "estimate": estimate, "years": selectors.allowance_years()},
     )
 
 
 @login_required
 def projection(request: HttpRequest) -> HttpResponse:
     """Expected integration-grant income of a municipality over five years."""
-    from bosetting.apps.housing.selectors import default_year
-
     scope = scope_for(request.user)
     if not scope.aggregates:
-        return refused(request, 403, _("Rollen din gir ikke tilgang til aggregater."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til aggregater."))
     initial = {}
     if scope.municipality_numbers and len(scope.municipality_numbers) == 1:
         initial["municipality"] = next(iter(scope.municipality_numbers))
@@ -132,12 +127,9 @@ def projection(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        try:
-            result = selectors.projection_for(
-                request.user, d["municipality"], d["start_year"] or default_year()
-            )
-        except PermissionDenied as exc:
-            return refused(request, 403, str(exc))
+        result = selectors.projection_for(
+            request.user, d["municipality"], d["start_year"] or default_year()
+        )
     return render(
         request,
         "finance/projection.html",
@@ -148,12 +140,10 @@ def projection(request: HttpRequest) -> HttpResponse:
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
-    from bosetting import clock
-
     scope = scope_for(request.user)
     if not scope.personal_data:
-        return refused(
-            request, 403, _("Listen inneholder personopplysninger rollen din ikke har tilgang til.")
+        raise PermissionDenied(
+            _("Listen inneholder personopplysninger rollen din ikke har tilgang til.")
         )
     form = CandidatesForm(request.GET or None)
     number = None
@@ -169,17 +159,14 @@ def candidates(request: HttpRequest) -> HttpResponse:
     rows = None
     as_of = clock.today()
     if number:
-        try:
-            rows = selectors.start_loan_candidates(
-                request.user,
-                number,
-                as_of,
-                within,
-                husbanken.StartLoanPolicy(min_months_in_norway=min_months),
-                include,
-            )
-        except PermissionDenied as exc:
-            return refused(request, 403, str(exc))
+        rows = selectors.start_loan_candidates(
+            request.user,
+            number,
+            as_of,
+            within,
+            husbanken.StartLoanPolicy(min_months_in_norway=min_months),
+            include,
+        )
     return render(
         request,
         "finance/candidates.html",
@@ -190,27 +177,16 @@ def candidates(request: HttpRequest) -> HttpResponse:
 @login_required
 def economy(request: HttpRequest, household_pk: int) -> HttpResponse:
     """A household's economic facts (sensitive) and its start-loan check; the municipality may edit."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
-
-    from bosetting import clock
-    from bosetting.apps.cases.selectors import cases_for
-    from bosetting.apps.finance.forms import EconomyForm
-    from bosetting.apps.finance.services import do_set_economy
-
     if not scope_for(request.user).personal_data:
-        return refused(request, 403, _("Rollen din gir ikke tilgang til enkelthusholdninger."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til enkelthusholdninger."))
     household = cases_for(request.user).filter(pk=household_pk).first()
     if household is None:
-        return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
+        raise Http404(_("Saken finnes ikke, eller du har ikke tilgang til den."))
     current = selectors.economy_for(request.user, household)
     form = EconomyForm(request.POST or None, initial=EconomyForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
         try:
             do_set_economy(request.user, household, clock.today(), **form.facts())
-        except PermissionDenied as exc:
-            return refused(request, 403, str(exc))
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
         else:

@@ -62,3 +62,9 @@ class BookingStatus(models.TextChoices):
 
 #: Booking rows that occupy the unit (a released reservation does not).
 OCCUPYING = (BookingStatus.RESERVED, BookingStatus.CONTRACT)
+
+
+#: Household size bands of the housing gap ("husholdningsstørrelse"); a unit falls in the band of its
+#: ``max_occupants``.
+SIZE_BANDS: tuple[str, ...] = ("1", "2", "3-4", "5+")
+SIZE_BAND_LABELS = {"1": "1 person", "2": "2 personer", "3-4": "3–4 personer", "5+": "5+ personer"}

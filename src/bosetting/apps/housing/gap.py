@@ -25,11 +25,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from bosetting.apps.cases.selectors import (
+    pending_household_sizes,
+    ready_household_sizes,
+    settled_household_sizes,
+    settled_persons_by_municipality,
+)
+from bosetting.apps.geo.selectors import municipalities
+from bosetting.apps.housing.availability import available_within
+from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS, UnitKind
+from bosetting.apps.housing.models import HousingUnit
+from bosetting.apps.planning.selectors import decisions_in_year
+from bosetting.reference.structure import structure_year_for
 
-BANDS: tuple[str, ...] = ("1", "2", "3-4", "5+")
-BAND_LABELS = {"1": "1 person", "2": "2 personer", "3-4": "3–4 personer", "5+": "5+ personer"}
-ASSIGNED_STATUSES = ("proposed", "accepted", "preparing", "self_pending")
+BANDS = SIZE_BANDS
+BAND_LABELS = SIZE_BAND_LABELS
 
 
 def size_band(persons: int) -> str:
@@ -144,10 +154,6 @@ def empty_row() -> GapRow:
 # --- gathering from the database --------------------------------------------------------------
 
 
-def _household_sizes(qs) -> list[tuple[int, str | None]]:
-    return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
-
-
 @dataclass
 class GapInputs:
     """Everything :func:`compute_gap` needs, read from the database."""
@@ -160,56 +166,35 @@ class GapInputs:
 
 
 def gather(year: int) -> GapInputs:
-    """Read decisions, cases and units for ``year`` (2014 municipality structure, whole country)."""
-    from bosetting.apps.cases.choices import CaseStatus
-    from bosetting.apps.cases.models import Household, Person
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.housing.choices import UnitKind
-    from bosetting.apps.housing.models import HousingUnit
-    from bosetting.apps.housing.selectors import available_within
-    from bosetting.apps.planning.models import CouncilDecision
-
+    """Read decisions, cases and units for ``year`` (the whole country, in the year's municipal
+    structure)."""
+    structure_year = structure_year_for(year)
     munis: dict[str, MunicipalityGapInput] = {
         n: MunicipalityGapInput(n)
-        for n in Municipality.objects.filter(structure_year=2014).values_list("number", flat=True)
+        for n in municipalities(structure_year).values_list("number", flat=True)
     }
-    for number, persons in CouncilDecision.objects.filter(
-        year=year, municipality__structure_year=2014
-    ).values_list("municipality__number", "persons"):
+    for number, persons in decisions_in_year(year).values_list("municipality__number", "persons"):
         munis[number].decided_persons = persons
-    for number, n in (
-        Person.objects.filter(
-            household__settled_on__year=year, household__municipality__structure_year=2014
-        )
-        .values_list("household__municipality__number")
-        .annotate(n=Count("pk"))
-        .values_list("household__municipality__number", "n")
-    ):
+    for number, n in settled_persons_by_municipality(year, structure_year).items():
         munis[number].settled_persons = n
-    assigned = Household.objects.filter(
-        status__in=ASSIGNED_STATUSES, settled_on__isnull=True, municipality__isnull=False
-    )
-    for n, number in _household_sizes(assigned):
+    for n, number in pending_household_sizes():
         if number in munis:
             munis[number].assigned[size_band(n)] += 1
             munis[number].assigned_persons += n
     waiting: dict[str, float] = _zero()
     waiting_persons = 0
-    for n, _ in _household_sizes(Household.objects.filter(status=CaseStatus.READY)):
+    for n in ready_household_sizes():
         waiting[size_band(n)] += 1
         waiting_persons += n
     mix: dict[str, float] = _zero()
     mix_persons = 0
-    settled_before = Household.objects.filter(
-        settled_on__year__gte=year - 3, settled_on__year__lte=year - 1
-    )
-    for n, _ in _household_sizes(settled_before):
+    for n in settled_household_sizes(year - 3, year - 1):
         mix[size_band(n)] += 1
         mix_persons += n
     mix_count = sum(mix.values())
     mean_size = mix_persons / mix_count if mix_count else None
     units = available_within(
-        HousingUnit.objects.filter(municipality__structure_year=2014),
+        HousingUnit.objects.filter(municipality__structure_year=structure_year),
         date(year, 1, 1),
         date(year, 12, 31),
     )

@@ -1,28 +1,79 @@
-"""Reads of housing data, always scoped by the user (see ``permissions``)."""
+"""Reads of housing data, always scoped by the user, and who may read and write it.
+
+Who may read and write housing data (documented in docs/housing.md):
+
+- Read units and leases: roles with ``scope.housing`` (IMDi, municipal officers, Husbanken), within
+  their municipalities. Household references on leases only for roles with ``scope.personal_data``.
+- Write units and leases: municipal officers in their own municipality, and IMDi national.
+  Husbanken, IMDi regional offices, county governors and analysts read only (or not at all).
+- Book a unit for a household in the settlement process (a reservation when a proposal is sent or
+  accepted, the lease when the household is settled): the writers above and IMDi's regional office
+  within its area.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from bosetting import clock
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import Scope, scope_for
+from bosetting.apps.housing.areas import AreaError as AreaError  # public: gap_for raises it
+from bosetting.apps.housing.areas import default_area_for, resolve_area
+from bosetting.apps.housing.availability import active_lease_on, available_within
 from bosetting.apps.housing.choices import UnitKind
+from bosetting.apps.housing.gap import GapReport, gap_report
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
 from bosetting.apps.planning.selectors import latest_decision_year
+from bosetting.reference.structure import structure_year_for
+
+# --- who may read and write --------------------------------------------------------------------
+
+WRITE_ROLES = frozenset({Role.MUNICIPAL, Role.IMDI_NATIONAL})
+
+
+def may_read_housing(user) -> bool:
+    """Whether ``user`` may see units and leases at all."""
+    return scope_for(user).housing
+
+
+def may_write_housing(user, municipality_number: str | None = None) -> bool:
+    """Whether ``user`` may create or change units and leases (in ``municipality_number``)."""
+    scope = scope_for(user)
+    if scope.role not in WRITE_ROLES or not scope.housing:
+        return False
+    return municipality_number is None or scope.covers(municipality_number)
+
+
+def may_book(user, municipality_number: str) -> bool:
+    """Whether ``user`` may book (reserve or let) units in a municipality.
+
+    Everyone who may write housing there, and IMDi's regional office for its area: IMDi decides who
+    is settled where, so a flat is reserved when IMDi sends or answers a proposal on a municipality's
+    behalf. ``None`` is the system itself (imports, the demo builder).
+    """
+    if user is None:
+        return True
+    if may_write_housing(user, municipality_number):
+        return True
+    scope = scope_for(user)
+    return scope.role == Role.IMDI_REGIONAL and scope.covers(municipality_number)
+
+
+def area_allowed(scope: Scope, numbers: set[str] | frozenset[str]) -> bool:
+    """Whether every municipality of an area lies inside the scope (aggregates)."""
+    if not scope.aggregates:
+        return False
+    if scope.municipality_numbers is None:
+        return True
+    return set(numbers) <= scope.municipality_numbers
+
+
+# --- units and leases ------------------------------------------------------------------------------
 
 
 def units_for(user) -> QuerySet[HousingUnit]:
@@ -45,35 +96,6 @@ def leases_for(user) -> QuerySet[Lease]:
     if scope.municipality_numbers is not None:
         qs = qs.filter(unit__municipality__number__in=scope.municipality_numbers)
     return qs
-
-
-def active_lease_on(day_expr) -> Exists:
-    """``Exists`` subquery: the unit (OuterRef) has a lease running on ``day_expr``."""
-    return Exists(
-        Lease.objects.contracts()
-        .filter(unit=OuterRef("pk"), start__lte=day_expr)
-        .filter(Q(end__isnull=True) | Q(end__gt=day_expr))
-    )
-
-
-def available_within(qs: QuerySet[HousingUnit], start: date, end: date) -> QuerySet[HousingUnit]:
-    """Units reported available on or before ``end`` and not let on the day they become available
-    (or on ``start``, whichever is later). Shared units count while a bed is free."""
-    ref_day = Greatest(OuterRef("available_from"), Value(start, output_field=DateField()))
-    qs = qs.filter(available_from__isnull=False, available_from__lte=end)
-    busy_leases = (
-        Lease.objects.occupying()
-        .filter(unit=OuterRef("pk"), start__lte=ref_day)
-        .filter(Q(end__isnull=True) | Q(end__gt=ref_day))
-    )
-    busy = Subquery(
-        busy_leases.values("unit").annotate(n=Count("pk")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-    qs = qs.annotate(_busy=busy)
-    return qs.filter(
-        Q(_busy__isnull=True) | Q(_busy=0) | (Q(kind=UnitKind.SHARED) & Q(_busy__lt=F("beds")))
-    )
 
 
 def turnover(numbers: set[str] | frozenset[str] | None, years: list[int]) -> list[dict]:
@@ -125,23 +147,30 @@ def career_for(user, household) -> QuerySet[HousingCareerStep]:
     return HousingCareerStep.objects.filter(household=household).select_related("unit", "lease")
 
 
-def gap_for(user, area: str | None = None, year: int | None = None):
-    """The housing gap of an area the user may see (aggregates only).
+def gap_for(user, area: str | None = None, year: int | None = None) -> GapReport:
+    """The housing gap of an area the user may see (aggregates only); the user's own area by
+    default, the latest decision year by default.
 
     Raises:
         AreaError: the area spec is unknown.
         PermissionDenied: the area reaches outside the user's scope.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from bosetting.apps.housing.areas import default_area_for, resolve_area
-    from bosetting.apps.housing.gap import gap_report
-    from bosetting.apps.housing.permissions import area_allowed
-
-    resolved = resolve_area(area or default_area_for(user))
+    year = year or default_year()
+    resolved = resolve_area(area or default_area_for(user), structure_year_for(year))
     if not area_allowed(scope_for(user), resolved.numbers):
         raise PermissionDenied("Området ligger utenfor det du har tilgang til.")
-    return gap_report(year or default_year(), resolved.spec, resolved.label, set(resolved.numbers))
+    return gap_report(year, resolved.spec, resolved.label, set(resolved.numbers))
+
+
+def gap_of_area(area: str = "national", year: int | None = None) -> GapReport:
+    """The housing gap of an area, unscoped: for the command line, which runs as the system.
+
+    Raises:
+        AreaError: the area spec is unknown.
+    """
+    year = year or default_year()
+    resolved = resolve_area(area, structure_year_for(year))
+    return gap_report(year, resolved.spec, resolved.label, set(resolved.numbers))
 
 
 def default_year() -> int:
@@ -265,3 +294,25 @@ def municipal_unit_count(municipality) -> tuple[int, bool]:
     units = HousingUnit.objects.filter(municipality=municipality, kind=UnitKind.MUNICIPAL)
     count = units.count()
     return count, bool(count) and units.filter(synthetic=True).exists()
+
+
+# --- reads for finance ---
+
+
+def leases_ending_for(user, number: str, start: date, end: date) -> QuerySet[Lease]:
+    """Leases of households in municipality ``number`` that end between ``start`` and ``end`` (both
+    included) with no outcome recorded yet, soonest first, annotated with ``persons`` (the
+    household's size). Only leases the user may see (``leases_for``)."""
+    return (
+        leases_for(user)
+        .contracts()
+        .filter(
+            unit__municipality__number=number,
+            household__isnull=False,
+            outcome="",
+            end__gte=start,
+            end__lte=end,
+        )
+        .annotate(persons=Count("household__persons"))
+        .order_by("end", "household__reference")
+    )

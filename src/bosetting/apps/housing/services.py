@@ -1,6 +1,6 @@
 """Writes of housing data: units, leases, lease outcomes and housing-career steps.
 
-Every write checks permission (``permissions.may_write_housing``), runs ``full_clean()`` so that the
+Every write checks permission (``selectors.may_write_housing``), runs ``full_clean()`` so that the
 model's rules apply (the same ones the import and the API meet), and is recorded in the audit log.
 Refusals raise ``PermissionDenied``; invalid data raises ``ValidationError`` naming the field.
 """
@@ -27,7 +27,7 @@ from bosetting.apps.housing.choices import (
     UnitKind,
 )
 from bosetting.apps.housing.models import HousingCareerStep, HousingUnit, Lease
-from bosetting.apps.housing.permissions import may_book, may_write_housing
+from bosetting.apps.housing.selectors import may_book, may_write_housing
 from bosetting.engine.rules.targets import lease_end
 
 UNIT_FIELDS = (
@@ -155,6 +155,75 @@ def do_bulk_create_units(user, units: list[dict]) -> list[HousingUnit]:
         made.append(unit)
         taken.add(row["code"])
     return HousingUnit.objects.bulk_create(made, batch_size=2000)
+
+
+@dataclass
+class PreparedUnit:
+    """A validated, not yet saved unit (new or changed) and its fields before the change."""
+
+    unit: HousingUnit
+    before: dict[str, Any] | None  # None: a new unit
+
+    @property
+    def change(self) -> str:
+        """``create``, ``update`` or ``unchanged``."""
+        if self.before is None:
+            return "create"
+        return "unchanged" if snapshot(self.unit) == self.before else "update"
+
+
+def prepare_unit(
+    user,
+    municipality,
+    code: str,
+    fields: dict[str, Any],
+    *,
+    defaults: dict[str, Any] | None = None,
+) -> PreparedUnit:
+    """Validate a unit by its code, new or changed, without saving it (an import checks every row
+    before it writes any). A known unit gets ``fields`` and keeps the rest; a new one gets
+    ``defaults`` updated with ``fields``. The same rules as :func:`do_create_unit` and
+    :func:`do_update_unit`, and a unit never moves to another municipality.
+
+    Raises:
+        PermissionDenied: the user may not register units in the municipality.
+        ValidationError: naming the field (``municipality`` for a move).
+    """
+    if user is not None and not may_write_housing(user, municipality.number):
+        _refuse(_("Du kan ikke registrere boliger i denne kommunen."))
+    unknown = (set(fields) | set(defaults or {})) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "Ukjent felt."})
+    existing = HousingUnit.objects.select_related("municipality").filter(code=code).first()
+    if existing is not None and existing.municipality_id != municipality.pk:
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "Boligen %(code)s er registrert i kommune %(number)s; en bolig kan ikke flytte "
+                    "til en annen kommune."
+                )
+                % {"code": code, "number": existing.municipality.number}
+            }
+        )
+    unit = existing or HousingUnit(code=code, municipality=municipality)
+    before = snapshot(existing) if existing is not None else None
+    for name, value in ({**(defaults or {}), **fields} if existing is None else fields).items():
+        setattr(unit, name, value)
+    unit.full_clean()
+    return PreparedUnit(unit, before)
+
+
+@transaction.atomic
+def do_save_prepared_unit(user, prepared: PreparedUnit, note: str = "") -> str:
+    """Save a prepared unit and audit it; nothing is written (or logged) when nothing changed.
+    Returns the change."""
+    change = prepared.change
+    if change == "unchanged":
+        return change
+    bump(prepared.unit, user)
+    prepared.unit.save()
+    do_record(user, change, prepared.unit, prepared.before, note=note)
+    return change
 
 
 # --- the booking rule: every lease and reservation of a unit is made here --------------------------

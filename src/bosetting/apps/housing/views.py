@@ -10,15 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import cases_for
+from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing import selectors, services
 from bosetting.apps.housing.areas import AreaError, default_area_for
+from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS
 from bosetting.apps.housing.forms import (
     CareerStepForm,
     GapForm,
@@ -27,16 +31,10 @@ from bosetting.apps.housing.forms import (
     UnitFilterForm,
     UnitForm,
 )
-from bosetting.apps.housing.gap import BAND_LABELS, BANDS
-from bosetting.apps.housing.permissions import may_read_housing, may_write_housing
+from bosetting.apps.housing.selectors import may_read_housing, may_write_housing
+from bosetting.reference.structure import structure_year_for
 
 PAGE_SIZE = 50
-
-
-def refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(
-        request, "housing/refused.html", {"message": message, "status": status}, status=status
-    )
 
 
 def _errors(exc: ValidationError) -> str:
@@ -55,7 +53,7 @@ def plotly_src() -> str:
 
 def plotly_js(request: HttpRequest) -> HttpResponse:
     """Fallback Plotly bundle from the installed package (only used when reports has none)."""
-    from plotly.offline import get_plotlyjs
+    from plotly.offline import get_plotlyjs  # heavy optional library: loaded on first use
 
     response = HttpResponse(get_plotlyjs(), content_type="application/javascript")
     response["Cache-Control"] = "public, max-age=604800"
@@ -66,9 +64,7 @@ def plotly_js(request: HttpRequest) -> HttpResponse:
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The housing stock in the user's area, with filters ("boliger")."""
     if not may_read_housing(request.user):
-        return refused(request, 403, _("Rollen din gir ikke tilgang til boliger."))
-    from bosetting import clock
-
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til boliger."))
     form = UnitFilterForm(request.GET or None)
     qs = selectors.units_for(request.user)
     today = clock.today()
@@ -99,9 +95,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_create(request: HttpRequest) -> HttpResponse:
     """Register a unit (municipal officers in their own municipality, IMDi national)."""
     if not may_write_housing(request.user):
-        return refused(request, 403, _("Rollen din kan ikke registrere boliger."))
-    from bosetting.apps.geo.selectors import municipalities
-
+        raise PermissionDenied(_("Rollen din kan ikke registrere boliger."))
     scope = scope_for(request.user)
     munis = municipalities()
     if scope.municipality_numbers is not None:
@@ -113,8 +107,6 @@ def unit_create(request: HttpRequest) -> HttpResponse:
             unit = services.do_create_unit(
                 request.user, form.cleaned_data["municipality"], **fields
             )
-        except PermissionDenied as exc:
-            return refused(request, 403, str(exc))
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -124,17 +116,19 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_or_404(request: HttpRequest, pk: int):
-    return selectors.units_for(request.user).filter(pk=pk).first()
+    """The unit, if the user may see it; else 404 (no existence leak)."""
+    unit = selectors.units_for(request.user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404(_("Boligen finnes ikke, eller du har ikke tilgang til den."))
+    return unit
 
 
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One unit with its leases; household references only for roles that may see them."""
     if not may_read_housing(request.user):
-        return refused(request, 403, _("Rollen din gir ikke tilgang til boliger."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til boliger."))
     unit = _unit_or_404(request, pk)
-    if unit is None:
-        return refused(request, 404, _("Boligen finnes ikke, eller du har ikke tilgang til den."))
     leases = selectors.leases_for(request.user).filter(unit=unit).order_by("start")
     return render(
         request,
@@ -154,9 +148,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Let the unit (refuses overlap and over-occupancy with the model's message)."""
-    unit = _unit_or_404(request, pk) if may_read_housing(request.user) else None
-    if unit is None:
-        return refused(request, 404, _("Boligen finnes ikke, eller du har ikke tilgang til den."))
+    unit = _unit_or_404(request, pk)
     form = LeaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(ValidationError(form.errors.get_json_data())))
@@ -164,8 +156,6 @@ def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     household = None
     if data["household_reference"]:
-        from bosetting.apps.cases.selectors import cases_for
-
         household = cases_for(request.user).filter(reference=data["household_reference"]).first()
         if household is None:
             messages.error(request, _("Fant ingen sak med den referansen i ditt område."))
@@ -180,8 +170,6 @@ def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
             notice_months=data["notice_months"],
             rent_nok=data["rent_nok"],
         )
-    except PermissionDenied as exc:
-        return refused(request, 403, str(exc))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -193,15 +181,9 @@ def lease_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lease_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     """Record how a lease ended."""
-    lease = (
-        selectors.leases_for(request.user).filter(pk=pk).first()
-        if may_read_housing(request.user)
-        else None
-    )
+    lease = selectors.leases_for(request.user).filter(pk=pk).first()
     if lease is None:
-        return refused(
-            request, 404, _("Kontrakten finnes ikke, eller du har ikke tilgang til den.")
-        )
+        raise Http404(_("Kontrakten finnes ikke, eller du har ikke tilgang til den."))
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
@@ -212,8 +194,6 @@ def lease_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
             )
-        except PermissionDenied as exc:
-            return refused(request, 403, str(exc))
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -224,14 +204,20 @@ def lease_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _gap_chart(report) -> str:
-    import plotly.graph_objects as go
+    import plotly.graph_objects as go  # heavy optional library: loaded on first use
 
-    labels = [BAND_LABELS[b] for b in BANDS]
+    labels = [SIZE_BAND_LABELS[b] for b in SIZE_BANDS]
     fig = go.Figure(
         [
-            go.Bar(name=_("Husholdninger"), x=labels, y=[report.total.demand[b] for b in BANDS]),
-            go.Bar(name=_("Ledige boliger"), x=labels, y=[report.total.units[b] for b in BANDS]),
-            go.Bar(name=_("Mangler bolig"), x=labels, y=[report.total.missing[b] for b in BANDS]),
+            go.Bar(
+                name=_("Husholdninger"), x=labels, y=[report.total.demand[b] for b in SIZE_BANDS]
+            ),
+            go.Bar(
+                name=_("Ledige boliger"), x=labels, y=[report.total.units[b] for b in SIZE_BANDS]
+            ),
+            go.Bar(
+                name=_("Mangler bolig"), x=labels, y=[report.total.missing[b] for b in SIZE_BANDS]
+            ),
         ]
     )
     fig.update_layout(barmode="group", height=360, margin={"t": 30, "l": 40, "r": 10, "b": 40})
@@ -243,7 +229,7 @@ def gap(request: HttpRequest) -> HttpResponse:
     """Households to be settled by size against available units, for an area and year."""
     scope = scope_for(request.user)
     if not scope.aggregates:
-        return refused(request, 403, _("Rollen din gir ikke tilgang til aggregater."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til aggregater."))
     form = GapForm(request.GET or None)
     area = default_area_for(request.user)
     year = None
@@ -254,14 +240,10 @@ def gap(request: HttpRequest) -> HttpResponse:
         report = selectors.gap_for(request.user, area, year)
     except AreaError as exc:
         return render(request, "housing/gap.html", {"form": form, "error": str(exc)}, status=400)
-    except PermissionDenied as exc:
-        return refused(request, 403, str(exc))
-    from bosetting.apps.geo.models import Municipality
-
     names = dict(
-        Municipality.objects.filter(structure_year=2014, number__in=report.rows).values_list(
-            "number", "name"
-        )
+        municipalities(structure_year_for(report.year))
+        .filter(number__in=report.rows)
+        .values_list("number", "name")
     )
     rows = [
         (number, names.get(number, number), row)
@@ -270,7 +252,7 @@ def gap(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "report": report,
-        "bands": [(b, BAND_LABELS[b]) for b in BANDS],
+        "bands": [(b, SIZE_BAND_LABELS[b]) for b in SIZE_BANDS],
         "rows": rows[:200],
         "chart_json": _gap_chart(report),
         "plotly_src": plotly_src(),
@@ -285,22 +267,26 @@ def turnover(request: HttpRequest) -> HttpResponse:
     """Turnover (gjennomstrømning) of municipal rental units per municipality and year."""
     scope = scope_for(request.user)
     if not scope.housing:
-        return refused(request, 403, _("Rollen din gir ikke tilgang til boliger."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til boliger."))
     years = [2012, 2013, 2014, 2015]
     rows = selectors.turnover(scope.municipality_numbers, years)
     return render(request, "housing/turnover.html", {"rows": rows, "years": years})
 
 
+def _household_or_404(request: HttpRequest, household_pk: int):
+    """The household, if the user may see it; else 404 (no existence leak)."""
+    household = cases_for(request.user).filter(pk=household_pk).first()
+    if household is None:
+        raise Http404(_("Saken finnes ikke, eller du har ikke tilgang til den."))
+    return household
+
+
 @login_required
 def career(request: HttpRequest, household_pk: int) -> HttpResponse:
     """A household's housing career: dated steps and the leases behind them (personal data)."""
-    from bosetting.apps.cases.selectors import cases_for
-
     if not scope_for(request.user).personal_data:
-        return refused(request, 403, _("Rollen din gir ikke tilgang til enkelthusholdninger."))
-    household = cases_for(request.user).filter(pk=household_pk).first()
-    if household is None:
-        return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til enkelthusholdninger."))
+    household = _household_or_404(request, household_pk)
     steps = selectors.career_for(request.user, household)
     leases = selectors.leases_for(request.user).filter(household=household).order_by("start")
     number = household.municipality.number if household.municipality_id else None
@@ -321,19 +307,13 @@ def career(request: HttpRequest, household_pk: int) -> HttpResponse:
 @require_POST
 def career_step(request: HttpRequest, household_pk: int) -> HttpResponse:
     """Record a career step by hand (a move the municipality learns of)."""
-    from bosetting.apps.cases.selectors import cases_for
-
-    household = cases_for(request.user).filter(pk=household_pk).first()
-    if household is None:
-        return refused(request, 404, _("Saken finnes ikke, eller du har ikke tilgang til den."))
+    household = _household_or_404(request, household_pk)
     form = CareerStepForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Oppgi dato og boform."))
         return redirect("housing:career", household_pk=household.pk)
     try:
         services.do_record_career_step(request.user, household, **form.cleaned_data)
-    except PermissionDenied as exc:
-        return refused(request, 403, str(exc))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:

@@ -10,6 +10,7 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def nav_items(self, user) -> list[tuple[str, str]]:
+        # Imported here: apps.py is loaded before the models are ready.
         from bosetting.apps.imports.services import kinds_for
 
         return [("imports:index", _("Import"))] if kinds_for(user) else []

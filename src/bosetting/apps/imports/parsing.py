@@ -92,7 +92,7 @@ def _csv_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy optional library: loaded on first use
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -263,3 +263,20 @@ def mean_reported_settled(years: Iterable[int], structure_year: int) -> dict[int
 def reported_settlement(municipality, year: int) -> ReportedSettlement | None:
     """IMDi's published settled count of a municipality for a year, or None."""
     return ReportedSettlement.objects.filter(municipality=municipality, year=year).first()
+
+
+# --- reads for finance ---
+
+
+def decided_persons_by_year(number: str, first_year: int, last_year: int) -> dict[int, int]:
+    """``{year: persons}`` of the council decisions of municipality ``number`` for
+    ``first_year``..``last_year``, each year in its own municipal structure. No user scope: for
+    callers that checked permission (the grant projection)."""
+    rows = CouncilDecision.objects.filter(
+        municipality__number=number, year__gte=first_year, year__lte=last_year
+    ).values_list("year", "municipality__structure_year", "persons")
+    return {
+        year: persons
+        for year, structure_year, persons in rows.order_by("year")
+        if structure_year == structure_year_for(year)
+    }

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from bosetting.apps.audit.services import snapshot
 from bosetting.apps.imports import parsing as p
 
 
@@ -57,12 +56,6 @@ def problems_of(exc: ValidationError, default_field: str) -> RowProblem:
     else:
         items = [(default_field, m) for m in exc.messages]
     return RowProblem(items)
-
-
-def change_of(before: dict | None, obj) -> str:
-    if before is None:
-        return "create"
-    return "unchanged" if snapshot(obj) == before else "update"
 
 
 class Kind(ABC):

@@ -6,6 +6,14 @@ from django.core.exceptions import ValidationError
 
 from bosetting.apps.imports import parsing as p
 from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem, problems_of
+from bosetting.apps.planning.selectors import decisions_in_year
+from bosetting.apps.planning.services import (
+    can_register_decision,
+    may_register_any_decision,
+    municipality_for,
+    prepare_decision,
+    save_prepared,
+)
 
 
 class Decisions(Kind):
@@ -86,19 +94,9 @@ class Decisions(Kind):
     )
 
     def may_import(self, user) -> bool:
-        from bosetting.apps.planning.services import may_register_any_decision
-
         return may_register_any_decision(user)
 
     def check(self, user, row, values, present) -> Planned:
-        from bosetting.apps.planning.models import CouncilDecision
-        from bosetting.apps.planning.services import (
-            can_register_decision,
-            municipality_for,
-            prepare_decision,
-            structure_year_for,
-        )
-
         number, year = values["municipality_number"], values["year"]
         try:
             municipality_for(number, year)
@@ -108,11 +106,7 @@ class Decisions(Kind):
             raise RowProblem(
                 [("municipality_number", f"Du kan ikke registrere vedtak for kommune {number}.")]
             )
-        existing = CouncilDecision.objects.filter(
-            municipality__number=number,
-            municipality__structure_year=structure_year_for(year),
-            year=year,
-        ).first()
+        existing = decisions_in_year(year, [number]).first()
         fields = {}
         for column in self.columns:
             if column.field in ("municipality_number", "year"):
@@ -130,6 +124,4 @@ class Decisions(Kind):
         return Planned(row, self.key_of(values), prepared.change, prepared)
 
     def write(self, user, planned, note) -> None:
-        from bosetting.apps.planning.services import save_prepared
-
         save_prepared(user, planned.payload, note=note)

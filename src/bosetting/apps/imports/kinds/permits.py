@@ -7,8 +7,14 @@ import re
 from datetime import date
 from typing import Any
 
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.selectors import RegisteredPermit, registered_permit
+from bosetting.apps.geo.selectors import municipality_ids_by_number, reception_centre_named
 from bosetting.apps.imports import parsing as p
 from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem
+from bosetting.apps.lifecycle.services import do_register_permit
+from bosetting.reference.structure import structure_year_for
 
 NEEDS = {
     "accessible": "accessible",
@@ -119,15 +125,9 @@ class Permits(Kind):
     )
 
     def may_import(self, user) -> bool:
-        from bosetting.apps.accounts.choices import Role
-        from bosetting.apps.accounts.selectors import scope_for
-
         return user is None or scope_for(user).role in (Role.IMDI_NATIONAL, Role.IMDI_REGIONAL)
 
     def check(self, user, row, values, present) -> Planned:
-        from bosetting.apps.cases.models import Household
-        from bosetting.apps.geo.models import Municipality, ReceptionCentre
-
         problems = []
         permit: date = values["permit_date"]
         opened = values["case_opened"]
@@ -137,20 +137,16 @@ class Permits(Kind):
             if not 1900 <= person["birth_year"] <= permit.year:
                 problems.append(("persons", f"Fødselsåret {person['birth_year']} er ikke mulig."))
         centre = values["reception_centre_name"]
-        if centre and not ReceptionCentre.objects.filter(name=centre).exists():
+        if centre and reception_centre_named(centre) is None:
             problems.append(("reception_centre_name", f"Ukjent mottak «{centre}»."))
         ties = values["ties"] or []
-        known = set(
-            Municipality.objects.filter(structure_year=2014, number__in=ties).values_list(
-                "number", flat=True
-            )
-        )
+        known = set(municipality_ids_by_number(ties, structure_year_for(permit.year)))
         for number in ties:
             if number not in known:
                 problems.append(("ties", f"Ukjent kommunenummer {number}."))
         if problems:
             raise RowProblem(problems)
-        existing = Household.objects.filter(reference=values["reference"]).first()
+        existing = registered_permit(values["reference"])
         if existing is None:
             return Planned(row, values["reference"], "create", values)
         if self._same(existing, values):
@@ -166,18 +162,15 @@ class Permits(Kind):
         )
 
     @staticmethod
-    def _same(household, values) -> bool:
-        people = [(q.birth_year, q.sex, q.is_principal) for q in household.persons.all()]
+    def _same(registered: RegisteredPermit, values) -> bool:
         wanted = [(d["birth_year"], d["sex"], i == 0) for i, d in enumerate(values["persons"])]
         return (
-            household.permit_date == values["permit_date"]
-            and household.case_opened == values["case_opened"]
-            and sorted(people) == sorted(wanted)
+            registered.permit_date == values["permit_date"]
+            and registered.case_opened == values["case_opened"]
+            and sorted(registered.persons) == sorted(wanted)
         )
 
     def write(self, user, planned, note) -> None:
-        from bosetting.apps.lifecycle.services import do_register_permit
-
         values = planned.payload
         do_register_permit(
             user,

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from bosetting.apps.audit.services import do_record, snapshot
+from bosetting import clock
+from bosetting.apps.geo.selectors import municipalities
+from bosetting.apps.housing.selectors import may_write_housing
+from bosetting.apps.housing.services import do_save_prepared_unit, prepare_unit
 from bosetting.apps.imports import parsing as p
-from bosetting.apps.imports.kinds.base import (
-    Column,
-    Kind,
-    Planned,
-    RowProblem,
-    change_of,
-    problems_of,
-)
+from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem, problems_of
+from bosetting.reference.structure import structure_year_for
 
 UNIT_KINDS = {
     "municipal": "municipal",
@@ -42,7 +39,7 @@ class Units(Kind):
             "municipality_number",
             ("kommunenummer", "knr", "municipality_number"),
             p.municipality_number,
-            help="Fire sifre (2014-strukturen).",
+            help="Fire sifre (kommunestrukturen for dagens år; 2014-strukturen før 2024).",
         ),
         Column(
             "kind",
@@ -120,48 +117,40 @@ class Units(Kind):
     )
 
     def may_import(self, user) -> bool:
-        from bosetting.apps.housing.permissions import may_write_housing
-
         return user is None or may_write_housing(user)
 
     def check(self, user, row, values, present) -> Planned:
-        from bosetting.apps.geo.models import Municipality
-        from bosetting.apps.housing.models import HousingUnit
-        from bosetting.apps.housing.permissions import may_write_housing
-
         code, number = values["code"], values["municipality_number"]
         if user is not None and not may_write_housing(user, number):
             raise RowProblem(
                 [("municipality_number", f"Du kan ikke registrere boliger i kommune {number}.")]
             )
-        muni = Municipality.objects.filter(structure_year=2014, number=number).first()
+        structure_year = structure_year_for(clock.today().year)
+        muni = municipalities(structure_year).filter(number=number).first()
         if muni is None:
             raise RowProblem([("municipality_number", f"Ukjent kommunenummer {number}.")])
-        existing = HousingUnit.objects.select_related("municipality").filter(code=code).first()
-        if existing is not None and existing.municipality_id != muni.pk:
-            raise RowProblem(
-                [
-                    (
-                        "municipality_number",
-                        f"Boligen {code} er registrert i kommune {existing.municipality.number}; "
-                        "en bolig kan ikke flytte til en annen kommune.",
-                    )
-                ]
-            )
-        unit = existing or HousingUnit(code=code, municipality=muni)
-        before = snapshot(existing) if existing is not None else None
-        for column in self.columns:
-            if column.field in ("code", "municipality_number"):
-                continue
-            if column.field in present or existing is None:
-                setattr(unit, column.field, values[column.field])
+        fields = {
+            c.field: values[c.field]
+            for c in self.columns
+            if c.field not in ("code", "municipality_number")
+        }
         try:
-            unit.full_clean()
+            prepared = prepare_unit(
+                user,
+                muni,
+                code,
+                {name: value for name, value in fields.items() if name in present},
+                defaults=fields,
+            )
+        except PermissionDenied as exc:
+            raise RowProblem([("municipality_number", str(exc))]) from None
         except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "municipality" in exc.error_dict:
+                raise RowProblem(
+                    [("municipality_number", m) for m in exc.message_dict["municipality"]]
+                ) from None
             raise problems_of(exc, "code") from None
-        return Planned(row, code, change_of(before, unit), (unit, before))
+        return Planned(row, code, prepared.change, prepared)
 
     def write(self, user, planned, note) -> None:
-        unit, before = planned.payload
-        unit.save()
-        do_record(user, planned.change, unit, before, note=note)
+        do_save_prepared_unit(user, planned.payload, note=note)
