@@ -52,8 +52,10 @@ def _run(kind: str, file: Path, username: str | None, dry_run: bool) -> None:
         task = progress.add_task(f"Importerer {file.name}", total=None)
 
         def step(stage: str, done: int, total: int) -> None:
-            label = "Kontrollerer" if stage == "check" else "Skriver"
-            progress.update(task, completed=done, total=total, description=f"{label} {file.name}")
+            label = {"read": "Leser", "check": "Kontrollerer"}.get(stage, "Skriver")
+            progress.update(
+                task, completed=done, total=total or None, description=f"{label} {file.name}"
+            )
 
         try:
             report = do_import(user, kind, content, file.name, dry_run=dry_run, progress=step)

@@ -1,4 +1,8 @@
-"""Helpers for import tests: files made in the test, in CSV or XLSX."""
+"""Helpers for import tests: files made in the test, in CSV or XLSX.
+
+The web upload checks and writes files in background jobs; here they run at once (Django's
+immediate backend) unless a test asks for the database queue (``db_queue``) and runs it in-process
+with ``run_queued_jobs`` as ``bosetting worker --burst`` does."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.apps.jobs.helpers import use_immediate_tasks
 
 SAMPLES = Path(__file__).resolve().parents[3] / "docs" / "samples"
 
@@ -29,3 +34,17 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _jobs_at_once(settings):
+    use_immediate_tasks(settings)
+
+
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def db_queue(settings):
+    """Jobs go to the database queue (as in production) and wait for ``run_queued_jobs``."""
+    settings.TASKS = DB_QUEUE
