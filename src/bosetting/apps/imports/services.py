@@ -10,9 +10,14 @@ idempotent, audited) is ``importer``; see docs/imports.md.
   background job that reads and checks it (``tasks.check_batch_task``); the page shows the job's
   progress and then the preview. ``do_confirm`` enqueues the write (``tasks.write_batch_task``).
   A request never reads a file's rows.
+- ``do_purge_contents`` empties the content of uploads older than the retention period and keeps
+  their report; audited.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.apps.audit.services import do_record
+from bosetting.apps.audit.services import do_record, do_record_many
 from bosetting.apps.imports import parsing
 from bosetting.apps.imports.importer import (
     ImportReport,
@@ -37,9 +42,11 @@ from bosetting.apps.jobs.selectors import check_job_room
 
 __all__ = [
     "ImportReport",
+    "PurgeResult",
     "RowError",
     "do_confirm",
     "do_import",
+    "do_purge_contents",
     "do_upload",
     "kinds_for",
     "run_import",
@@ -47,6 +54,8 @@ __all__ = [
 ]
 
 Status = ImportBatch.Status
+# Batches emptied per update when old uploads are purged.
+PURGE_CHUNK = 500
 
 
 def kinds_for(user) -> list[str]:
@@ -177,3 +186,55 @@ def do_confirm(user, batch_id: int) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(job.id))
     batch.refresh_from_db()
     return batch
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What ``do_purge_contents`` emptied (or would empty): batches, bytes, and the cut-off."""
+
+    batches: int
+    bytes: int
+    days: int
+    before: datetime
+    dry_run: bool = False
+
+
+def do_purge_contents(
+    *, days: int | None = None, now: datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Empty the content of uploaded files older than ``days`` ("slett gamle importfiler"; default
+    ``BOSETTING_IMPORT_RETENTION_DAYS``), keeping each batch's report, counts and metadata, and
+    stamping ``purged_at``. A batch a job is still to check or write is left alone. Each emptied
+    batch is audited (``purge_content``, size before and after). Running it again empties nothing
+    more.
+    """
+    days = settings.BOSETTING_IMPORT_RETENTION_DAYS if days is None else days
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    old = (
+        ImportBatch.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
+        .exclude(status__in=ACTIVE_STATUSES)
+        .defer("content", "report")
+        .order_by("pk")
+    )
+    batches = list(old)
+    result = PurgeResult(len(batches), sum(b.size for b in batches), days, cutoff, dry_run)
+    if dry_run or not batches:
+        return result
+    note = _("Innholdet er slettet etter %(days)s dager; rapporten er beholdt.") % {"days": days}
+    with transaction.atomic():
+        for start in range(0, len(batches), PURGE_CHUNK):
+            chunk = batches[start : start + PURGE_CHUNK]
+            ImportBatch.objects.filter(pk__in=[b.pk for b in chunk]).update(
+                content=b"", purged_at=now
+            )
+        do_record_many(
+            None,
+            "purge_content",
+            [
+                (b, {"content_bytes": b.size}, {"content_bytes": 0, "purged_at": now})
+                for b in batches
+            ],
+            note=note,
+        )
+    return result
