@@ -20,7 +20,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import transaction
-from django.db.models import CheckConstraint, Q
+from django.db.models import CheckConstraint, F, Q
 from django.utils.translation import gettext as _
 
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
@@ -301,6 +301,10 @@ def _condition_fields(node: Any) -> set[str]:
     return set()
 
 
+# The fields each check constraint's condition reads, by constraint name.
+_CONDITION_FIELDS: dict[str, set[str]] = {}
+
+
 def _validate_in_python(unit: HousingUnit) -> None:
     """``unit.full_clean()`` without its database round trips, for a unit whose municipality is an
     instance already and whose code the caller has checked: the fields, ``clean`` and the model's
@@ -317,7 +321,12 @@ def _validate_in_python(unit: HousingUnit) -> None:
             if not isinstance(constraint, CheckConstraint):
                 constraint.validate(HousingUnit, unit, exclude=excluded)
                 continue
-            if _condition_fields(constraint.condition) & excluded:
+            fields = _CONDITION_FIELDS.get(constraint.name)
+            if fields is None:
+                fields = _CONDITION_FIELDS[constraint.name] = _condition_fields(
+                    constraint.condition
+                )
+            if fields & excluded:
                 continue
             holds = _condition_value(constraint.condition, unit)
             if holds is _CANNOT:
@@ -412,8 +421,8 @@ def do_save_prepared_units(
 ) -> dict[str, int]:
     """Save many prepared units at once and audit every change (what :func:`do_save_prepared_unit`
     does one by one): one insert for the new units and a batched update of the changed fields for
-    the changed ones, with one audit entry per written unit (``note`` on every one). Unchanged
-    units are neither written nor logged.
+    the changed ones (their version counted up, stamped with one author and time), with one audit
+    entry per written unit (``note`` on every one). Unchanged units are neither written nor logged.
 
     Returns:
         How many were created, updated and left unchanged.
@@ -430,12 +439,23 @@ def do_save_prepared_units(
         elif change == "update":
             after = snapshot(item.unit)
             fields |= {k for k, v in after.items() if item.before.get(k) != v}
-            bump(item.unit, user)
             changed.append(item)
     HousingUnit.objects.bulk_create(new, batch_size=1000)
     if changed:
-        names = sorted({name_of[k] for k in fields if k in name_of} | set(VERSION_FIELDS))
-        HousingUnit.objects.bulk_update([c.unit for c in changed], names, batch_size=500)
+        # The changed fields as a batched update; the version stamp as one update per chunk (the
+        # same author and time for the whole file, the version counted up in the database).
+        units = [c.unit for c in changed]
+        names = sorted({name_of[k] for k in fields if k in name_of} - set(VERSION_FIELDS))
+        if names:
+            HousingUnit.objects.bulk_update(units, names, batch_size=500)
+        for unit in units:
+            bump(unit, user)
+        stamp = {"changed_at": units[0].changed_at, "changed_by": units[0].changed_by}
+        for start in range(0, len(units), CODES_PER_QUERY):
+            ids = [unit.pk for unit in units[start : start + CODES_PER_QUERY]]
+            HousingUnit.objects.filter(pk__in=ids).update(version=F("version") + 1, **stamp)
+        for unit in units:
+            unit.changed_at = stamp["changed_at"]
     do_record_many(user, "create", [(unit, None, None) for unit in new], note=note)
     do_record_many(user, "update", [(c.unit, c.before, None) for c in changed], note=note)
     return {
