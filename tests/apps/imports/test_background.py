@@ -164,6 +164,29 @@ def test_a_job_that_raises_is_given_up_and_the_batch_says_so(imdi_officer, db_qu
     assert "Bakgrunnsjobben feilet" in batch.error and "databasen forsvant" in batch.error
 
 
+def test_a_job_given_up_after_dead_workers_marks_the_batch_failed(imdi_officer, db_queue, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bosetting.apps.jobs.services import do_recover_stale_jobs
+
+    settings.BOSETTING_JOB_MAX_ATTEMPTS = 2
+    batch = do_upload(imdi_officer, "units", _units_csv(3), "boliger.csv")
+    # The check job is claimed by two workers in turn, and both die.
+    job = DBTaskResult.objects.get(pk=batch.task_id)
+    job.claim("dead-1")
+    job.claim("dead-2")
+    DBTaskResult.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    ImportBatch.objects.filter(pk=batch.pk).update(status="checking")
+    (recovered,) = do_recover_stale_jobs()
+    assert recovered.given_up
+    batch.refresh_from_db()
+    assert batch.status == "failed"
+    assert batch.error == "Bakgrunnsprosessen stoppet under jobben 2 ganger; jobben er gitt opp."
+    assert runner.check_batch(batch.pk) == "failed"  # a late repetition leaves it failed
+
+
 def test_a_file_refused_by_the_job_shows_the_refusal_and_writes_nothing(
     client, imdi_officer, db_queue, settings
 ):

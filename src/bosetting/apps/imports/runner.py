@@ -70,11 +70,10 @@ def check_batch(batch_id: int) -> str:
     batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
     if batch is None:
         return "missing"
-    if batch.status not in (Status.QUEUED, Status.CHECKING):
-        return batch.status
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=Status.CHECKING, stage=ImportBatch.Stage.READ, done=0, total=0, error=""
-    )
+    if not ImportBatch.objects.filter(
+        pk=batch_id, status__in=(Status.QUEUED, Status.CHECKING)
+    ).update(status=Status.CHECKING, stage=ImportBatch.Stage.READ, done=0, total=0, error=""):
+        return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
     user = _uploader(batch)
     if user is None:
         do_fail_batch(batch_id, _("Brukeren som lastet opp filen, finnes ikke lenger."))
@@ -109,16 +108,27 @@ def write_batch(batch_id: int) -> str:
     batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
     if batch is None:
         return "missing"
-    if batch.status not in (Status.CONFIRMED, Status.WRITING):
-        return batch.status
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=Status.WRITING, stage=ImportBatch.Stage.CHECK, done=0, total=0, error=""
-    )
+    # Only a batch still waiting for its write is taken (the condition is checked again by the
+    # database at the update, so a batch another attempt has just finished is left alone).
+    if not ImportBatch.objects.filter(
+        pk=batch_id, status__in=(Status.CONFIRMED, Status.WRITING)
+    ).update(status=Status.WRITING, stage=ImportBatch.Stage.CHECK, done=0, total=0, error=""):
+        return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
     user = _uploader(batch)
     if user is None:
         do_fail_batch(batch_id, _("Brukeren som lastet opp filen, finnes ikke lenger."))
         return Status.FAILED
     with transaction.atomic():
+        # Locked for the write: a second attempt (a worker wrongly taken for dead) waits here and
+        # then finds the batch finished; a batch given up meanwhile is not written.
+        current = (
+            ImportBatch.objects.select_for_update()
+            .filter(pk=batch_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if current != Status.WRITING:
+            return current or "missing"
         try:
             report = run_import(
                 user,
@@ -132,7 +142,7 @@ def write_batch(batch_id: int) -> str:
             do_fail_batch(batch_id, str(exc))
             return Status.FAILED
         status = Status.IMPORTED if report.written else Status.FAILED
-        ImportBatch.objects.filter(pk=batch_id, status=Status.WRITING).update(
+        ImportBatch.objects.filter(pk=batch_id).update(
             status=status,
             report=report.as_dict(),
             imported_at=timezone.now() if report.written else None,
