@@ -94,7 +94,11 @@ def _index(request: HttpRequest, size_limit: _FileSizeLimit | None) -> HttpRespo
         {
             "form": form,
             "formats": [KINDS[k] for k in kinds],
-            "limits": file_limits,
+            "limits": {
+                "size": parsing.size(file_limits.max_bytes),
+                "rows": parsing.number(file_limits.max_rows),
+                "columns": parsing.number(file_limits.max_columns),
+            },
             "batches": batches_for(request.user).defer("report")[:20],
         },
     )
