@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
@@ -68,15 +68,15 @@ TransitionError = store.TransitionError
 
 #: Where to take the steps that need more than a date (their own form or service).
 DEDICATED_HINTS = {
-    Event.PROPOSE: _l("Forslag sendes fra en utsøkingsrunde (send forslag)."),
-    Event.ACCEPT: _l("Bruk svaret på forslaget (aksepter)."),
-    Event.DECLINE: _l("Bruk svaret på forslaget (avslå med begrunnelse)."),
-    Event.SUBMIT_SELF_SETTLEMENT: _l("Bruk meldingen om selvbosetting."),
-    Event.APPROVE_SELF_SETTLEMENT: _l("Bruk avgjørelsen av selvbosettingen."),
-    Event.REJECT_SELF_SETTLEMENT: _l("Bruk avgjørelsen av selvbosettingen."),
-    Event.REGISTER_PERMIT: _l("Registrer vedtaket om opphold."),
-    Event.EXPECT_REUNIFICATION: _l("Bruk skjemaet for familiegjenforening."),
-    Event.REUNIFICATION_ARRIVED: _l("Bruk skjemaet for familiegjenforening."),
+    Event.PROPOSE: gettext_lazy("Forslag sendes fra en utsøkingsrunde (send forslag)."),
+    Event.ACCEPT: gettext_lazy("Bruk svaret på forslaget (aksepter)."),
+    Event.DECLINE: gettext_lazy("Bruk svaret på forslaget (avslå med begrunnelse)."),
+    Event.SUBMIT_SELF_SETTLEMENT: gettext_lazy("Bruk meldingen om selvbosetting."),
+    Event.APPROVE_SELF_SETTLEMENT: gettext_lazy("Bruk avgjørelsen av selvbosettingen."),
+    Event.REJECT_SELF_SETTLEMENT: gettext_lazy("Bruk avgjørelsen av selvbosettingen."),
+    Event.REGISTER_PERMIT: gettext_lazy("Registrer vedtaket om opphold."),
+    Event.EXPECT_REUNIFICATION: gettext_lazy("Bruk skjemaet for familiegjenforening."),
+    Event.REUNIFICATION_ARRIVED: gettext_lazy("Bruk skjemaet for familiegjenforening."),
 }
 
 #: Reunification: persons a household may expect or receive in one registration.
