@@ -438,19 +438,23 @@ def do_accept_proposal(user, proposal_id: int):
     on = clock.today()
     reserve = Effect.RESERVE_UNIT in t.effects and proposal.unit_id is not None
     if reserve and reservation_of(household.pk, proposal.unit_id) is None:
-        unit = unit_of(proposal.unit_id)
-        housing.do_book(
-            user,
-            unit,
-            household,
-            start=max(on, unit.available_from or on),
-            status=BookingStatus.RESERVED,
-            note=_("Forslaget er akseptert"),
-        )
+        _reserve(user, unit_of(proposal.unit_id), household, on, _("Forslaget er akseptert"))
     matching.mark_answered(user, proposal, accepted=True, on=on)
     store.apply(user, household, t, on, unit_id=proposal.unit_id)
     store.set_checklist_unit(user, household, proposal.unit_id, _stamp(user))
     return proposal
+
+
+def _reserve(user, unit, household, on: date, note: str) -> None:
+    """Reserve the flat for the household from today, or from the day it becomes free."""
+    housing.do_book(
+        user,
+        unit,
+        household,
+        start=max(on, unit.available_from or on),
+        status=BookingStatus.RESERVED,
+        note=note,
+    )
 
 
 def _answering(user) -> frozenset[Actor]:
@@ -511,15 +515,7 @@ def do_choose_unit(user, household, unit_id: int | None):
         )
     housing.do_release(user, household, note=_("Ny bolig valgt i sjekklisten"))
     if unit is not None:
-        on = clock.today()
-        housing.do_book(
-            user,
-            unit,
-            household,
-            start=max(on, unit.available_from or on),
-            status=BookingStatus.RESERVED,
-            note=_("Valgt i sjekklisten"),
-        )
+        _reserve(user, unit, household, clock.today(), _("Valgt i sjekklisten"))
     store.set_checklist_unit(user, household, unit_id, _stamp(user))
     return store.update_fields(user, household, "update", unit_id=unit_id)
 
