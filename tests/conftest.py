@@ -5,6 +5,16 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Personas (and the demo users) get a password in most tests; Django's default hasher spends about
+    half a second on each. The fast one keeps the suite quick (tests only, never in settings)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def reference_db(django_db_setup, django_db_blocker):
     """The real reference data, loaded once for the whole session (tests must not change it)."""
