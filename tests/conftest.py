@@ -15,6 +15,14 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _factory_sequences():
+    """Every test's references and unit codes start at 1, whatever ran before it in this process."""
+    from tests.factories import reset_sequences
+
+    reset_sequences()
+
+
 @pytest.fixture(scope="session")
 def reference_db(django_db_setup, django_db_blocker):
     """The real reference data, loaded once for the whole session (tests must not change it)."""
