@@ -100,25 +100,12 @@ def anonymous():
     return AnonymousUser()
 
 
-@pytest.fixture(scope="session")
-def demo_world_db(reference_db, django_db_blocker):
-    """The full demo world (seed 2014), built once for the session. Read-only for tests."""
-    from bosetting.demo.users import create_demo_users
-    from bosetting.demo.world import build_demo_world
-
-    with django_db_blocker.unblock():
-        summary = build_demo_world(2014)
-        create_demo_users()
-    yield summary
-
-
 def pytest_collection_modifyitems(config, items):
-    """Order: tests on hand-made data first, then tests on the session's demo world (which stays in the
-    database once built), then the browser tests (their own server and database)."""
-
-    def rank(item) -> int:
-        if "/e2e/" in str(item.fspath).replace("\\", "/"):
-            return 2
-        return 1 if "demo_world_db" in getattr(item, "fixturenames", ()) else 0
-
-    items.sort(key=rank)
+    """Under xdist (``--dist loadgroup``) tests that share an expensive resource run on one worker: the
+    browser tests (one demo server) and the demo-world tests (one build, see ``tests/demo``). Only
+    markers are added here; the order stays pytest's own."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+        elif "demo_world_db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo_world"))
