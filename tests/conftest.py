@@ -23,6 +23,18 @@ def _factory_sequences():
     reset_sequences()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (bokmål). A request with the English cookie
+    activates English for the thread, and it would otherwise stay active for whatever runs next in it
+    (a service's error message, a command's output)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def reference_db(django_db_setup, django_db_blocker):
     """The real reference data, loaded once for the whole session (tests must not change it)."""
