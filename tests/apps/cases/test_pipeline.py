@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
+from tests.clock import on_business_day
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases import services
@@ -15,7 +16,7 @@ from bosetting.apps.cases.models import CaseEvent, CaseStatus, Household, SelfSe
 from bosetting.apps.cases.selectors import case_today
 from bosetting.apps.housing.models import Lease
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 S = CaseStatus
 
 

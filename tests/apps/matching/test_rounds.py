@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_decision, make_household, make_unit
+from tests.clock import on_business_day
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases.models import CaseStatus, Household
@@ -17,7 +18,7 @@ from bosetting.apps.matching.models import DeclineReason, MatchingRound, Proposa
 from bosetting.apps.matching.selectors import proposals_for, rounds_for
 from bosetting.engine.matching import check_assignment, parse_instance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 AS_OF = date(2015, 1, 5)
 
 

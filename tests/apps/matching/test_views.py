@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from tests.apps.cases.world import make_decision, make_household, make_unit
+from tests.clock import on_business_day
 
 from bosetting.apps.cases.models import CaseStatus, Household
 from bosetting.apps.matching.models import MatchingRound, Proposal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 @pytest.fixture
