@@ -4,8 +4,8 @@ package and only for them.
 The world is built once for the package inside a transaction that is rolled back after the package's
 last test, so no other test ever sees it, whatever the order. Each test here runs in a savepoint inside
 that transaction (pytest-django's ``db``), so what a test writes is gone before the next one. Under
-xdist the tests that use the world form one group (``xdist_group("demo_world")``, added in
-``tests/conftest.py``) and so run on one worker, which builds the world once.
+xdist this package is one group (``XDIST_GROUPS`` in ``tests/conftest.py``) and so runs on one worker,
+which builds the world once.
 
 A test that needs the demo world belongs in this package; elsewhere ``demo_world_db`` does not exist.
 """
