@@ -112,16 +112,22 @@ def anonymous():
     return AnonymousUser()
 
 
-# Tests that share an expensive resource, by directory. Under xdist each group runs on one worker, so the
-# resource is made once: the browser tests' demo server and the demo world (see tests/demo).
-XDIST_GROUPS = {"tests/e2e/": "e2e", "tests/demo/": "demo_world"}
+# Tests that share an expensive resource, by path prefix. Under xdist each group runs on one worker, so
+# the resource is made once: the browser tests' demo server, the demo world (see tests/demo), and the
+# simulation sweeps that two modules compute once for all their tests (module-scoped fixtures).
+XDIST_GROUPS = {
+    "tests/e2e/": "e2e",
+    "tests/demo/": "demo_world",
+    "tests/engine/simulation/test_simulation_calibration.py": "simulation_calibration",
+    "tests/engine/simulation/test_simulation_results.py": "simulation_results",
+}
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadgroup`` with the groups above. (xdist's own ``xdist_group`` marker works by editing
     node ids, which pytest 9 no longer allows, so the groups are given here.) The largest groups are
-    handed out first, one per worker; every other test goes to whichever worker is free."""
+    handed out first; every other test goes to whichever worker is free."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadGroupScheduling
