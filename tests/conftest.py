@@ -1,4 +1,10 @@
-"""Shared fixtures: the reference data loaded once per session, and the named personas."""
+"""Shared fixtures: the reference data loaded once per session and the named personas; what every test
+starts from (fast password hasher, bokmål, factory sequences at 1); and the xdist groups.
+
+The whole demo world is in ``tests/demo/conftest.py``, the browser tests' server in
+``tests/e2e/conftest.py``, synthetic objects in ``tests/factories.py``, the frozen date in
+``tests/clock.py``.
+"""
 
 from __future__ import annotations
 
