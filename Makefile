@@ -13,9 +13,9 @@ SEED ?= 2014
 
 help:
 	@echo "make demo   - set up, load reference data and the demo world, run the main job, serve on http://$(HOST):$(PORT) (NO_SERVE=1 stops before serving)"
-	@echo "make test   - install the dev extras and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make test   - install the dev extras and run the whole test suite, in parallel (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make bench  - benchmarks that print figures"
-	@echo "make lint   - ruff, import-linter, mypy on the engine, Django checks"
+	@echo "make lint   - ruff, import-linter, mypy on the engine, Django checks and makemigrations --check"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6); none found." >&2; exit 1; fi

@@ -1,21 +1,55 @@
-"""Shared fixtures: the reference data loaded once per session, and the named personas."""
+"""Shared fixtures: the reference data loaded once per session and the named personas; what every test
+starts from (fast password hasher, bokmål, factory sequences at 1); and the xdist groups.
+
+The whole demo world is in ``tests/demo/conftest.py``, the browser tests' server in
+``tests/e2e/conftest.py``, synthetic objects in ``tests/factories.py``, the frozen date in
+``tests/clock.py``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-#: The business date of every test unless a test says otherwise: the demo world's first day, so that
-#: the 2014 municipal structure of the hand-made cases is the structure of "today".
-BUSINESS_DAY = date(2015, 1, 5)
+from tests.clock import BUSINESS_DAY
 
 
 @pytest.fixture(autouse=True)
 def business_day(settings):
-    """Pin the business clock (``bosetting.clock.today``) to :data:`BUSINESS_DAY`."""
+    """Pin the business clock (``bosetting.clock.today``) to the tests' business day, so that the 2014
+    municipal structure of the hand-made cases is the structure of "today". (The wall clock is frozen
+    only where a test asks for it: ``tests.clock.on_business_day``.)"""
     settings.BOSETTING_TODAY = BUSINESS_DAY
     return BUSINESS_DAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Personas (and the demo users) get a password in most tests; Django's default hasher spends about
+    half a second on each. The fast one keeps the suite quick (tests only, never in settings)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _factory_sequences():
+    """Every test's references and unit codes start at 1, whatever ran before it in this process."""
+    from tests.factories import reset_sequences
+
+    reset_sequences()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (bokmål). A request with the English cookie
+    activates English for the thread, and it would otherwise stay active for whatever runs next in it
+    (a service's error message, a command's output)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
@@ -95,25 +129,31 @@ def anonymous():
     return AnonymousUser()
 
 
-@pytest.fixture(scope="session")
-def demo_world_db(reference_db, django_db_blocker):
-    """The full demo world (seed 2014), built once for the session. Read-only for tests."""
-    from bosetting.demo.users import create_demo_users
-    from bosetting.demo.world import build_demo_world
+# Tests that share an expensive resource, by path prefix. Under xdist each group runs on one worker, so
+# the resource is made once: the browser tests' demo server, the demo world (see tests/demo), and the
+# simulation sweeps that two modules compute once for all their tests (module-scoped fixtures).
+XDIST_GROUPS = {
+    "tests/e2e/": "e2e",
+    "tests/demo/": "demo_world",
+    "tests/engine/simulation/test_simulation_calibration.py": "simulation_calibration",
+    "tests/engine/simulation/test_simulation_results.py": "simulation_results",
+}
 
-    with django_db_blocker.unblock():
-        summary = build_demo_world(2014)
-        create_demo_users()
-    yield summary
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` with the groups above. (xdist's own ``xdist_group`` marker works by editing
+    node ids, which pytest 9 no longer allows, so the groups are given here.) The largest groups are
+    handed out first; every other test goes to whichever worker is free."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
 
-def pytest_collection_modifyitems(config, items):
-    """Order: tests on hand-made data first, then tests on the session's demo world (which stays in the
-    database once built), then the browser tests (their own server and database)."""
+    class DirectoryGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for prefix, group in XDIST_GROUPS.items():
+                if nodeid.startswith(prefix):
+                    return group
+            return super()._split_scope(nodeid)
 
-    def rank(item) -> int:
-        if "/e2e/" in str(item.fspath).replace("\\", "/"):
-            return 2
-        return 1 if "demo_world_db" in getattr(item, "fixturenames", ()) else 0
-
-    items.sort(key=rank)
+    return DirectoryGroupScheduling(config, log)

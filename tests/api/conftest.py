@@ -45,9 +45,3 @@ def api_as(request, reference_db, db):
         return ApiClient(do_create_token(user))
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Personas log in for every test: a fast hasher keeps the matrix quick (tests only)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

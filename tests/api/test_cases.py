@@ -1,10 +1,11 @@
 """GET /api/cases and /api/cases/{id}: personal data only for the roles whose duty needs it."""
 
 import pytest
+from tests.clock import on_business_day
 
 from .world import make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 # Who sees which of three cases: Bergen's (proposed there), Oslo's (settled there), and one in the
 # national queue (no municipality yet).

@@ -37,3 +37,25 @@ def test_the_web_form_says_why_a_round_was_not_started(client, imdi_officer, set
     client.post("/utsoking/", form)
     page = client.post("/utsoking/", form, follow=True).content.decode()
     assert "Vent til en er ferdig" in page and MatchingRound.objects.count() == 1
+
+
+SIMULATION = {"scenario": "baseline-2009-2014", "runs": 2, "years": 1, "mode": "fast", "seed": 7}
+
+
+def test_simulations_share_the_limits_api_429(api_as, settings):
+    from bosetting.apps.simulation.models import SimulationRun
+
+    settings.BOSETTING_MAX_JOBS_PER_USER = 2
+    client = api_as("analyst")
+    statuses = [client.post("/api/simulations", SIMULATION).status_code for _ in range(3)]
+    assert statuses == [202, 202, 429] and SimulationRun.objects.count() == 2
+
+
+def test_the_simulator_form_says_why_a_run_was_not_started(client, analyst, settings):
+    from bosetting.apps.simulation.models import SimulationRun
+
+    settings.BOSETTING_MAX_JOBS_PER_USER = 1
+    client.force_login(analyst)
+    assert client.post("/simulator/", SIMULATION).status_code == 302
+    page = client.post("/simulator/", SIMULATION).content.decode()
+    assert "Vent til en er ferdig" in page and SimulationRun.objects.count() == 1

@@ -1,13 +1,14 @@
 """GET /api/proposals, POST /api/proposals/{id}/accept|decline: the receiving municipality answers."""
 
 import pytest
+from tests.clock import on_business_day
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.matching.models import Proposal
 
 from .world import make_sent_proposal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 # Answering Bergen's proposal: Bergen (or IMDi for it) may; Oslo cannot even see it (404); roles
 # without personal data are refused (403); the anonymous must log in (401).

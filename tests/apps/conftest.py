@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 
 import pytest
-
-_serial = itertools.count(1)
 
 
 @pytest.fixture
@@ -20,9 +17,10 @@ def muni(reference_db):
 @pytest.fixture
 def make_household(reference_db, db):
     """``make_household(size, status="settled", municipality="1201", settled_on=...)``."""
+    from tests.factories import HouseholdFactory
+
     from bosetting.apps.cases.choices import HouseholdType
-    from bosetting.apps.cases.models import Household, Person
-    from bosetting.apps.geo.selectors import municipality
+    from bosetting.apps.cases.models import Person
 
     def make(
         size: int,
@@ -31,20 +29,17 @@ def make_household(reference_db, db):
         settled_on: date | None = None,
         household_type: str | None = None,
     ):
-        h = Household.objects.create(
-            reference=f"T-{next(_serial):05d}",
+        return HouseholdFactory(
             household_type=household_type
             or (HouseholdType.SINGLE if size == 1 else HouseholdType.FAMILY_CHILDREN),
             status=status,
-            municipality=municipality(number) if number else None,
+            number=number,
             settled_on=settled_on,
             permit_date=date(2014, 1, 1),
+            ready_on=None,
+            birth_years=[1980 if i < 2 else 2008 for i in range(size)],
+            person_sex=Person.Sex.UNKNOWN,
         )
-        for i in range(size):
-            Person.objects.create(
-                household=h, birth_year=1980 if i < 2 else 2008, is_principal=i == 0
-            )
-        return h
 
     return make
 
@@ -52,8 +47,7 @@ def make_household(reference_db, db):
 @pytest.fixture
 def make_unit(reference_db, db):
     """``make_unit(max_occupants, number="1201", available_from=..., kind="municipal", beds=1)``."""
-    from bosetting.apps.geo.selectors import municipality
-    from bosetting.apps.housing.models import HousingUnit
+    from tests.factories import HousingUnitFactory
 
     def make(
         max_occupants: int,
@@ -63,16 +57,12 @@ def make_unit(reference_db, db):
         beds: int = 1,
         **extra,
     ):
-        return HousingUnit.objects.create(
-            municipality=municipality(number),
-            code=f"T-{number}-{next(_serial):05d}",
-            kind=kind,
-            bedrooms=max(1, max_occupants // 2),
+        return HousingUnitFactory(
+            number=number,
             max_occupants=max_occupants,
-            beds=beds,
-            zone=f"{number}-01",
             available_from=available_from,
-            rent_nok=extra.pop("rent_nok", 8000),
+            kind=kind,
+            beds=beds,
             **extra,
         )
 

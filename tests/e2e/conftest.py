@@ -112,8 +112,11 @@ def demo_server(demo_env):
     worker.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """Headless Chromium for this package's tests, closed after its last one: Playwright's sync API runs
+    an event loop in the thread, and Django refuses database access (SynchronousOnlyOperation) while
+    one runs, so it must not outlive the browser tests on a worker that runs other tests after them."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from tests.clock import on_business_day
 
 import bosetting
 
@@ -246,6 +247,7 @@ def test_home_page_stays_bokmal_by_default_for_a_logged_in_user(client, municipa
 
 
 @pytest.mark.django_db
+@on_business_day
 def test_municipal_worklist_in_english(client, municipal_officer):
     client.force_login(municipal_officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -256,6 +258,7 @@ def test_municipal_worklist_in_english(client, municipal_officer):
 
 
 @pytest.mark.django_db
+@on_business_day
 def test_imdi_worklist_in_english_and_in_bokmal(client, imdi_officer):
     client.force_login(imdi_officer)
     client.post("/i18n/setlang/", {"language": "en", "next": "/saker/"})

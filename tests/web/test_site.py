@@ -28,11 +28,6 @@ def test_login_page_is_bokmal_by_default(client):
     assert 'lang="nb"' in body and "Logg inn" in body
 
 
-def test_demo_banner_shows_while_the_demo_world_is_loaded(client, demo_world_db):
-    body = client.get("/logg-inn/").content.decode()
-    assert 'data-testid="demo-banner"' in body and "syntetiske" in body
-
-
 def test_logged_in_user_sees_role(client, municipal_officer):
     client.force_login(municipal_officer)
     body = client.get("/").content.decode()

@@ -49,6 +49,7 @@ def validation_errors(request, exc: ValidationError):
 class TokenIn(Schema):
     username: str
     password: str
+    code: str = ""  # the second factor (authenticator app or recovery code), when the user has one
 
 
 class TokenOut(Schema):
@@ -60,10 +61,11 @@ class TokenOut(Schema):
 def token(request, payload: TokenIn):
     """Exchange username and password for a bearer token. It expires after
     ``BOSETTING_TOKEN_HOURS`` (default 12) and is revoked when the password changes. Repeated wrong
-    passwords lock the username from the caller's address for a while (429), as the login page does."""
-    key = do_issue_token(request, payload.username, payload.password)
+    passwords lock the username from the caller's address for a while (429), as the login page does.
+    A user with two-factor login sends ``code`` too (from the authenticator app, or a recovery code)."""
+    key = do_issue_token(request, payload.username, payload.password, payload.code)
     if key is None:
-        return Status(401, {"detail": "Feil brukernavn eller passord."})
+        return Status(401, {"detail": "Feil brukernavn, passord eller kode."})
     return {"token": key, "expires_in_hours": settings.BOSETTING_TOKEN_HOURS}
 
 

@@ -20,6 +20,9 @@ DEMO_USERS = (
     ("analytiker", Role.ANALYST, None, None, None, "Analytiker (demo)"),
 )
 
+#: Demo users who manage their municipality's users (the access pages under /konto/tilganger/).
+LOCAL_ADMINS = frozenset({"kommune.1201"})
+
 
 @transaction.atomic
 def create_demo_users() -> list[str]:
@@ -33,5 +36,6 @@ def create_demo_users() -> list[str]:
             office_code=office,
             municipality_number=muni,
             county_number=county,
+            is_local_admin=username in LOCAL_ADMINS,
         )
     return [row[0] for row in DEMO_USERS]

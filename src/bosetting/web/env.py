@@ -99,3 +99,11 @@ def secret_key(var: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def env_optional_bool(name: str) -> bool | None:
+    """A boolean from the environment, or None when unset (the caller decides what unset means)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    return env_bool(name, False)

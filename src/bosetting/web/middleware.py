@@ -21,3 +21,12 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if not response.streaming:
+            # The thread goes back to the default language, so that whatever runs next in it (a job, a
+            # command, another test) does not inherit this user's choice. A streamed body is still
+            # being rendered in the chosen language, so it keeps it until the next request.
+            translation.deactivate()
+        return response

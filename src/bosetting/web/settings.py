@@ -18,6 +18,7 @@ from bosetting.web.env import (
     env_date,
     env_int,
     env_list,
+    env_optional_bool,
     env_str,
     secret_key,
     var_dir,
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
     "bosetting.apps.geo",
@@ -128,6 +131,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # full-text search (k
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # OpenID Connect (below); idle unless a callback from the identity provider arrives.
+    "bosetting.apps.accounts.oidc.OidcBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("BOSETTING_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BOSETTING_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
@@ -142,6 +147,43 @@ AXES_IPWARE_PROXY_COUNT = BOSETTING_PROXY_COUNT or None
 BOSETTING_RETENTION_YEARS = env_int("BOSETTING_RETENTION_YEARS", 5, minimum=1)
 # API tokens expire after this many hours (and are revoked when the password changes).
 BOSETTING_TOKEN_HOURS = env_int("BOSETTING_TOKEN_HOURS", 12, minimum=1)
+
+# --- identity and login (docs/security.md, "Identity and login") -----------------------------------
+# Login through OpenID Connect — ID-porten or an agency's own identity provider — is on when a client
+# id is set (or BOSETTING_OIDC_ENABLED says so). The provider's endpoints come from its discovery
+# document, or one by one (OIDC_OP_ISSUER, OIDC_OP_*_ENDPOINT); the ID token must be signed (RS256 by
+# default) by a key of its JWKS. A verified identity gets access only through a grant (accounts).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or ""
+BOSETTING_OIDC_ENABLED = env_bool("BOSETTING_OIDC_ENABLED", bool(OIDC_RP_CLIENT_ID))
+BOSETTING_OIDC_LABEL = env_str("BOSETTING_OIDC_LABEL", "Logg inn med ID-porten")
+OIDC_OP_DISCOVERY_URL = env_str("OIDC_OP_DISCOVERY_URL") or ""
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER") or ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile")
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", False)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True  # ID-porten requires PKCE (S256)
+OIDC_CREATE_USER = False  # users come from grants (accounts.services.do_sign_in_identity)
+# The security level asked for (acr_values, e.g. idporten-loa-substantial) and the levels accepted in
+# the ID token's acr (ID-porten: substantial and high); empty: not asked, not checked.
+BOSETTING_OIDC_ACR_VALUES = env_str("BOSETTING_OIDC_ACR_VALUES") or ""
+BOSETTING_OIDC_ACCEPTED_ACR = env_list(
+    "BOSETTING_OIDC_ACCEPTED_ACR", BOSETTING_OIDC_ACR_VALUES.split()
+)
+# The claim with the national identity number (ID-porten: pid), and whether the provider's e-mail
+# addresses are trusted without email_verified (an agency's own provider vouching for its staff).
+BOSETTING_OIDC_PID_CLAIM = env_str("BOSETTING_OIDC_PID_CLAIM", "pid")
+BOSETTING_OIDC_TRUST_EMAIL = env_bool("BOSETTING_OIDC_TRUST_EMAIL", False)
+# Two-factor login (TOTP) for password users whose role sees health notes. Unset: required behind TLS
+# (production), not while the synthetic demo world is loaded; true/false: always/never.
+BOSETTING_REQUIRE_2FA = env_optional_bool("BOSETTING_REQUIRE_2FA")
+OTP_TOTP_ISSUER = env_str("BOSETTING_TOTP_ISSUER", "Bosetting")
 
 # A password policy for a public agency: long, not common, not numeric, not like the user's name.
 AUTH_PASSWORD_VALIDATORS = [

@@ -18,7 +18,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("om/", views.about, name="about"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
+    # The login pages (password with its second step, the identity provider) and the admin's login.
+    path("", include("bosetting.apps.accounts.login_urls")),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

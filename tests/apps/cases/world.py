@@ -4,19 +4,20 @@ real 2014 municipalities (Bergen 1201, Askøy 1247 in IMDi Vest; Oslo 0301 in IM
 from __future__ import annotations
 
 from datetime import date
-from itertools import count
 
-from bosetting.apps.cases.choices import CaseStatus, HouseholdType
-from bosetting.apps.cases.models import Household, Person
-from bosetting.apps.geo.models import Municipality, ReceptionCentre
+from tests.factories import (
+    CouncilDecisionFactory,
+    HouseholdFactory,
+    HousingUnitFactory,
+)
+from tests.factories import municipality as muni
+
+from bosetting.apps.cases.choices import CaseStatus
+from bosetting.apps.cases.models import Household
+from bosetting.apps.geo.models import ReceptionCentre
 from bosetting.apps.housing.models import HousingUnit
-from bosetting.apps.planning.models import CouncilDecision
 
-_serial = count(1)
-
-
-def muni(number: str) -> Municipality:
-    return Municipality.objects.get(structure_year=2014, number=number)
+__all__ = ["make_decision", "make_household", "make_unit", "muni"]
 
 
 def make_household(
@@ -32,34 +33,23 @@ def make_household(
     centre: ReceptionCentre | None = None,
     on: date = date(2015, 1, 5),
 ) -> Household:
-    if household_type is None:
-        if all(a < 18 for a in ages):
-            household_type = HouseholdType.UAM
-        elif len(ages) == 1:
-            household_type = HouseholdType.SINGLE
-        elif any(a < 18 for a in ages):
-            household_type = HouseholdType.FAMILY_CHILDREN
-        else:
-            household_type = HouseholdType.FAMILY_NO_CHILDREN
-    h = Household.objects.create(
-        reference=f"T-{next(_serial):05d}",
-        household_type=household_type,
+    """Members of the given ``ages`` on ``on``; the type follows from the ages unless given."""
+    if household_type is not None:
+        kwargs = {"household_type": household_type}
+    else:
+        kwargs = {}
+    return HouseholdFactory(
         status=status,
+        ages=ages,
+        ages_on=on,
         permit_date=permit_date,
-        ready_on=date(2014, 7, 1) if status != CaseStatus.PERMIT_GRANTED else None,
-        municipality=muni(municipality) if municipality else None,
+        number=municipality,
         needs=list(needs),
         ties=list(ties),
         health_note=health_note,
         reception_centre=centre,
+        **kwargs,
     )
-    Person.objects.bulk_create(
-        [
-            Person(household=h, birth_year=on.year - a, sex="f", is_principal=i == 0)
-            for i, a in enumerate(ages)
-        ]
-    )
-    return h
 
 
 def make_unit(
@@ -72,22 +62,19 @@ def make_unit(
     zone: str | None = None,
     beds: int = 1,
 ) -> HousingUnit:
-    n = next(_serial)
-    return HousingUnit.objects.create(
-        municipality=muni(number),
-        code=f"t-{number}-{n:05d}",
-        kind=kind,
-        bedrooms=max(1, max_occupants // 2),
+    """A unit in ``number``; without a ``zone``, units spread over three zones of the municipality."""
+    kwargs = {"zone": zone} if zone else {"spread_zones": True}
+    return HousingUnitFactory(
+        number=number,
         max_occupants=max_occupants,
-        beds=beds,
-        zone=zone or f"{number}-{n % 3}",
-        accessible=accessible,
+        kind=kind,
         available_from=available,
+        accessible=accessible,
+        beds=beds,
         rent_nok=9000,
+        **kwargs,
     )
 
 
 def make_decision(number: str, persons: int = 10, uam: int = 0, year: int = 2015):
-    return CouncilDecision.objects.create(
-        municipality=muni(number), year=year, persons=persons, uam_persons=uam
-    )
+    return CouncilDecisionFactory(number=number, year=year, persons=persons, uam_persons=uam)

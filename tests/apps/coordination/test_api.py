@@ -1,8 +1,9 @@
 """Regions, coordination and municipality-overview API, with the refusal policy."""
 
 import pytest
+from tests.clock import on_business_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 def test_overlaps_need_login(client, reference_db):

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from tests.clock import on_business_day
 
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import Household
@@ -11,7 +12,7 @@ from bosetting.apps.geo.models import Municipality
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.matching.models import MatchingRound, Proposal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 def _household(ref: str, status: str, municipality: Municipality) -> Household:

@@ -4,11 +4,12 @@ the joint report only by the municipality; the joint view only in the user's sco
 from datetime import date
 
 import pytest
+from tests.clock import on_business_day
 
 from bosetting.apps.coordination import selectors
 from bosetting.apps.coordination.models import CoordinationEvent, JointReport
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 PAGES = ["/samordning/", "/samordning/regioner/", "/samordning/satsinger/",
          "/samordning/par/hb-vest--imdi-vest/"]  # fmt: skip

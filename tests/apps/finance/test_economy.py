@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.clock import on_business_day
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.finance.models import HouseholdEconomy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 def _as(client, user):

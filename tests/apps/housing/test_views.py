@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from tests.clock import on_business_day
 
 from bosetting.apps.housing.models import HousingUnit, Lease
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 def _as(client, user):

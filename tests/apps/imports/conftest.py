@@ -32,11 +32,6 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _jobs_at_once(settings):
     use_immediate_tasks(settings)
 

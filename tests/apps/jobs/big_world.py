@@ -23,7 +23,8 @@ def build(households: int, municipalities: int, units: int, seed: int = 7) -> di
     """Write the world (reference data must be loaded); returns what was written."""
     from django.db import transaction
 
-    from bosetting.apps.cases.models import CaseStatus, Household, HouseholdType, Person
+    from bosetting.apps.cases.choices import CaseStatus, HouseholdType
+    from bosetting.apps.cases.models import Household, Person
     from bosetting.apps.geo.models import Municipality
     from bosetting.apps.housing.models import HousingUnit
     from bosetting.apps.planning.models import CouncilDecision

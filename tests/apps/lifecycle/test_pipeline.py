@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
+from tests.clock import on_business_day
 
 from bosetting import clock
 from bosetting.apps.audit.models import AuditEntry
@@ -19,7 +20,7 @@ from bosetting.apps.housing.models import Lease
 from bosetting.apps.housing.services import do_book
 from bosetting.apps.lifecycle import services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 S = CaseStatus
 
 

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 from tests.apps.cases.world import make_household, make_unit
+from tests.clock import on_business_day
 
 from bosetting.apps.cases.choices import CaseStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 S = CaseStatus
 PERSONAS = [
     "imdi_officer",

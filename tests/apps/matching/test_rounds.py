@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_decision, make_household, make_unit
 from tests.apps.jobs.helpers import use_immediate_tasks
+from tests.clock import on_business_day
 
 from bosetting.apps.audit.models import AuditEntry
 from bosetting.apps.cases.choices import CaseStatus
@@ -24,7 +25,7 @@ from bosetting.apps.matching.runner import build_instance
 from bosetting.apps.matching.selectors import decline_counts, proposals_for, rounds_for
 from bosetting.engine.matching import check_assignment, parse_instance
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 AS_OF = date(2015, 1, 5)
 
 

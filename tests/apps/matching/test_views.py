@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from tests.apps.cases.world import make_decision, make_household, make_unit
 from tests.apps.jobs.helpers import use_immediate_tasks
+from tests.clock import on_business_day
 
 from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.cases.models import Household
 from bosetting.apps.matching.models import MatchingRound, Proposal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 @pytest.fixture

@@ -17,52 +17,21 @@ def make_case(
     **dates,
 ):
     """A household with ``persons`` members and the given phase dates (model field names)."""
-    from bosetting.apps.cases.choices import CaseStatus
-    from bosetting.apps.cases.models import Household, Person
-    from bosetting.apps.geo.models import Municipality
+    from tests.factories import HouseholdFactory
 
-    muni = (
-        Municipality.objects.get(structure_year=2014, number=municipality) if municipality else None
-    )
-    status = CaseStatus.SETTLED if dates.get("settled_on") else CaseStatus.READY
-    h = Household.objects.create(
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.models import Person
+
+    return HouseholdFactory(
         reference=reference,
         household_type=household_type,
-        status=status,
-        municipality=muni,
+        status=CaseStatus.SETTLED if dates.get("settled_on") else CaseStatus.READY,
+        number=municipality,
         reception_centre=centre,
-        **dates,
+        birth_years=[1980 + i for i in range(persons)],
+        person_sex=Person.Sex.UNKNOWN,
+        **{"permit_date": None, "ready_on": None, **dates},
     )
-    for i in range(persons):
-        Person.objects.create(household=h, birth_year=1980 + i, is_principal=i == 0)
-    return h
-
-
-def _delete_order(model, seen: set) -> list:
-    """``model`` and every model that refers to it (transitively), those that refer first."""
-    order = []
-    for rel in model._meta.related_objects:
-        related = rel.through if rel.many_to_many else rel.related_model
-        if related not in seen:
-            seen.add(related)
-            order += _delete_order(related, seen)
-    return [*order, model]
-
-
-def clear_cases() -> None:
-    """Empty the case register inside the test's transaction (rolled back after the test).
-
-    The session's demo world may already be loaded when these tests run; the hand-made histories
-    must be the only cases. Every table that refers to a case (proposals, leases, events …) is
-    emptied too, with plain DELETEs, so the foreign keys still hold when the test ends.
-    """
-    from django.db import connection
-
-    from bosetting.apps.cases.models import Household
-
-    with connection.cursor() as cursor:
-        for model in _delete_order(Household, {Household}):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 @pytest.fixture
@@ -75,19 +44,10 @@ def histories(reference_db, db):
     Oslo (0301): C unaccompanied minor, permit 1 Feb 2014, settled 15 Jun 2014 (134 days);
     E couple waiting (no municipality) in an Oslo centre, permit 1 Oct 2014, ready 1 Nov 2014.
     """
-    from bosetting.apps.geo.models import Municipality, ReceptionCentre
+    from tests.factories import ReceptionCentreFactory
 
-    clear_cases()
-    bergen_centre = ReceptionCentre.objects.create(
-        name="Test mottak Bergen",
-        municipality=Municipality.objects.get(structure_year=2014, number="1201"),
-        synthetic=True,
-    )
-    oslo_centre = ReceptionCentre.objects.create(
-        name="Test mottak Oslo",
-        municipality=Municipality.objects.get(structure_year=2014, number="0301"),
-        synthetic=True,
-    )
+    bergen_centre = ReceptionCentreFactory(name="Test mottak Bergen", number="1201")
+    oslo_centre = ReceptionCentreFactory(name="Test mottak Oslo", number="0301")
     make_case(
         "A",
         "family_children",
@@ -138,11 +98,7 @@ def histories(reference_db, db):
 def planning_2016(reference_db, db):
     """Requests and decisions for 2016 (a year with no real figures): Bergen in line (350/350),
     Oslo fewer (100/60), Kvinesdal none (20/0), Hammerfest a decision without request (30)."""
-    from bosetting.apps.geo.models import Municipality
-    from bosetting.apps.planning.models import CouncilDecision, SettlementRequest
-
-    def m(number):
-        return Municipality.objects.get(structure_year=2014, number=number)
+    from tests.factories import CouncilDecisionFactory, SettlementRequestFactory
 
     for number, requested, decided in (
         ("1201", 350, 350),
@@ -151,5 +107,5 @@ def planning_2016(reference_db, db):
         ("2004", None, 30),
     ):
         if requested is not None:
-            SettlementRequest.objects.create(municipality=m(number), year=2016, persons=requested)
-        CouncilDecision.objects.create(municipality=m(number), year=2016, persons=decided)
+            SettlementRequestFactory(number=number, year=2016, persons=requested)
+        CouncilDecisionFactory(number=number, year=2016, persons=decided)

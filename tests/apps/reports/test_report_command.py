@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from tests.clock import on_business_day
 from typer.testing import CliRunner
 
 from bosetting.cli import app
@@ -187,6 +188,7 @@ def test_the_installed_command_reads_a_simulation_file_without_django_set_up(tmp
 
 
 @pytest.mark.django_db
+@on_business_day
 def test_monthly_report_writes_pdf_and_xlsx(histories, tmp_path):
     from openpyxl import load_workbook
 

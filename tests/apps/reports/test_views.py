@@ -7,8 +7,9 @@ import io
 import json
 
 import pytest
+from tests.clock import on_business_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_business_day]
 
 
 def figure(response, dom_id: str) -> dict:

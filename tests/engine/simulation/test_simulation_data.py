@@ -1,6 +1,6 @@
 """The simulator's copy of the real municipality data.
 
-This test reads ``/work/shared/data`` (the project's ``../shared/data``) on purpose: it checks
+This test reads the project's ``../shared/data`` (beside the checkout) on purpose: it checks
 that the packaged copy equals the sources it was made from. Nothing else reads it.
 """
 
@@ -11,6 +11,7 @@ import importlib.resources
 from pathlib import Path
 
 import numpy as np
+from tests.shared_dir import SHARED_DIR, needs_shared
 
 from bosetting.engine.simulation.world import (
     FEWER,
@@ -21,7 +22,7 @@ from bosetting.engine.simulation.world import (
     load_municipalities,
 )
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+SHARED = SHARED_DIR / "data"
 
 
 def test_the_world_is_the_428_municipalities_of_2014():
@@ -47,6 +48,11 @@ def test_2014_council_outcomes_match_table_2_4_within_one_municipality():
         assert abs(got - printed) <= 1
 
 
+@needs_shared(
+    "data/kommuner_2014_folketall.csv",
+    "data/imdi_bosetting_kommune_2012_2014.csv",
+    "data/sysselsetting_kommune_2006_2014.csv",
+)
 def test_the_copy_equals_the_shared_sources():
     copy = importlib.resources.files("bosetting.engine.simulation.data") / "municipalities_2014.csv"
     packaged = {r["municipality_number"]: r for r in _rows(Path(str(copy)))}

@@ -18,3 +18,11 @@ class Role(models.TextChoices):
 
 
 IMDI_ROLES = frozenset({Role.IMDI_NATIONAL, Role.IMDI_REGIONAL})
+
+
+class IdentifierKind(models.TextChoices):
+    """What a pending grant names a person by ("identifikator"): how the person will log in."""
+
+    PID = "pid", _("Fødselsnummer/d-nummer (ID-porten)")
+    EMAIL = "email", _("E-postadresse (virksomhetens innlogging)")
+    SUBJECT = "sub", _("Referanse fra innloggingen (sub)")

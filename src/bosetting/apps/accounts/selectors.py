@@ -14,9 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from bosetting.apps.accounts.choices import Role
-from bosetting.apps.accounts.models import ApiToken, Profile
+from bosetting.apps.accounts.models import AccessGrant, ApiToken, Identity, Profile
 from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     municipality_numbers_in_county,
@@ -157,3 +160,104 @@ def own_area_of(user) -> tuple[str, str] | None:
 def active_user(username: str):
     """The active user with this username, or None (``bosetting import --user``)."""
     return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+# --- who manages access ("tilgangsforvaltning") -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessAdmin:
+    """What an administrator of access manages: everyone (IMDi national, a superuser) or the
+    municipal users of one municipality (a municipal user marked as local administrator)."""
+
+    everyone: bool
+    municipality_id: int | None = None
+
+    def covers_profile(self, profile: Profile) -> bool:
+        if self.everyone:
+            return True
+        return profile.role == Role.MUNICIPAL and profile.municipality_id == self.municipality_id
+
+
+def access_admin_of(user) -> AccessAdmin | None:
+    """The access ``user`` may grant and revoke, or None when it may manage nobody's."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if not _has_profile(user):
+        return AccessAdmin(everyone=True) if user.is_superuser else None
+    profile = user.profile
+    if user.is_superuser or profile.role == Role.IMDI_NATIONAL:
+        return AccessAdmin(everyone=True)
+    if profile.role == Role.MUNICIPAL and profile.is_local_admin and profile.municipality_id:
+        return AccessAdmin(everyone=False, municipality_id=profile.municipality_id)
+    return None
+
+
+def may_manage_access(user) -> bool:
+    """Whether the user may open the access pages (``/konto/tilganger/``)."""
+    return access_admin_of(user) is not None
+
+
+def _managed(admin: AccessAdmin, queryset: QuerySet) -> QuerySet:
+    if admin.everyone:
+        return queryset
+    return queryset.filter(role=Role.MUNICIPAL, municipality_id=admin.municipality_id)
+
+
+def managed_profiles(user) -> QuerySet[Profile]:
+    """The users whose access ``user`` manages — with access and revoked (``user.is_active``) — by
+    name; none when it manages nobody's."""
+    admin = access_admin_of(user)
+    if admin is None:
+        return Profile.objects.none()
+    return (
+        _managed(admin, Profile.objects.all())
+        .select_related("user", "office", "municipality", "county")
+        .prefetch_related("user__identities")
+        .order_by("user__first_name", "user__username")
+    )
+
+
+def managed_profile(user, user_id: int) -> Profile:
+    """One user whose access ``user`` manages; ``Http404`` for anyone else (no existence leak)."""
+    profile = managed_profiles(user).filter(user_id=user_id).first()
+    if profile is None:
+        raise Http404(_("Brukeren finnes ikke, eller du forvalter ikke tilgangen hennes."))
+    return profile
+
+
+def open_grants(user) -> QuerySet[AccessGrant]:
+    """The pending grants (not yet claimed or withdrawn) that ``user`` manages, newest first."""
+    admin = access_admin_of(user)
+    if admin is None:
+        return AccessGrant.objects.none()
+    return _managed(
+        admin, AccessGrant.objects.filter(claimed_at__isnull=True, withdrawn_at__isnull=True)
+    ).select_related("office", "municipality", "county", "granted_by")
+
+
+def open_grant(user, grant_id: int) -> AccessGrant:
+    """One pending grant that ``user`` manages; ``Http404`` otherwise."""
+    grant = open_grants(user).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404(_("Tildelingen finnes ikke, eller du forvalter den ikke."))
+    return grant
+
+
+def visible_access_objects(user) -> dict[str, QuerySet]:
+    """For the change log (``audit.registry``): the profiles and grants whose history ``user`` may
+    read — those it manages."""
+    admin = access_admin_of(user)
+    if admin is None:
+        return {}
+    return {
+        "accounts.profile": _managed(admin, Profile.objects.all()),
+        "accounts.accessgrant": _managed(admin, AccessGrant.objects.all()),
+    }
+
+
+def identity_by_id(identity_id) -> Identity | None:
+    """A verified identity by its id (the "no access" page keeps it in the session), or None."""
+    if not isinstance(identity_id, int):
+        return None
+    return Identity.objects.filter(pk=identity_id).first()

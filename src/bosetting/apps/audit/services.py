@@ -91,6 +91,12 @@ def do_record_many(
     return len(entries)
 
 
+def record_access_change(sender, actor, action, obj, before=None, after=None, note="", **kwargs):
+    """``accounts.services.access_changed``: a change of who has access goes into the change log, in
+    the same transaction as the change."""
+    do_record(actor, action, obj, before=before, after=after, note=note)
+
+
 def _client_ip(request) -> str | None:
     """The client's address (the proxy's first X-Forwarded-For entry when behind one)."""
     if request is None:

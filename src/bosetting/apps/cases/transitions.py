@@ -106,6 +106,29 @@ def _checked(household: Household, t: Transition) -> None:
         raise refusal(household, t) from None
 
 
+def _move(
+    user, household: Household, t: Transition, on: date, note: str, changes: dict[str, Any]
+) -> CaseEvent:
+    """Set the new status, the phase date it stamps and other changes on ``household`` (unsaved),
+    bump its version, and return its unsaved ``CaseEvent``."""
+    from_status = household.status
+    household.status = t.target.value
+    if t.stamps:
+        setattr(household, t.stamps, on)
+    for key, value in changes.items():
+        setattr(household, key, value)
+    bump(household, user)
+    return CaseEvent(
+        household=household,
+        from_status=from_status,
+        to_status=household.status,
+        event=t.event.value,
+        on=on,
+        user=_actor(user),
+        note=note,
+    )
+
+
 def apply(
     user,
     household: Household,
@@ -122,23 +145,9 @@ def apply(
     _checked(household, t)
     check_version(household, expected_version)
     before = snapshot(household)
-    from_status = household.status
-    household.status = t.target.value
-    if t.stamps:
-        setattr(household, t.stamps, on)
-    for key, value in changes.items():
-        setattr(household, key, value)
-    bump(household, user)
+    event = _move(user, household, t, on, note, changes)
     household.save()
-    CaseEvent.objects.create(
-        household=household,
-        from_status=from_status,
-        to_status=household.status,
-        event=t.event.value,
-        on=on,
-        user=_actor(user),
-        note=note,
-    )
+    event.save()
     do_record(user, action, household, before, snapshot(household), note=note)
     return household
 
@@ -153,26 +162,10 @@ def apply_many(
     events, audits, fields = [], [], {"status", *VERSION_FIELDS}
     for household, changes in items:
         before = snapshot(household)
-        from_status = household.status
-        household.status = t.target.value
+        events.append(_move(user, household, t, on, note, changes))
+        fields.update(changes)
         if t.stamps:
-            setattr(household, t.stamps, on)
             fields.add(t.stamps)
-        for key, value in changes.items():
-            setattr(household, key, value)
-            fields.add(key)
-        bump(household, user)
-        events.append(
-            CaseEvent(
-                household=household,
-                from_status=from_status,
-                to_status=household.status,
-                event=t.event.value,
-                on=on,
-                user=_actor(user),
-                note=note,
-            )
-        )
         audits.append((household, before, snapshot(household)))
     Household.objects.bulk_update([h for h, _c in items], sorted(fields), batch_size=500)
     CaseEvent.objects.bulk_create(events, batch_size=1000)

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
@@ -68,15 +68,15 @@ TransitionError = store.TransitionError
 
 #: Where to take the steps that need more than a date (their own form or service).
 DEDICATED_HINTS = {
-    Event.PROPOSE: _l("Forslag sendes fra en utsøkingsrunde (send forslag)."),
-    Event.ACCEPT: _l("Bruk svaret på forslaget (aksepter)."),
-    Event.DECLINE: _l("Bruk svaret på forslaget (avslå med begrunnelse)."),
-    Event.SUBMIT_SELF_SETTLEMENT: _l("Bruk meldingen om selvbosetting."),
-    Event.APPROVE_SELF_SETTLEMENT: _l("Bruk avgjørelsen av selvbosettingen."),
-    Event.REJECT_SELF_SETTLEMENT: _l("Bruk avgjørelsen av selvbosettingen."),
-    Event.REGISTER_PERMIT: _l("Registrer vedtaket om opphold."),
-    Event.EXPECT_REUNIFICATION: _l("Bruk skjemaet for familiegjenforening."),
-    Event.REUNIFICATION_ARRIVED: _l("Bruk skjemaet for familiegjenforening."),
+    Event.PROPOSE: gettext_lazy("Forslag sendes fra en utsøkingsrunde (send forslag)."),
+    Event.ACCEPT: gettext_lazy("Bruk svaret på forslaget (aksepter)."),
+    Event.DECLINE: gettext_lazy("Bruk svaret på forslaget (avslå med begrunnelse)."),
+    Event.SUBMIT_SELF_SETTLEMENT: gettext_lazy("Bruk meldingen om selvbosetting."),
+    Event.APPROVE_SELF_SETTLEMENT: gettext_lazy("Bruk avgjørelsen av selvbosettingen."),
+    Event.REJECT_SELF_SETTLEMENT: gettext_lazy("Bruk avgjørelsen av selvbosettingen."),
+    Event.REGISTER_PERMIT: gettext_lazy("Registrer vedtaket om opphold."),
+    Event.EXPECT_REUNIFICATION: gettext_lazy("Bruk skjemaet for familiegjenforening."),
+    Event.REUNIFICATION_ARRIVED: gettext_lazy("Bruk skjemaet for familiegjenforening."),
 }
 
 #: Reunification: persons a household may expect or receive in one registration.
@@ -438,19 +438,23 @@ def do_accept_proposal(user, proposal_id: int):
     on = clock.today()
     reserve = Effect.RESERVE_UNIT in t.effects and proposal.unit_id is not None
     if reserve and reservation_of(household.pk, proposal.unit_id) is None:
-        unit = unit_of(proposal.unit_id)
-        housing.do_book(
-            user,
-            unit,
-            household,
-            start=max(on, unit.available_from or on),
-            status=BookingStatus.RESERVED,
-            note=_("Forslaget er akseptert"),
-        )
+        _reserve(user, unit_of(proposal.unit_id), household, on, _("Forslaget er akseptert"))
     matching.mark_answered(user, proposal, accepted=True, on=on)
     store.apply(user, household, t, on, unit_id=proposal.unit_id)
     store.set_checklist_unit(user, household, proposal.unit_id, _stamp(user))
     return proposal
+
+
+def _reserve(user, unit, household, on: date, note: str) -> None:
+    """Reserve the flat for the household from today, or from the day it becomes free."""
+    housing.do_book(
+        user,
+        unit,
+        household,
+        start=max(on, unit.available_from or on),
+        status=BookingStatus.RESERVED,
+        note=note,
+    )
 
 
 def _answering(user) -> frozenset[Actor]:
@@ -511,15 +515,7 @@ def do_choose_unit(user, household, unit_id: int | None):
         )
     housing.do_release(user, household, note=_("Ny bolig valgt i sjekklisten"))
     if unit is not None:
-        on = clock.today()
-        housing.do_book(
-            user,
-            unit,
-            household,
-            start=max(on, unit.available_from or on),
-            status=BookingStatus.RESERVED,
-            note=_("Valgt i sjekklisten"),
-        )
+        _reserve(user, unit, household, clock.today(), _("Valgt i sjekklisten"))
     store.set_checklist_unit(user, household, unit_id, _stamp(user))
     return store.update_fields(user, household, "update", unit_id=unit_id)
 

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bosetting import clock
@@ -216,22 +216,22 @@ def _aggregate_worklist(request: HttpRequest, scope) -> HttpResponse:
 # --- the case page -------------------------------------------------------------------------------------
 
 PHASES = (
-    ("case_opened", _l("Sak opprettet")),
-    ("permit_date", _l("Innvilget opphold")),
-    ("notified_on", _l("Vedtak forkynt")),
-    ("interview_on", _l("Bosettingssamtale")),
-    ("ready_on", _l("Bosettingsklar")),
-    ("proposed_on", _l("Foreslått for kommune")),
-    ("accepted_on", _l("Akseptert")),
-    ("agreement_on", _l("Avtale inngått")),
-    ("settled_on", _l("Bosatt")),
+    ("case_opened", gettext_lazy("Sak opprettet")),
+    ("permit_date", gettext_lazy("Innvilget opphold")),
+    ("notified_on", gettext_lazy("Vedtak forkynt")),
+    ("interview_on", gettext_lazy("Bosettingssamtale")),
+    ("ready_on", gettext_lazy("Bosettingsklar")),
+    ("proposed_on", gettext_lazy("Foreslått for kommune")),
+    ("accepted_on", gettext_lazy("Akseptert")),
+    ("agreement_on", gettext_lazy("Avtale inngått")),
+    ("settled_on", gettext_lazy("Bosatt")),
 )
 # The report's four phases, each from one phase date to the next.
 FOUR_PHASES = (
-    (_l("1. Søknad til vedtak"), "case_opened", "permit_date"),
-    (_l("2. Vedtak til forkynt"), "permit_date", "notified_on"),
-    (_l("3. Bosettingsklar til akseptert"), "ready_on", "accepted_on"),
-    (_l("4. Akseptert til bosatt"), "accepted_on", "settled_on"),
+    (gettext_lazy("1. Søknad til vedtak"), "case_opened", "permit_date"),
+    (gettext_lazy("2. Vedtak til forkynt"), "permit_date", "notified_on"),
+    (gettext_lazy("3. Bosettingsklar til akseptert"), "ready_on", "accepted_on"),
+    (gettext_lazy("4. Akseptert til bosatt"), "accepted_on", "settled_on"),
 )
 
 

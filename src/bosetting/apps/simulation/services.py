@@ -13,6 +13,7 @@ from django.db import transaction
 
 from bosetting.apps.accounts.selectors import role_of
 from bosetting.apps.audit.services import do_record
+from bosetting.apps.jobs.selectors import check_job_room
 from bosetting.apps.simulation.models import SimulationRun
 from bosetting.apps.simulation.tasks import execute_simulation_task
 
@@ -142,7 +143,9 @@ def do_start_simulation(
     """Store the run's inputs and seed and enqueue the sweep as a background job ("bakgrunnsjobb").
 
     The job is enqueued in the transaction that stores the run, so both are stored or neither; its
-    id is kept on the run (``task_id``).
+    id is kept on the run (``task_id``). A user with ``BOSETTING_MAX_JOBS_PER_USER`` runs queued or
+    running, or a service with ``BOSETTING_MAX_PENDING_JOBS`` jobs waiting, is refused
+    (``Throttled``).
     """
     check_may_simulate(user)
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None and v != ""}
@@ -150,6 +153,12 @@ def do_start_simulation(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     with transaction.atomic():
+        check_job_room(
+            SimulationRun.objects.filter(
+                created_by=user,
+                status__in=[SimulationRun.Status.QUEUED, SimulationRun.Status.RUNNING],
+            ).count()
+        )
         sim = SimulationRun.objects.create(
             scenario=scenario,
             label=label[:120],

@@ -14,6 +14,7 @@ from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.simulation import selectors, services
 from bosetting.apps.simulation.forms import SimulationForm, field_name
 from bosetting.apps.simulation.models import SimulationRun
+from bosetting.errors import Throttled
 
 
 def _form(request: HttpRequest) -> SimulationForm:
@@ -45,6 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
                 mode=d["mode"],
                 label=d["label"],
             )
+        except Throttled as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             for key, errors in exc.message_dict.items():
                 target = field_name(key) if field_name(key) in form.fields else None
