@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from bosetting.web.env import (
     env_bool,
+    env_bytes,
     env_date,
     env_int,
     env_list,
@@ -274,3 +275,14 @@ BOSETTING_JOB_MAX_ATTEMPTS = env_int("BOSETTING_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # jobs waiting in all. More is refused with 429 and a message (docs/security.md).
 BOSETTING_MAX_JOBS_PER_USER = env_int("BOSETTING_MAX_JOBS_PER_USER", 2, minimum=1)
 BOSETTING_MAX_PENDING_JOBS = env_int("BOSETTING_MAX_PENDING_JOBS", 20, minimum=1)
+
+# Import files (docs/imports.md): the most a file may hold, checked before its rows are read (size;
+# rows below the header, empty ones included; columns; the unpacked size of an XLSX file), and the
+# days an uploaded file's content is kept (`bosetting import purge` empties it; the report stays).
+BOSETTING_IMPORT_MAX_BYTES = env_bytes("BOSETTING_IMPORT_MAX_BYTES", 10 * 1024**2, minimum=1)
+BOSETTING_IMPORT_MAX_ROWS = env_int("BOSETTING_IMPORT_MAX_ROWS", 50_000, minimum=1)
+BOSETTING_IMPORT_MAX_COLUMNS = env_int("BOSETTING_IMPORT_MAX_COLUMNS", 50, minimum=1)
+BOSETTING_IMPORT_MAX_EXPANDED_BYTES = env_bytes(
+    "BOSETTING_IMPORT_MAX_EXPANDED_BYTES", 100 * 1024**2, minimum=1
+)
+BOSETTING_IMPORT_RETENTION_DAYS = env_int("BOSETTING_IMPORT_RETENTION_DAYS", 30, minimum=1)
