@@ -46,6 +46,11 @@ def test_units_are_created_then_left_alone_on_re_import(reference_db):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert _units() == snapshot
     assert AuditEntry.objects.filter(object_type="housing.housingunit").count() == audited == 4
+    # Written in bulk, each unit's entry still names the file and its row.
+    notes = AuditEntry.objects.filter(object_type="housing.housingunit").values_list(
+        "note", flat=True
+    )
+    assert sorted(notes) == [f"import units.csv rad {n}" for n in (2, 3, 4, 5)]
 
 
 def test_a_unit_row_updates_by_code_and_keeps_columns_the_file_leaves_out(reference_db):

@@ -417,12 +417,13 @@ def _prepare_known(
 
 @transaction.atomic
 def do_save_prepared_units(
-    user, prepared: Sequence[PreparedUnit], note: str = ""
+    user, prepared: Sequence[PreparedUnit], note: str = "", row_notes: Sequence[str] | None = None
 ) -> dict[str, int]:
     """Save many prepared units at once and audit every change (what :func:`do_save_prepared_unit`
     does one by one): one insert for the new units and a batched update of the changed fields for
     the changed ones (their version counted up, stamped with one author and time), with one audit
-    entry per written unit (``note`` on every one). Unchanged units are neither written nor logged.
+    entry per written unit (``note`` on every one, followed by the unit's own ``row_notes`` entry
+    when given: an import's "rad N"). Unchanged units are neither written nor logged.
 
     Returns:
         How many were created, updated and left unchanged.
@@ -456,8 +457,16 @@ def do_save_prepared_units(
             HousingUnit.objects.filter(pk__in=ids).update(version=F("version") + 1, **stamp)
         for unit in units:
             unit.changed_at = stamp["changed_at"]
-    do_record_many(user, "create", [(unit, None, None) for unit in new], note=note)
-    do_record_many(user, "update", [(c.unit, c.before, None) for c in changed], note=note)
+    own = dict(zip(map(id, prepared), row_notes, strict=True)) if row_notes is not None else {}
+    do_record_many(
+        user,
+        "create",
+        [(i.unit, None, None, own.get(id(i), "")) for i in prepared if i.change == "create"],
+        note=note,
+    )
+    do_record_many(
+        user, "update", [(c.unit, c.before, None, own.get(id(c), "")) for c in changed], note=note
+    )
     return {
         "create": len(new),
         "update": len(changed),

@@ -238,9 +238,14 @@ class Units(Kind):
         do_save_prepared_unit(user, planned.payload, note=note)
 
     def write_rows(self, user, planned, note, progress: RowProgress | None = None) -> None:
-        """All rows at once (one insert, batched updates), each audited with ``note``."""
+        """All rows at once (one insert, batched updates), each audited with ``import FILE rad N``."""
         try:
-            do_save_prepared_units(user, [item.payload for item in planned], note=note)
+            do_save_prepared_units(
+                user,
+                [item.payload for item in planned],
+                note=note,
+                row_notes=[f"rad {item.row}" for item in planned],
+            )
         except (ValidationError, PermissionDenied, DatabaseError) as exc:
             raise WriteFailed(0, message_of(exc)) from exc
         if progress is not None:
