@@ -10,10 +10,11 @@ from datetime import date
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bosetting import clock
 from bosetting.api._errors import forbid
+from bosetting.api._paging import Page
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.services import do_log_access
@@ -59,7 +60,9 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_size(obj) -> int:
-        return getattr(obj, "n_persons", None) or obj.persons.count()
+        # The list annotates the count (one query for the page); one case counts its persons.
+        n_persons = getattr(obj, "n_persons", None)
+        return obj.persons.count() if n_persons is None else n_persons
 
 
 class PersonOut(Schema):
@@ -109,7 +112,7 @@ class CaseFilters(Schema):
 
 
 @router.get("", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_cases(request, filters: Query[CaseFilters]):
     """Households within the user's scope, oldest permit first. Filters: status, municipality."""
 

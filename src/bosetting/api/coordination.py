@@ -147,8 +147,12 @@ def _cell(a) -> dict:
     }
 
 
-def _pair_out(pair) -> dict:
-    ladder = selectors.current_ladder(pair)
+def _pair_out(pair, assessments: dict | None = None, ladders: dict | None = None) -> dict:
+    """A pair's row; a list passes every pair's assessments and ladder steps, read in bulk."""
+    if assessments is None or ladders is None:
+        assessments = selectors.current_assessments_of([pair])
+        ladders = selectors.current_ladders_of([pair])
+    ladder = ladders.get(pair.pk)
     return {
         "slug": pair.slug,
         "region": pair.region,
@@ -157,7 +161,7 @@ def _pair_out(pair) -> dict:
         "name": str(pair),
         "ladder_level": ladder.level if ladder else None,
         "ladder_lower_bound": ladder.lower_bound if ladder else None,
-        "forms": {f: _cell(a) for f, a in selectors.current_assessments(pair).items()},
+        "forms": {f: _cell(a) for f, a in assessments.get(pair.pk, {}).items()},
     }
 
 
@@ -168,7 +172,10 @@ def _pair(slug: str):
 @router.get("/pairs", response=list[PairOut])
 def pairs(request):
     """Every office pair with its current value per coordination form and its ladder step."""
-    return [_pair_out(p) for p in selectors.office_pairs()]
+    pairs = list(selectors.office_pairs())
+    assessments = selectors.current_assessments_of(pairs)
+    ladders = selectors.current_ladders_of(pairs)
+    return [_pair_out(p, assessments, ladders) for p in pairs]
 
 
 @router.get("/pairs/{slug}", response=PairDetailOut)

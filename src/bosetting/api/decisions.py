@@ -5,10 +5,11 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.api._paging import Page
 from bosetting.apps.planning.selectors import decisions_for, with_requested_persons
 from bosetting.apps.planning.services import do_register_decision
 from bosetting.engine.rules.kpi import classify_decision
@@ -63,7 +64,7 @@ class DecisionIn(Schema):
 
 
 @router.get("", response=list[DecisionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_decisions(request, filters: Query[DecisionFilters]):
     """Council decisions within the user's scope (every role with a scope may read them)."""
 

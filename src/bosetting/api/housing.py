@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from bosetting import clock
 from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._paging import Page
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing.choices import UnitKind
 from bosetting.apps.housing.selectors import (
@@ -104,7 +105,7 @@ def _require_housing(request: HttpRequest) -> None:
 
 
 @router.get("", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units in the user's scope, filtered by municipality, kind, availability and size."""
     _require_housing(request)

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.apps.knowledge import selectors
 from bosetting.apps.knowledge.services import do_save_example
 
@@ -93,10 +94,15 @@ def _out(item) -> dict:
 
 
 @router.get("/examples", response=list[SearchHit])
-def examples(request, q: str = Query("", max_length=200, description="Full-text search.")):
+def examples(
+    request,
+    q: str = Query("", max_length=200, description="Full-text search."),
+    limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="At most this many (1 … 500)."),
+):
     """Examples, best match first when ``q`` is given (PostgreSQL text search or the SQLite
-    fallback)."""
-    return [{"rank": rank, "example": _out(item)} for item, rank in selectors.search(q)]
+    fallback); at most ``limit``."""
+    hits = selectors.search(q, limit=limit)
+    return [{"rank": rank, "example": _out(item)} for item, rank in hits]
 
 
 @router.get("/examples/{slug}", response=ExampleOut)

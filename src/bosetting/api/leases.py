@@ -14,6 +14,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._fields import Offset
+from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.selectors import cases_for
@@ -64,8 +66,8 @@ class LeasePage(Schema):
 
 
 class LeaseFilters(Schema):
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Rows per page (1 … 500).")
+    offset: Offset = 0
     municipality: str | None = None
     unit_id: int | None = None
     active_on: date | None = None

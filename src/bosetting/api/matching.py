@@ -6,6 +6,7 @@ Other roles get 403. A round the user may not see (another region's) is 404.
 from datetime import date, datetime
 from typing import Literal
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
@@ -28,7 +29,9 @@ class RoundIn(Schema):
     )
 
 
-class RoundOut(Schema):
+class RoundListOut(Schema):
+    """A round in the list: everything but its summary."""
+
     id: int
     label: str
     as_of: date
@@ -39,13 +42,20 @@ class RoundOut(Schema):
     scope_municipalities: list[str]
     created_at: datetime
     created_by: str | None = Field(None, alias="created_by.username")
-    summary: dict | None
     error: str
     proposals: int = Field(0, description="Proposals the round produced.")
 
     @staticmethod
     def resolve_proposals(obj) -> int:
-        return obj.proposals.count()
+        # The list annotates the count (one query for all rounds); one round counts its own.
+        n_proposals = getattr(obj, "n_proposals", None)
+        return obj.proposals.count() if n_proposals is None else n_proposals
+
+
+class RoundOut(RoundListOut):
+    """One round with its summary (the solver's totals)."""
+
+    summary: dict | None
 
 
 def _require_imdi(request: HttpRequest) -> None:
@@ -70,12 +80,13 @@ def start_round(request, payload: RoundIn):
     return Status(202, rnd)
 
 
-@router.get("", response=list[RoundOut])
+@router.get("", response=list[RoundListOut])
 def list_rounds(request):
-    """The rounds the user may see, newest first (IMDi only)."""
+    """The 100 newest rounds the user may see, newest first (IMDi only), without their summaries."""
 
     _require_imdi(request)
-    return list(rounds_for(request.user).order_by("-created_at")[:100])
+    rounds = rounds_for(request.user).defer("summary").annotate(n_proposals=Count("proposals"))
+    return list(rounds.order_by("-created_at", "-id")[:100])
 
 
 @router.get("/{round_id}", response=RoundOut)

@@ -7,9 +7,10 @@ not (or no longer) waiting for an answer is 422 with the reason; an illegal case
 from datetime import date
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bosetting.api._errors import service_errors
+from bosetting.api._paging import Page
 from bosetting.api.cases import require_personal_data
 from bosetting.apps.lifecycle.services import do_accept_proposal, do_decline_proposal
 from bosetting.apps.matching.choices import DeclineReason, ProposalStatus
@@ -48,7 +49,7 @@ class DeclineIn(Schema):
 
 
 @router.get("", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_proposals(request, filters: Query[ProposalFilters]):
     """Proposals the user may see (a municipality: only those sent to it, never drafts)."""
 
@@ -60,7 +61,7 @@ def list_proposals(request, filters: Query[ProposalFilters]):
         qs = qs.filter(municipality__number=filters.municipality)
     if filters.round is not None:
         qs = qs.filter(round_id=filters.round)
-    return qs.order_by("-round_id", "-score", "id")
+    return qs.defer("round__summary").order_by("-round_id", "-score", "id")
 
 
 @router.get("/{proposal_id}", response=ProposalOut)

@@ -97,10 +97,10 @@ def _out(sim, with_result: bool = False) -> dict:
 
 @router.get("", response=list[SimulationOut])
 def list_runs(request):
-    """The latest 100 runs, newest first."""
+    """The latest 100 runs, newest first, without their results (``GET /api/simulations/{id}``)."""
     with service_errors():
         check_may_simulate(request.user)
-    return [_out(s) for s in selectors.runs_for(request.user)[:100]]
+    return [_out(s) for s in selectors.runs_for(request.user).defer("result")[:100]]
 
 
 @router.post("", response={202: SimulationOut})
