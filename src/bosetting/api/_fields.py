@@ -7,8 +7,8 @@ in year 9999 overflows date arithmetic). The types are shared by the routers (no
 - ``Id`` — a database id, 1 … 2^31−1; ``Offset`` 0 … 2^31−1; page sizes are in ``_paging``.
 - ``Year`` — 1990 … 2100; ``Day`` — a date in 1990-01-01 … 2100-12-31; ``PastDay`` — a day of
   something that has happened: not after the business date (``bosetting.clock.today``).
-- ``text(max_length)`` / ``line(max_length)`` — text without control characters (NUL and the other
-  C0 controls and DEL; a ``text`` may hold tab and line breaks, a ``line`` none of them).
+- ``Text(max_length)`` / ``Line(max_length)`` — text without control characters (NUL and the other
+  C0 controls and DEL; a ``Text`` may hold tab and line breaks, a ``Line`` none of them).
 - ``MunicipalityNumber`` (four digits), ``Slug``, ``Reference`` — identifiers in their shapes.
 """
 
@@ -76,7 +76,7 @@ def _check_line(value: str) -> str:
     return check_text(value, multiline=False)
 
 
-def text(max_length: int, **field: Any) -> Any:
+def Text(max_length: int, **field: Any) -> Any:
     """Multi-line text (a note, a description) of at most ``max_length`` characters."""
     return Annotated[
         str,
@@ -85,7 +85,7 @@ def text(max_length: int, **field: Any) -> Any:
     ]
 
 
-def line(max_length: int, **field: Any) -> Any:
+def Line(max_length: int, **field: Any) -> Any:
     """One line (a title, a code, a name) of at most ``max_length`` characters."""
     return Annotated[
         str,
@@ -98,4 +98,4 @@ MunicipalityNumber = Annotated[
     str, Field(pattern=r"^\d{4}$", description="Kommunenummer (four digits).")
 ]
 Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]{1,100}$")]
-Reference = line(20, min_length=1, description="A case's reference (saksreferanse).")
+Reference = Line(20, min_length=1, description="A case's reference (saksreferanse).")

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from bosetting import clock
 from bosetting.api._errors import forbid
+from bosetting.api._fields import Id, MunicipalityNumber
 from bosetting.api._paging import Page
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.choices import AccessAction
@@ -107,7 +108,7 @@ class CaseDetailOut(CaseOut):
 
 class CaseFilters(Schema):
     status: CaseStatus | None = None
-    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Kommunenummer.")
+    municipality: MunicipalityNumber | None = None
     household_type: HouseholdType | None = None
 
 
@@ -128,7 +129,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 
 @router.get("/{case_id}", response=CaseDetailOut)
-def get_case(request, case_id: int):
+def get_case(request, case_id: Id):
     """One household with its persons (birth year and sex only) and its timeline; 404 outside scope.
     Every read is in the access log, and so is the health note when it is served."""
     require_personal_data(request)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.api._fields import Day, Id, Line, Slug, Text
 from bosetting.apps.coordination import selectors
 from bosetting.apps.coordination.services import (
     do_add_agreement,
@@ -86,28 +87,28 @@ class PairDetailOut(PairOut):
 
 
 class AssessmentIn(Schema):
-    form: str
+    form: Line(40)
     present: bool | None = None
-    degree: str = ""
-    as_of: dt.date
-    source: str = ""
+    degree: Line(10) = ""
+    as_of: Day
+    source: Line(200) = ""
 
 
 class EventIn(Schema):
-    kind: str
-    title: str
-    starts_on: dt.date | None = None
-    description: str = ""
-    form: str = ""
+    kind: Line(30)
+    title: Line(300)
+    starts_on: Day | None = None
+    description: Text(20_000) = ""
+    form: Line(40) = ""
 
 
 class AgreementIn(Schema):
-    kind: str
-    status: str
-    title: str
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    content: str = ""
+    kind: Line(20)
+    status: Line(20)
+    title: Line(200)
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    content: Text(100_000) = ""
 
 
 class AgreementCreatedOut(AgreementOut):
@@ -115,9 +116,9 @@ class AgreementCreatedOut(AgreementOut):
 
 
 class WheelIn(Schema):
-    title: str
-    month: int | None = None
-    times_per_year: str = ""
+    title: Line(200)
+    month: int | None = Field(None, ge=1, le=12)
+    times_per_year: Line(20) = ""
 
 
 class ProgrammeOut(Schema):
@@ -179,7 +180,7 @@ def pairs(request):
 
 
 @router.get("/pairs/{slug}", response=PairDetailOut)
-def pair(request, slug: str):
+def pair(request, slug: Slug):
     """One office pair (``hb-vest--imdi-vest``) with its timeline and agreements (annual wheel)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -197,7 +198,7 @@ def pair(request, slug: str):
 
 
 @router.post("/pairs/{slug}/assessments", response={201: CellOut})
-def add_assessment(request, slug: str, payload: AssessmentIn):
+def add_assessment(request, slug: Slug, payload: AssessmentIn):
     """Record a newer assessment of one coordination form (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -210,7 +211,7 @@ def add_assessment(request, slug: str, payload: AssessmentIn):
 
 
 @router.post("/pairs/{slug}/events", response={201: EventOut})
-def add_event(request, slug: str, payload: EventIn):
+def add_event(request, slug: Slug, payload: EventIn):
     """Add a dated entry to the pair's timeline (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -223,7 +224,7 @@ def add_event(request, slug: str, payload: EventIn):
 
 
 @router.post("/pairs/{slug}/agreements", response={201: AgreementCreatedOut})
-def add_agreement(request, slug: str, payload: AgreementIn):
+def add_agreement(request, slug: Slug, payload: AgreementIn):
     """Register a cooperation agreement or activity plan with its period (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -239,7 +240,7 @@ def add_agreement(request, slug: str, payload: AgreementIn):
 
 
 @router.post("/agreements/{agreement_id}/wheel", response={201: WheelOut})
-def add_wheel_item(request, agreement_id: int, payload: WheelIn):
+def add_wheel_item(request, agreement_id: Id, payload: WheelIn):
     """Add a recurring activity to an agreement's annual wheel (staff of the pair)."""
     with service_errors("path"):
         agreement = selectors.agreement(agreement_id)

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 import bosetting.api
+from bosetting.api._fields import Line
 from bosetting.apps.accounts.services import do_issue_token, do_revoke_bearer, user_for_token
 
 
@@ -47,8 +48,8 @@ def validation_errors(request, exc: ValidationError):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Line(150)
+    password: Line(1024)
 
 
 class TokenOut(Schema):

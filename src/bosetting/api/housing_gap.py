@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from bosetting.api._errors import service_errors, validation_422
+from bosetting.api._fields import Line
 from bosetting.apps.housing.selectors import AreaError, gap_for
 
 PREFIX = "housing-gap"
@@ -16,11 +17,14 @@ router = Router(tags=["housing"])
 
 
 class GapQuery(Schema):
-    area: str | None = Field(
-        None,
-        description="national | county:12 | region:imdi-vest | municipality:1201 "
-        "(default: the user's own area)",
-    )
+    area: (
+        Line(
+            60,
+            description="national | county:12 | region:imdi-vest | municipality:1201 "
+            "(default: the user's own area)",
+        )
+        | None
+    ) = None
     year: int | None = Field(None, ge=2000, le=2100, description="Default: latest decision year.")
 
 

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from bosetting.api._errors import forbid, service_errors, validation_422
-from bosetting.api._fields import Offset
+from bosetting.api._fields import MAX_NOK, Day, Id, MunicipalityNumber, Offset, Reference, Text
 from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
 from bosetting.apps.accounts.selectors import scope_for
@@ -45,19 +45,19 @@ class LeaseOut(Schema):
 
 
 class LeaseIn(Schema):
-    unit_id: int
-    household_reference: str | None = None
-    start: date
-    end: date | None = None
-    notice_months: int = 3
-    rent_nok: int | None = None
+    unit_id: Id
+    household_reference: Reference | None = None
+    start: Day
+    end: Day | None = None
+    notice_months: int = Field(3, ge=0, le=24)
+    rent_nok: int | None = Field(None, ge=0, le=MAX_NOK, description="Monthly rent.")
 
 
 class OutcomeIn(Schema):
     outcome: LeaseOutcome
-    on: date
-    new_end: date | None = None
-    note: str = ""
+    on: Day
+    new_end: Day | None = None
+    note: Text(2000) = ""
 
 
 class LeasePage(Schema):
@@ -68,10 +68,10 @@ class LeasePage(Schema):
 class LeaseFilters(Schema):
     limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Rows per page (1 … 500).")
     offset: Offset = 0
-    municipality: str | None = None
-    unit_id: int | None = None
-    active_on: date | None = None
-    ending_before: date | None = None
+    municipality: MunicipalityNumber | None = None
+    unit_id: Id | None = None
+    active_on: Day | None = None
+    ending_before: Day | None = None
 
 
 def _out(lease, personal: bool) -> dict:
@@ -142,7 +142,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
 
 
 @router.post("/{lease_id}/outcome", response=LeaseOut)
-def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
+def record_outcome(request: HttpRequest, lease_id: Id, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
     _require_housing(request)
     lease = leases_for(request.user).filter(pk=lease_id).first()

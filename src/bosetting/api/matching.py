@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import forbid, service_errors
+from bosetting.api._fields import Day, Id, MunicipalityNumber
 from bosetting.apps.matching.choices import RoundStatus
 from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
 from bosetting.apps.matching.services import do_start_round
@@ -21,11 +22,13 @@ router = Router(tags=["matching"])
 
 
 class RoundIn(Schema):
-    as_of: date = Field(..., description="The day the round matches for (its year's decisions).")
+    as_of: Day = Field(..., description="The day the round matches for (its year's decisions).")
     solver: Literal["optimal", "greedy"] = "optimal"
     time_limit_seconds: float = Field(30.0, gt=0, le=600)
-    municipality_numbers: list[str] | None = Field(
-        None, description="Limit to these municipalities (default: the user's whole scope)."
+    municipality_numbers: list[MunicipalityNumber] | None = Field(
+        None,
+        max_length=1000,
+        description="Limit to these municipalities (default: the user's whole scope).",
     )
 
 
@@ -90,7 +93,7 @@ def list_rounds(request):
 
 
 @router.get("/{round_id}", response=RoundOut)
-def get_round(request, round_id: int):
+def get_round(request, round_id: Id):
     """A round's status, progress and summary."""
 
     _require_imdi(request)

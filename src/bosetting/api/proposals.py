@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bosetting.api._errors import service_errors
+from bosetting.api._fields import Id, MunicipalityNumber, Text
 from bosetting.api._paging import Page
 from bosetting.api.cases import require_personal_data
 from bosetting.apps.lifecycle.services import do_accept_proposal, do_decline_proposal
@@ -39,13 +40,13 @@ class ProposalOut(Schema):
 
 class ProposalFilters(Schema):
     status: ProposalStatus | None = None
-    municipality: str | None = Field(None, pattern=r"^\d{4}$")
-    round: int | None = None
+    municipality: MunicipalityNumber | None = None
+    round: Id | None = None
 
 
 class DeclineIn(Schema):
     reason: DeclineReason
-    text: str = Field("", description="Required when the reason is «other».")
+    text: Text(2000, description="Required when the reason is «other».") = ""
 
 
 @router.get("", response=list[ProposalOut])
@@ -65,13 +66,13 @@ def list_proposals(request, filters: Query[ProposalFilters]):
 
 
 @router.get("/{proposal_id}", response=ProposalOut)
-def get_proposal(request, proposal_id: int):
+def get_proposal(request, proposal_id: Id):
 
     require_personal_data(request)
     return proposal_for(request.user, proposal_id)
 
 
-def _answer(request, proposal_id: int, call):
+def _answer(request, proposal_id: Id, call):
 
     require_personal_data(request)
     proposal_for(request.user, proposal_id)  # 404 when the user may not see it
@@ -81,14 +82,14 @@ def _answer(request, proposal_id: int, call):
 
 
 @router.post("/{proposal_id}/accept", response=ProposalOut)
-def accept_proposal(request, proposal_id: int):
+def accept_proposal(request, proposal_id: Id):
     """The receiving municipality (or IMDi on its behalf) accepts a sent proposal."""
 
     return _answer(request, proposal_id, lambda: do_accept_proposal(request.user, proposal_id))
 
 
 @router.post("/{proposal_id}/decline", response=ProposalOut)
-def decline_proposal(request, proposal_id: int, payload: DeclineIn):
+def decline_proposal(request, proposal_id: Id, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the
     queue with its waiting time intact."""
 

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bosetting.api._errors import service_errors
+from bosetting.api._fields import Day, Line
 from bosetting.apps.reports import selectors
 from bosetting.apps.reports.selectors import Area
 from bosetting.engine.rules.kpi import Period
@@ -38,8 +39,8 @@ def _area(text: str | None) -> Area:
 class TablesQuery(Schema):
     year_from: int = Query(2009, alias="from", ge=1990, le=2100)
     year_to: int = Query(2014, alias="to", ge=1990, le=2100)
-    area: str = Query("national", description="national, county:12, region:imdi-vest, 1201 …")
-    as_of: dt.date | None = Query(None, description="Date of the data extract.")
+    area: Line(60) = Query("national", description="national, county:12, region:imdi-vest, 1201 …")
+    as_of: Day | None = Query(None, description="Date of the data extract.")
     long_wait_months: int = Query(6, ge=0, le=120)
 
 
@@ -63,10 +64,10 @@ def tables(request, q: Query[TablesQuery]):
 
 
 class KpiQuery(Schema):
-    start: dt.date = Query(dt.date(2014, 1, 1), description="First day of the period.")
-    end: dt.date = Query(dt.date(2014, 12, 31), description="Last day of the period.")
-    at: dt.date | None = Query(None, description="Day of the stocks (default: end).")
-    area: str = Query("national")
+    start: Day = Query(dt.date(2014, 1, 1), description="First day of the period.")
+    end: Day = Query(dt.date(2014, 12, 31), description="Last day of the period.")
+    at: Day | None = Query(None, description="Day of the stocks (default: end).")
+    area: Line(60) = Query("national")
     long_wait_months: int = Query(6, ge=0, le=120)
 
 

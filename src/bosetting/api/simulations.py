@@ -8,12 +8,13 @@ read runs (results are aggregates, no personal data); 404 for an unknown run; 42
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from bosetting.api._errors import service_errors
+from bosetting.api._fields import Id, Line
 from bosetting.apps.simulation import selectors
 from bosetting.apps.simulation.services import (
     KEY_PARAMETERS,
@@ -27,13 +28,15 @@ router = Router(tags=["simulation"])
 
 
 class SimulationIn(Schema):
-    scenario: str
-    overrides: dict[str, float] = Field(default_factory=dict)
-    seed: int | None = Field(None, ge=0)
+    scenario: Line(100)
+    overrides: dict[Line(60), Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=50
+    )
+    seed: int | None = Field(None, ge=0, le=2**32 - 1)
     runs: int = Field(10, ge=1, le=50)
     years: int | None = Field(None, ge=1, le=12)
-    mode: str = "fast"
-    label: str = ""
+    mode: Line(10) = "fast"
+    label: Line(120) = ""
 
 
 class SimulationOut(Schema):
@@ -130,7 +133,7 @@ def catalogue(request):
 
 
 @router.get("/{run_id}", response=SimulationDetailOut)
-def detail(request, run_id: int):
+def detail(request, run_id: Id):
     """One run with its progress and, when done, the engine's result (per-year mean and 90 % band,
     ``table_2_1``, ``table_2_2``, monthly series)."""
     with service_errors("path"):
