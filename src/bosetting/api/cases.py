@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from bosetting import clock
-from bosetting.api._errors import forbid
+from bosetting.api._errors import answers, forbid
 from bosetting.api._fields import Id, MunicipalityNumber
 from bosetting.api._paging import Page
 from bosetting.apps.accounts.selectors import scope_for
@@ -73,7 +73,7 @@ class PersonOut(Schema):
     arrived_by_reunification: bool
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     from_status: str
     to_status: str
     on: date
@@ -82,7 +82,7 @@ class EventOut(Schema):
 
 class CaseDetailOut(CaseOut):
     persons: list[PersonOut]
-    events: list[EventOut]
+    events: list[CaseEventOut]
     wait_days: int | None = Field(None, description="Days since the residence permit.")
     health_note: str | None = Field(
         None, description="Only for those whose duty needs it; null otherwise."
@@ -112,7 +112,7 @@ class CaseFilters(Schema):
     household_type: HouseholdType | None = None
 
 
-@router.get("", response=list[CaseOut])
+@router.get("", response=answers({200: list[CaseOut]}, 401, 403, 422))
 @paginate(Page)
 def list_cases(request, filters: Query[CaseFilters]):
     """Households within the user's scope, oldest permit first. Filters: status, municipality."""
@@ -128,7 +128,7 @@ def list_cases(request, filters: Query[CaseFilters]):
     return qs.annotate(n_persons=Count("persons")).order_by("permit_date", "reference", "id")
 
 
-@router.get("/{case_id}", response=CaseDetailOut)
+@router.get("/{case_id}", response=answers({200: CaseDetailOut}, 401, 403, 404, 422))
 def get_case(request, case_id: Id):
     """One household with its persons (birth year and sex only) and its timeline; 404 outside scope.
     Every read is in the access log, and so is the health note when it is served."""

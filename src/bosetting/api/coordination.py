@@ -13,7 +13,7 @@ import datetime as dt
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Day, Id, Line, Slug, Text
 from bosetting.apps.coordination import selectors
 from bosetting.apps.coordination.services import (
@@ -49,7 +49,7 @@ class PairOut(Schema):
     forms: dict[str, CellOut]
 
 
-class EventOut(Schema):
+class CoordinationEventOut(Schema):
     id: int
     kind: str
     form: str
@@ -82,7 +82,7 @@ class AgreementOut(Schema):
 
 
 class PairDetailOut(PairOut):
-    timeline: list[EventOut]
+    timeline: list[CoordinationEventOut]
     agreements: list[AgreementOut]
 
 
@@ -170,7 +170,7 @@ def _pair(slug: str):
     return selectors.pair_by_slug(slug)
 
 
-@router.get("/pairs", response=list[PairOut])
+@router.get("/pairs", response=answers({200: list[PairOut]}, 401))
 def pairs(request):
     """Every office pair with its current value per coordination form and its ladder step."""
     pairs = list(selectors.office_pairs())
@@ -179,7 +179,7 @@ def pairs(request):
     return [_pair_out(p, assessments, ladders) for p in pairs]
 
 
-@router.get("/pairs/{slug}", response=PairDetailOut)
+@router.get("/pairs/{slug}", response=answers({200: PairDetailOut}, 401, 404, 422))
 def pair(request, slug: Slug):
     """One office pair (``hb-vest--imdi-vest``) with its timeline and agreements (annual wheel)."""
     with service_errors("path"):
@@ -197,7 +197,7 @@ def pair(request, slug: Slug):
     }
 
 
-@router.post("/pairs/{slug}/assessments", response={201: CellOut})
+@router.post("/pairs/{slug}/assessments", response=answers({201: CellOut}, 401, 403, 404, 422))
 def add_assessment(request, slug: Slug, payload: AssessmentIn):
     """Record a newer assessment of one coordination form (staff of the pair)."""
     with service_errors("path"):
@@ -210,7 +210,9 @@ def add_assessment(request, slug: Slug, payload: AssessmentIn):
     return Status(201, _cell(obj))
 
 
-@router.post("/pairs/{slug}/events", response={201: EventOut})
+@router.post(
+    "/pairs/{slug}/events", response=answers({201: CoordinationEventOut}, 401, 403, 404, 422)
+)
 def add_event(request, slug: Slug, payload: EventIn):
     """Add a dated entry to the pair's timeline (staff of the pair)."""
     with service_errors("path"):
@@ -223,7 +225,10 @@ def add_event(request, slug: Slug, payload: EventIn):
     return Status(201, obj)
 
 
-@router.post("/pairs/{slug}/agreements", response={201: AgreementCreatedOut})
+@router.post(
+    "/pairs/{slug}/agreements",
+    response=answers({201: AgreementCreatedOut}, 401, 403, 404, 422),
+)
 def add_agreement(request, slug: Slug, payload: AgreementIn):
     """Register a cooperation agreement or activity plan with its period (staff of the pair)."""
     with service_errors("path"):
@@ -239,7 +244,9 @@ def add_agreement(request, slug: Slug, payload: AgreementIn):
     )
 
 
-@router.post("/agreements/{agreement_id}/wheel", response={201: WheelOut})
+@router.post(
+    "/agreements/{agreement_id}/wheel", response=answers({201: WheelOut}, 401, 403, 404, 422)
+)
 def add_wheel_item(request, agreement_id: Id, payload: WheelIn):
     """Add a recurring activity to an agreement's annual wheel (staff of the pair)."""
     with service_errors("path"):
@@ -249,7 +256,7 @@ def add_wheel_item(request, agreement_id: Id, payload: WheelIn):
     return Status(201, obj)
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response=answers({200: list[ProgrammeOut]}, 401))
 def programmes(request):
     """Both agencies' municipal programmes with printed counts; members only where named."""
     rows = []

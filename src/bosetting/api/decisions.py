@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Day, Id, MunicipalityNumber, Text, Year
 from bosetting.api._paging import Page
 from bosetting.apps.planning.selectors import decisions_for, with_requested_persons
@@ -68,7 +68,7 @@ class DecisionIn(Schema):
     note: Text(2000) = ""
 
 
-@router.get("", response=list[DecisionOut])
+@router.get("", response=answers({200: list[DecisionOut]}, 401, 422))
 @paginate(Page)
 def list_decisions(request, filters: Query[DecisionFilters]):
     """Council decisions within the user's scope (every role with a scope may read them)."""
@@ -83,14 +83,14 @@ def list_decisions(request, filters: Query[DecisionFilters]):
     return with_requested_persons(qs.order_by("year", "municipality__number", "id"))
 
 
-@router.get("/{decision_id}", response=DecisionOut)
+@router.get("/{decision_id}", response=answers({200: DecisionOut}, 401, 404, 422))
 def get_decision(request, decision_id: Id):
     """One decision; 404 outside the user's scope."""
 
     return get_object_or_404(with_requested_persons(decisions_for(request.user)), pk=decision_id)
 
 
-@router.post("", response={201: list[DecisionOut], 409: dict})
+@router.post("", response=answers({201: list[DecisionOut]}, 401, 403, 409, 422))
 def register_decision(request, payload: DecisionIn):
     """Register a council decision: the municipality itself, or IMDi within its scope (else 403). A
     three-year decision creates one row per year. A year that has a decision already is 409 with a

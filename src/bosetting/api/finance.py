@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from bosetting import clock
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
 from bosetting.api._fields import Day, Line, MunicipalityNumber, Nok, PastDay, Reference, Year
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.selectors import cases_for
@@ -44,7 +44,7 @@ class GrantQuery(Schema):
     category: Line(60) | None = None
 
 
-@router.get("/grants", response=list[dict])
+@router.get("/grants", response=answers({200: list[dict]}, 401, 422))
 def grant_schedules(request: HttpRequest, query: Query[GrantQuery]):
     """Integration grant per person by budget year and category: five yearly rates (null where not in
     the data), the five-year total, status, sources and what is unknown."""
@@ -64,7 +64,7 @@ class RentalUnitsQuery(Schema):
     year: int = Field(..., ge=2000, le=2100)
 
 
-@router.get("/rental-units", response=dict)
+@router.get("/rental-units", response=answers({200: dict}, 401, 422))
 def rental_units(request: HttpRequest, query: Query[RentalUnitsQuery]):
     """Cost, maximum rental-housing grant (boligtilskudd til utleieboliger) and remaining loan need for
     building or buying N rental dwellings."""
@@ -78,7 +78,7 @@ class BasicLoanQuery(Schema):
     year: int = Field(..., ge=2000, le=2100)
 
 
-@router.get("/basic-loan", response=dict)
+@router.get("/basic-loan", response=answers({200: dict}, 401, 422))
 def basic_loan(request: HttpRequest, query: Query[BasicLoanQuery]):
     """Largest basic loan (grunnlån) for an individual building a new dwelling."""
     return asdict(husbanken.basic_loan_limit(query.cost_nok, query.year))
@@ -95,7 +95,7 @@ class EligibilityIn(Schema):
     min_months_in_norway: Months | None = None
 
 
-@router.post("/eligibility", response=dict)
+@router.post("/eligibility", response=answers({200: dict}, 401, 403, 422))
 def eligibility(request: HttpRequest, payload: EligibilityIn):
     """Check facts against the start-loan or establishment-grant conditions (Husbanken's and the
     municipality's own, each with its source). Nothing is stored."""
@@ -125,7 +125,7 @@ class AllowanceQuery(Schema):
     adapted_dwelling: bool = False
 
 
-@router.get("/housing-allowance", response=dict)
+@router.get("/housing-allowance", response=answers({200: dict}, 401, 422))
 def housing_allowance(request: HttpRequest, query: Query[AllowanceQuery]):
     """Estimated bostøtte per year with every step; ``known`` false when the year has no parameters."""
     try:
@@ -140,7 +140,7 @@ class ProjectionQuery(Schema):
     years: int = Field(5, ge=1, le=10)
 
 
-@router.get("/projection", response=dict)
+@router.get("/projection", response=answers({200: dict}, 401, 403, 404, 422))
 def projection(request: HttpRequest, query: Query[ProjectionQuery]):
     """Expected integration-grant income of a municipality, year by year; unknown years are null and
     left out of ``total_known_nok`` (see ``excluded_years`` and ``notes``)."""
@@ -160,7 +160,7 @@ class CandidateQuery(Schema):
     include_not_eligible: bool = False
 
 
-@router.get("/start-loan-candidates", response=list[dict])
+@router.get("/start-loan-candidates", response=answers({200: list[dict]}, 401, 403, 404, 422))
 def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
     with service_errors("query"):
@@ -228,14 +228,14 @@ def _economy_out(household, economy) -> dict:
     }
 
 
-@router.get("/economy/{reference}", response=EconomyOut)
+@router.get("/economy/{reference}", response=answers({200: EconomyOut}, 401, 403, 404, 422))
 def get_economy(request: HttpRequest, reference: Reference):
     """A household's economic facts (sensitive) with its start-loan check."""
     household = _economy_household(request, reference)
     return _economy_out(household, economy_for(request.user, household))
 
 
-@router.put("/economy/{reference}", response=EconomyOut)
+@router.put("/economy/{reference}", response=answers({200: EconomyOut}, 401, 403, 404, 422))
 def put_economy(request: HttpRequest, reference: Reference, payload: EconomyIn):
     """Replace a household's economic facts (null = not known)."""
     household = _economy_household(request, reference)

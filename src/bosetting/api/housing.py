@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from bosetting import clock
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
 from bosetting.api._fields import MAX_NOK, Day, Id, Line, MunicipalityNumber
 from bosetting.api._paging import Page
 from bosetting.apps.geo.selectors import municipalities
@@ -109,7 +109,7 @@ def _require_housing(request: HttpRequest) -> None:
         forbid(NO_HOUSING)
 
 
-@router.get("", response=list[UnitOut])
+@router.get("", response=answers({200: list[UnitOut]}, 401, 403, 422))
 @paginate(Page)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units in the user's scope, filtered by municipality, kind, availability and size."""
@@ -128,7 +128,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return qs
 
 
-@router.post("", response={201: UnitOut})
+@router.post("", response=answers({201: UnitOut}, 401, 403, 422))
 def create_unit(request: HttpRequest, payload: UnitIn):
     """Register a unit. Municipal officers only in their own municipality."""
     if not may_write_housing(request.user):
@@ -151,12 +151,12 @@ def _unit_or_404(request: HttpRequest, unit_id: Id):
     return unit
 
 
-@router.get("/{unit_id}", response=UnitOut)
+@router.get("/{unit_id}", response=answers({200: UnitOut}, 401, 403, 404, 422))
 def get_unit(request: HttpRequest, unit_id: Id):
     return _unit_or_404(request, unit_id)
 
 
-@router.patch("/{unit_id}", response=UnitOut)
+@router.patch("/{unit_id}", response=answers({200: UnitOut}, 401, 403, 404, 409, 422))
 def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch):
     """Change a unit's fields (those sent)."""
     unit = _unit_or_404(request, unit_id)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from bosetting.api._errors import service_errors, validation_422
+from bosetting.api._errors import answers, service_errors, validation_422
 from bosetting.api._fields import Line
 from bosetting.apps.housing.selectors import AreaError, gap_for
 
@@ -28,7 +28,7 @@ class GapQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="Default: latest decision year.")
 
 
-@router.get("", response=dict)
+@router.get("", response=answers({200: dict}, 401, 403, 422))
 def housing_gap(request: HttpRequest, query: Query[GapQuery]):
     """Households to be settled by size band against available units; ``missing`` per band."""
     try:

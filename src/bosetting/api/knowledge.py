@@ -12,7 +12,7 @@ from typing import Any
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Count, Line, MunicipalityNumber, Slug, Text
 from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.apps.knowledge import selectors
@@ -94,7 +94,7 @@ def _out(item) -> dict:
     return data
 
 
-@router.get("/examples", response=list[SearchHit])
+@router.get("/examples", response=answers({200: list[SearchHit]}, 401, 422))
 def examples(
     request,
     q: Line(200, description="Full-text search.") = "",
@@ -106,13 +106,13 @@ def examples(
     return [{"rank": rank, "example": _out(item)} for item, rank in hits]
 
 
-@router.get("/examples/{slug}", response=ExampleOut)
+@router.get("/examples/{slug}", response=answers({200: ExampleOut}, 401, 404, 422))
 def example(request, slug: Slug):
     with service_errors("path"):
         return _out(selectors.example(slug))
 
 
-@router.post("/examples", response={201: ExampleOut})
+@router.post("/examples", response=answers({201: ExampleOut}, 401, 403, 404, 422))
 def create_example(request, payload: ExampleIn):
     """Add an example for a municipality in the user's scope."""
     values = payload.dict()
@@ -122,7 +122,7 @@ def create_example(request, payload: ExampleIn):
     return Status(201, _out(item))
 
 
-@router.get("/comparable/{number}", response=list[ComparableOut])
+@router.get("/comparable/{number}", response=answers({200: list[ComparableOut]}, 401, 404, 422))
 def comparable(request, number: MunicipalityNumber, limit: int = Query(10, ge=1, le=100)):
     """Examples from the municipalities most like ``number`` (size, settlement volume, housing
     stock, labour market: standardised, weighted distance), nearest first, with what is close and

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
 from bosetting.api._fields import MAX_NOK, Day, Id, MunicipalityNumber, Offset, Reference, Text
 from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
@@ -93,7 +93,7 @@ def _out(lease, personal: bool) -> dict:
     }
 
 
-@router.get("", response=LeasePage)
+@router.get("", response=answers({200: LeasePage}, 401, 403, 422))
 def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
     _require_housing(request)
     qs = leases_for(request.user)
@@ -112,7 +112,7 @@ def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
     return {"count": qs.count(), "items": [_out(lease, personal) for lease in page]}
 
 
-@router.post("", response={201: LeaseOut})
+@router.post("", response=answers({201: LeaseOut}, 401, 403, 409, 422))
 def create_lease(request: HttpRequest, payload: LeaseIn):
     """Let a unit (to a household). Overlap and over-occupancy are 422 naming the field."""
     _require_housing(request)
@@ -141,7 +141,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
     return Status(201, _out(lease, True))
 
 
-@router.post("/{lease_id}/outcome", response=LeaseOut)
+@router.post("/{lease_id}/outcome", response=answers({200: LeaseOut}, 401, 403, 404, 409, 422))
 def record_outcome(request: HttpRequest, lease_id: Id, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
     _require_housing(request)

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import forbid, service_errors
+from bosetting.api._errors import answers, forbid, service_errors
 from bosetting.api._fields import Day, Id, MunicipalityNumber
 from bosetting.apps.matching.choices import RoundStatus
 from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
@@ -67,7 +67,7 @@ def _require_imdi(request: HttpRequest) -> None:
         forbid("Bare IMDi kjører og ser utsøkingsrunder.")
 
 
-@router.post("", response={202: RoundOut, 429: dict})
+@router.post("", response=answers({202: RoundOut}, 401, 403, 422, 429))
 def start_round(request, payload: RoundIn):
     """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
 
@@ -83,7 +83,7 @@ def start_round(request, payload: RoundIn):
     return Status(202, rnd)
 
 
-@router.get("", response=list[RoundListOut])
+@router.get("", response=answers({200: list[RoundListOut]}, 401, 403))
 def list_rounds(request):
     """The 100 newest rounds the user may see, newest first (IMDi only), without their summaries."""
 
@@ -92,7 +92,7 @@ def list_rounds(request):
     return list(rounds.order_by("-created_at", "-id")[:100])
 
 
-@router.get("/{round_id}", response=RoundOut)
+@router.get("/{round_id}", response=answers({200: RoundOut}, 401, 403, 404, 422))
 def get_round(request, round_id: Id):
     """A round's status, progress and summary."""
 

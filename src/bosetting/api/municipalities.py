@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Count, MunicipalityNumber, Text
 from bosetting.apps.coordination import selectors
 from bosetting.apps.coordination.services import do_submit_joint_report
@@ -22,7 +22,7 @@ router = Router(tags=["coordination"])
 ReportYear = Annotated[int, Field(ge=2000, le=2100)]
 
 
-@router.get("/{number}/overview", response=dict[str, Any])
+@router.get("/{number}/overview", response=answers({200: dict[str, Any]}, 401, 403, 404, 422))
 def overview(request, number: MunicipalityNumber):
     """Requests, decisions, settled, waiting and declines (IMDi) beside housing stock, gap and
     programmes (Husbanken), both regional offices with contacts, the county governor and the
@@ -45,7 +45,10 @@ class JointReportIn(Schema):
     help_wanted: Text(20_000) = ""
 
 
-@router.put("/{number}/joint-reports/{year}", response=dict[str, Any])
+@router.put(
+    "/{number}/joint-reports/{year}",
+    response=answers({200: dict[str, Any]}, 401, 403, 404, 422),
+)
 def put_joint_report(request, number: MunicipalityNumber, year: ReportYear, payload: JointReportIn):
     """The municipality's one report to both agencies for a year (created or replaced). Only the
     municipality itself may send it (403 otherwise)."""

@@ -9,7 +9,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Id, MunicipalityNumber, Text
 from bosetting.api._paging import Page
 from bosetting.api.cases import require_personal_data
@@ -49,7 +49,7 @@ class DeclineIn(Schema):
     text: Text(2000, description="Required when the reason is «other».") = ""
 
 
-@router.get("", response=list[ProposalOut])
+@router.get("", response=answers({200: list[ProposalOut]}, 401, 403, 422))
 @paginate(Page)
 def list_proposals(request, filters: Query[ProposalFilters]):
     """Proposals the user may see (a municipality: only those sent to it, never drafts)."""
@@ -65,7 +65,7 @@ def list_proposals(request, filters: Query[ProposalFilters]):
     return qs.defer("round__summary").order_by("-round_id", "-score", "id")
 
 
-@router.get("/{proposal_id}", response=ProposalOut)
+@router.get("/{proposal_id}", response=answers({200: ProposalOut}, 401, 403, 404, 422))
 def get_proposal(request, proposal_id: Id):
 
     require_personal_data(request)
@@ -81,14 +81,16 @@ def _answer(request, proposal_id: Id, call):
     return proposal_for(request.user, proposal_id)
 
 
-@router.post("/{proposal_id}/accept", response=ProposalOut)
+@router.post("/{proposal_id}/accept", response=answers({200: ProposalOut}, 401, 403, 404, 409, 422))
 def accept_proposal(request, proposal_id: Id):
     """The receiving municipality (or IMDi on its behalf) accepts a sent proposal."""
 
     return _answer(request, proposal_id, lambda: do_accept_proposal(request.user, proposal_id))
 
 
-@router.post("/{proposal_id}/decline", response=ProposalOut)
+@router.post(
+    "/{proposal_id}/decline", response=answers({200: ProposalOut}, 401, 403, 404, 409, 422)
+)
 def decline_proposal(request, proposal_id: Id, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the
     queue with its waiting time intact."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Schema
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Day, MunicipalityNumber
 from bosetting.apps.coordination import selectors as coordination
 from bosetting.apps.geo import selectors as geo
@@ -50,20 +50,20 @@ class CountyOut(Schema):
     aligned: bool
 
 
-@router.get("/offices", response=list[OfficeOut])
+@router.get("/offices", response=answers({200: list[OfficeOut]}, 401))
 def offices(request):
     """The twelve regional offices of the two agencies."""
     return list(coordination.offices())
 
 
-@router.get("/overlaps", response=list[OverlapOut])
+@router.get("/overlaps", response=answers({200: list[OverlapOut]}, 401, 422))
 def overlaps(request, on: Day | None = Query(None, description="Structure valid on this day.")):
     """Counties where the IMDi office and the Husbanken office do not cover the same counties
     (e.g. Vestfold: Husbanken sør but IMDi Øst; Buskerud: Husbanken sør but IMDi Indre Øst)."""
     return coordination.overlaps(on)
 
 
-@router.get("/counties", response=list[CountyOut])
+@router.get("/counties", response=answers({200: list[CountyOut]}, 401, 422))
 def counties(request, on: Day | None = Query(None)):
     """Every 2014 county with both agencies' offices and whether the maps line up there."""
     return [
@@ -79,7 +79,10 @@ def counties(request, on: Day | None = Query(None)):
     ]
 
 
-@router.get("/municipalities/{number}", response=dict[str, OfficeOut | None])
+@router.get(
+    "/municipalities/{number}",
+    response=answers({200: dict[str, OfficeOut | None]}, 401, 404, 422),
+)
 def municipality_offices(request, number: MunicipalityNumber):
     """The IMDi and Husbanken office covering one municipality (2014 structure)."""
     with service_errors("path"):

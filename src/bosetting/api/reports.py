@@ -13,7 +13,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Day, Line
 from bosetting.apps.reports import selectors
 from bosetting.apps.reports.selectors import Area
@@ -44,7 +44,7 @@ class TablesQuery(Schema):
     long_wait_months: int = Query(6, ge=0, le=120)
 
 
-@router.get("/tables", response=dict[str, Any])
+@router.get("/tables", response=answers({200: dict[str, Any]}, 401, 403, 422))
 def tables(request, q: Query[TablesQuery]):
     """Tables 2.1–2.4 (``table_2_1`` … ``table_2_4``: year -> row; ``null`` where the data cannot
     give a value) for the user's scope within ``area``."""
@@ -71,7 +71,7 @@ class KpiQuery(Schema):
     long_wait_months: int = Query(6, ge=0, le=120)
 
 
-@router.get("/kpis", response=dict[str, Any])
+@router.get("/kpis", response=answers({200: dict[str, Any]}, 401, 403, 422))
 def kpis(request, q: Query[KpiQuery]):
     """All KPIs for the period and area: settled, waiting, long-waiters, time targets, waiting
     times, phase durations, settled per 1,000, requests vs decisions, decision classes, declines."""

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
 from bosetting.api._fields import Id, Line
 from bosetting.apps.simulation import selectors
 from bosetting.apps.simulation.services import (
@@ -98,7 +98,7 @@ def _out(sim, with_result: bool = False) -> dict:
     return data
 
 
-@router.get("", response=list[SimulationOut])
+@router.get("", response=answers({200: list[SimulationOut]}, 401, 403))
 def list_runs(request):
     """The latest 100 runs, newest first, without their results (``GET /api/simulations/{id}``)."""
     with service_errors():
@@ -106,7 +106,7 @@ def list_runs(request):
     return [_out(s) for s in selectors.runs_for(request.user).defer("result")[:100]]
 
 
-@router.post("", response={202: SimulationOut})
+@router.post("", response=answers({202: SimulationOut}, 401, 403, 422, 429))
 def start(request, payload: SimulationIn):
     """Store a run (scenario, key-parameter overrides, seed, runs, years, mode) and start it in the
     background; poll ``GET /api/simulations/{id}`` for progress and result."""
@@ -124,7 +124,7 @@ def start(request, payload: SimulationIn):
     return Status(202, _out(sim))
 
 
-@router.get("/catalogue", response=CatalogueOut)
+@router.get("/catalogue", response=answers({200: CatalogueOut}, 401, 403))
 def catalogue(request):
     """The shipped scenarios and the key parameters that may be overridden."""
     with service_errors():
@@ -132,7 +132,7 @@ def catalogue(request):
     return {"scenarios": scenario_names(), "parameters": [p.__dict__ for p in KEY_PARAMETERS]}
 
 
-@router.get("/{run_id}", response=SimulationDetailOut)
+@router.get("/{run_id}", response=answers({200: SimulationDetailOut}, 401, 403, 404, 422))
 def detail(request, run_id: Id):
     """One run with its progress and, when done, the engine's result (per-year mean and 90 % band,
     ``table_2_1``, ``table_2_2``, monthly series)."""
