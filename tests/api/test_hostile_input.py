@@ -138,7 +138,14 @@ def test_an_arrival_in_norway_after_the_business_date_is_422(api_as, imdi_office
     assert _fields(response) == ["body.payload.arrived_in_norway_on"]
 
 
-def test_a_simulation_override_that_is_not_a_number_is_422(api_as, imdi_officer):
-    body = '{"scenario": "baseline", "overrides": {"x": NaN}}'  # JSON with a bare NaN
-    response = api_as("imdi_officer").post("/api/simulations", body)
-    assert response.status_code == 422
+@pytest.mark.parametrize(
+    "body",
+    ["[]", '"x"', "1", "null", '{"scenario": "baseline", "overrides": {"x": NaN}}', "{"],
+)
+def test_a_body_that_is_not_a_json_object_is_400(api_as, imdi_officer, body):
+    """ninja would read ``[]`` as a body whose fields all have their defaults, and Python's JSON
+    reader takes NaN and Infinity: the API's parser refuses both."""
+    for path in ("/api/simulations", "/api/finance/eligibility"):
+        response = api_as("imdi_officer").post(path, body)
+        assert response.status_code == 400, (path, response.content)
+        assert response.json() == {"detail": "Cannot parse request body"}

@@ -79,6 +79,8 @@ def test_every_operation_documents_its_refusals():
             wanted.add("403")  # a session without its CSRF token, or a role that may not
         if operation.get("parameters") or operation.get("requestBody"):
             wanted.add("422")
+        if operation.get("requestBody"):
+            wanted.add("400")  # a body that is not JSON
         if not wanted <= codes:
             missing.append((method.upper(), path, sorted(wanted - codes)))
     assert missing == []

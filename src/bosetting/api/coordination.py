@@ -98,7 +98,7 @@ class EventIn(Schema):
     kind: Line(30)
     title: Line(300)
     starts_on: Day | None = None
-    description: Text(20_000) = ""
+    description: Text(10_000) = ""
     form: Line(40) = ""
 
 
@@ -108,7 +108,7 @@ class AgreementIn(Schema):
     title: Line(200)
     valid_from: Day | None = None
     valid_to: Day | None = None
-    content: Text(100_000) = ""
+    content: Text(20_000) = ""
 
 
 class AgreementCreatedOut(AgreementOut):
@@ -197,7 +197,7 @@ def pair(request, slug: Slug):
     }
 
 
-@router.post("/pairs/{slug}/assessments", response=answers({201: CellOut}, 401, 403, 404, 422))
+@router.post("/pairs/{slug}/assessments", response=answers({201: CellOut}, 400, 401, 403, 404, 422))
 def add_assessment(request, slug: Slug, payload: AssessmentIn):
     """Record a newer assessment of one coordination form (staff of the pair)."""
     with service_errors("path"):
@@ -211,7 +211,7 @@ def add_assessment(request, slug: Slug, payload: AssessmentIn):
 
 
 @router.post(
-    "/pairs/{slug}/events", response=answers({201: CoordinationEventOut}, 401, 403, 404, 422)
+    "/pairs/{slug}/events", response=answers({201: CoordinationEventOut}, 400, 401, 403, 404, 422)
 )
 def add_event(request, slug: Slug, payload: EventIn):
     """Add a dated entry to the pair's timeline (staff of the pair)."""
@@ -227,7 +227,7 @@ def add_event(request, slug: Slug, payload: EventIn):
 
 @router.post(
     "/pairs/{slug}/agreements",
-    response=answers({201: AgreementCreatedOut}, 401, 403, 404, 422),
+    response=answers({201: AgreementCreatedOut}, 400, 401, 403, 404, 422),
 )
 def add_agreement(request, slug: Slug, payload: AgreementIn):
     """Register a cooperation agreement or activity plan with its period (staff of the pair)."""
@@ -245,7 +245,7 @@ def add_agreement(request, slug: Slug, payload: AgreementIn):
 
 
 @router.post(
-    "/agreements/{agreement_id}/wheel", response=answers({201: WheelOut}, 401, 403, 404, 422)
+    "/agreements/{agreement_id}/wheel", response=answers({201: WheelOut}, 400, 401, 403, 404, 422)
 )
 def add_wheel_item(request, agreement_id: Id, payload: WheelIn):
     """Add a recurring activity to an agreement's annual wheel (staff of the pair)."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
+from ninja.parser import Parser
 from ninja.responses import Status
 from ninja.security import HttpBearer, SessionAuth
 
@@ -40,11 +42,29 @@ class LoggedInSession(SessionAuth):
         return super().__call__(request)
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} er ikke et tall i JSON")
+
+
+class ObjectParser(Parser):
+    """Every request body of the API is a JSON object: an array, a bare value, ``NaN`` or
+    ``Infinity`` (which Python's JSON reader would take) is 400 "Cannot parse request body".
+    (ninja's ``Schema`` reads the fields of any value as attributes, so ``[]`` would otherwise pass
+    as a body whose fields all have defaults.)"""
+
+    def parse_body(self, request: HttpRequest):
+        data = json.loads(request.body, parse_constant=_no_constant)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="Bosetting API",
     version="1",
     description="Bosettingsmodellen: saker, forslag, vedtak, boliger, utsøking. Bearer-token fra POST /api/token.",
     auth=[BearerAuth(), LoggedInSession()],
+    parser=ObjectParser(),
     urls_namespace="api",
 )
 
@@ -69,7 +89,7 @@ class TokenOut(Schema):
     expires_in_hours: int
 
 
-@api.post("/token", auth=None, response=answers({200: TokenOut}, 401, 422, 429), tags=["auth"])
+@api.post("/token", auth=None, response=answers({200: TokenOut}, 400, 401, 422, 429), tags=["auth"])
 def token(request, payload: TokenIn):
     """Exchange username and password for a bearer token. It expires after
     ``BOSETTING_TOKEN_HOURS`` (default 12) and is revoked when the password changes. Repeated wrong

@@ -90,7 +90,7 @@ def get_decision(request, decision_id: Id):
     return get_object_or_404(with_requested_persons(decisions_for(request.user)), pk=decision_id)
 
 
-@router.post("", response=answers({201: list[DecisionOut]}, 401, 403, 409, 422))
+@router.post("", response=answers({201: list[DecisionOut]}, 400, 401, 403, 409, 422))
 def register_decision(request, payload: DecisionIn):
     """Register a council decision: the municipality itself, or IMDi within its scope (else 403). A
     three-year decision creates one row per year. A year that has a decision already is 409 with a

@@ -95,7 +95,7 @@ class EligibilityIn(Schema):
     min_months_in_norway: Months | None = None
 
 
-@router.post("/eligibility", response=answers({200: dict}, 401, 403, 422))
+@router.post("/eligibility", response=answers({200: dict}, 400, 401, 403, 422))
 def eligibility(request: HttpRequest, payload: EligibilityIn):
     """Check facts against the start-loan or establishment-grant conditions (Husbanken's and the
     municipality's own, each with its source). Nothing is stored."""
@@ -235,7 +235,7 @@ def get_economy(request: HttpRequest, reference: Reference):
     return _economy_out(household, economy_for(request.user, household))
 
 
-@router.put("/economy/{reference}", response=answers({200: EconomyOut}, 401, 403, 404, 422))
+@router.put("/economy/{reference}", response=answers({200: EconomyOut}, 400, 401, 403, 404, 422))
 def put_economy(request: HttpRequest, reference: Reference, payload: EconomyIn):
     """Replace a household's economic facts (null = not known)."""
     household = _economy_household(request, reference)

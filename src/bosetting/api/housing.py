@@ -128,7 +128,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return qs
 
 
-@router.post("", response=answers({201: UnitOut}, 401, 403, 422))
+@router.post("", response=answers({201: UnitOut}, 400, 401, 403, 422))
 def create_unit(request: HttpRequest, payload: UnitIn):
     """Register a unit. Municipal officers only in their own municipality."""
     if not may_write_housing(request.user):
@@ -156,7 +156,7 @@ def get_unit(request: HttpRequest, unit_id: Id):
     return _unit_or_404(request, unit_id)
 
 
-@router.patch("/{unit_id}", response=answers({200: UnitOut}, 401, 403, 404, 409, 422))
+@router.patch("/{unit_id}", response=answers({200: UnitOut}, 400, 401, 403, 404, 409, 422))
 def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch):
     """Change a unit's fields (those sent)."""
     unit = _unit_or_404(request, unit_id)

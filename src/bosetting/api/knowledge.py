@@ -74,16 +74,16 @@ class ComparableOut(Schema):
 class ExampleIn(Schema):
     municipality: MunicipalityNumber
     title: Line(200)
-    problem: Text(20_000)
-    solution: Text(20_000)
-    organisation: Text(20_000) = ""
+    problem: Text(10_000)
+    solution: Text(10_000)
+    organisation: Text(10_000) = ""
     instruments: list[Line(200)] = Field([], max_length=50)
-    results: Text(20_000) = ""
+    results: Text(10_000) = ""
     population: Count | None = None
     settled_per_year: Count | None = None
     municipal_dwellings: Count | None = None
-    labour_market: Text(20_000) = ""
-    economy: Text(20_000) = ""
+    labour_market: Text(10_000) = ""
+    economy: Text(10_000) = ""
     source: Line(200) = ""
 
 
@@ -112,7 +112,7 @@ def example(request, slug: Slug):
         return _out(selectors.example(slug))
 
 
-@router.post("/examples", response=answers({201: ExampleOut}, 401, 403, 404, 422))
+@router.post("/examples", response=answers({201: ExampleOut}, 400, 401, 403, 404, 422))
 def create_example(request, payload: ExampleIn):
     """Add an example for a municipality in the user's scope."""
     values = payload.dict()

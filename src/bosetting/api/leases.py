@@ -14,7 +14,15 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from bosetting.api._errors import answers, forbid, service_errors, validation_422
-from bosetting.api._fields import MAX_NOK, Day, Id, MunicipalityNumber, Offset, Reference, Text
+from bosetting.api._fields import (
+    MAX_NOK,
+    Day,
+    Id,
+    MunicipalityNumber,
+    Offset,
+    Reference,
+    Text,
+)
 from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
 from bosetting.apps.accounts.selectors import scope_for
@@ -112,7 +120,7 @@ def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
     return {"count": qs.count(), "items": [_out(lease, personal) for lease in page]}
 
 
-@router.post("", response=answers({201: LeaseOut}, 401, 403, 409, 422))
+@router.post("", response=answers({201: LeaseOut}, 400, 401, 403, 409, 422))
 def create_lease(request: HttpRequest, payload: LeaseIn):
     """Let a unit (to a household). Overlap and over-occupancy are 422 naming the field."""
     _require_housing(request)
@@ -141,7 +149,7 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
     return Status(201, _out(lease, True))
 
 
-@router.post("/{lease_id}/outcome", response=answers({200: LeaseOut}, 401, 403, 404, 409, 422))
+@router.post("/{lease_id}/outcome", response=answers({200: LeaseOut}, 400, 401, 403, 404, 409, 422))
 def record_outcome(request: HttpRequest, lease_id: Id, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
     _require_housing(request)

@@ -67,7 +67,7 @@ def _require_imdi(request: HttpRequest) -> None:
         forbid("Bare IMDi kjører og ser utsøkingsrunder.")
 
 
-@router.post("", response=answers({202: RoundOut}, 401, 403, 422, 429))
+@router.post("", response=answers({202: RoundOut}, 400, 401, 403, 422, 429))
 def start_round(request, payload: RoundIn):
     """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
 

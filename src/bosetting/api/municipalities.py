@@ -41,13 +41,13 @@ class JointReportIn(Schema):
     dwellings_needed_next_year: Count | None = None
     start_loans_to_refugees: Count | None = None
     settlement_in_housing_plan: bool = False
-    challenges: Text(20_000) = ""
-    help_wanted: Text(20_000) = ""
+    challenges: Text(10_000) = ""
+    help_wanted: Text(10_000) = ""
 
 
 @router.put(
     "/{number}/joint-reports/{year}",
-    response=answers({200: dict[str, Any]}, 401, 403, 404, 422),
+    response=answers({200: dict[str, Any]}, 400, 401, 403, 404, 422),
 )
 def put_joint_report(request, number: MunicipalityNumber, year: ReportYear, payload: JointReportIn):
     """The municipality's one report to both agencies for a year (created or replaced). Only the

@@ -89,7 +89,7 @@ def accept_proposal(request, proposal_id: Id):
 
 
 @router.post(
-    "/{proposal_id}/decline", response=answers({200: ProposalOut}, 401, 403, 404, 409, 422)
+    "/{proposal_id}/decline", response=answers({200: ProposalOut}, 400, 401, 403, 404, 409, 422)
 )
 def decline_proposal(request, proposal_id: Id, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the

@@ -106,7 +106,7 @@ def list_runs(request):
     return [_out(s) for s in selectors.runs_for(request.user).defer("result")[:100]]
 
 
-@router.post("", response=answers({202: SimulationOut}, 401, 403, 422, 429))
+@router.post("", response=answers({202: SimulationOut}, 400, 401, 403, 422, 429))
 def start(request, payload: SimulationIn):
     """Store a run (scenario, key-parameter overrides, seed, runs, years, mode) and start it in the
     background; poll ``GET /api/simulations/{id}`` for progress and result."""
