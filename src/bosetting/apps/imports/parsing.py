@@ -434,6 +434,9 @@ def _xlsx_rows(content: bytes) -> Iterable[tuple[int, list[Any]]]:
 
 Parser = Callable[[Any], Any]
 
+# C0 control characters and DEL, except tab, line feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 def text(max_length: int | None = None) -> Parser:
     def parse(value: Any) -> str:
@@ -442,6 +445,10 @@ def text(max_length: int | None = None) -> Parser:
         result = str(value).strip()
         if max_length is not None and len(result) > max_length:
             raise CellError(f"Høyst {max_length} tegn (fikk {len(result)}).")
+        control = _CONTROL.search(result)
+        if control is not None:
+            # PostgreSQL refuses NUL in text; no other control character belongs in a cell either.
+            raise CellError(f"Kontrolltegnet U+{ord(control.group()):04X} er ikke tillatt.")
         return result
 
     return parse

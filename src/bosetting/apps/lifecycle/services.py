@@ -30,7 +30,13 @@ from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
-from bosetting.apps.cases.choices import CaseStatus, Need, SelfSettlementStatus
+from bosetting.apps.cases.choices import (
+    FIRST_PERMIT_DATE,
+    MAX_HOUSEHOLD_PERSONS,
+    CaseStatus,
+    Need,
+    SelfSettlementStatus,
+)
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
     closed_before,
@@ -189,6 +195,11 @@ def do_register_permit(
 
     Idempotent on ``reference``: a second call with the same reference returns the existing household
     unchanged. ``persons`` are dicts with ``birth_year`` and ``sex`` (f/m/u); the first is the principal.
+
+    Raises:
+        ValidationError: naming the field: a permit dated after the business date or before 1990, no
+            persons or more than ``MAX_HOUSEHOLD_PERSONS``, a birth year before 1900 or after the
+            permit, an unknown need or reception centre.
     """
     t = transition(None, Event.REGISTER_PERMIT)
     if user is not None and scope_for(user).role not in IMDI_ROLES:
@@ -196,8 +207,7 @@ def do_register_permit(
     existing = store.by_reference(reference)
     if existing is not None:
         return existing
-    if not persons:
-        raise ValidationError({"persons": _("En husholdning må ha minst én person.")})
+    _check_permit(permit_date, persons)
     bad = [n for n in needs if n not in Need.values]
     if bad:
         raise ValidationError({"needs": _("Ukjent behov: %(n)s") % {"n": ", ".join(bad)}})
@@ -220,6 +230,36 @@ def do_register_permit(
         needs=list(needs),
         ties=[str(x) for x in ties],
     )
+
+
+def _check_permit(permit_date: date, persons: list[dict]) -> None:
+    """The permit's date and household within bounds (the API, the imports and the forms alike)."""
+    today = clock.today()
+    if permit_date > today:
+        raise ValidationError(
+            {
+                "permit_date": _("Vedtaksdatoen kan ikke være etter dagens dato (%(d)s).")
+                % {"d": today}
+            }
+        )
+    if permit_date < FIRST_PERMIT_DATE:
+        raise ValidationError(
+            {"permit_date": _("Vedtaksdatoen kan ikke være før %(d)s.") % {"d": FIRST_PERMIT_DATE}}
+        )
+    if not persons:
+        raise ValidationError({"persons": _("En husholdning må ha minst én person.")})
+    if len(persons) > MAX_HOUSEHOLD_PERSONS:
+        raise ValidationError(
+            {
+                "persons": _("En husholdning kan ha høyst %(n)s personer (fikk %(m)s).")
+                % {"n": MAX_HOUSEHOLD_PERSONS, "m": len(persons)}
+            }
+        )
+    for person in persons:
+        if not 1900 <= person["birth_year"] <= permit_date.year:
+            raise ValidationError(
+                {"persons": _("Fødselsåret %(y)s er ikke mulig.") % {"y": person["birth_year"]}}
+            )
 
 
 # --- plain steps -----------------------------------------------------------------------------------

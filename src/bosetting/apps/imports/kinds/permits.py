@@ -7,8 +7,10 @@ import re
 from datetime import date
 from typing import Any
 
+from bosetting import clock
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.cases.choices import FIRST_PERMIT_DATE, MAX_HOUSEHOLD_PERSONS
 from bosetting.apps.cases.selectors import (
     RegisteredPermit,
     household_ids_by_reference,
@@ -131,10 +133,10 @@ class Permits(Kind):
             "behov",
             "tilknytning",
         ),
-        ("U2015-000101", "2015-01-12", "2014-03-02", "1985m 1987k 2012m 2014k", "", "", "1201"),
-        ("U2015-000102", "2015-01-14", "2014-05-20", "1996m", "", "", ""),
-        ("U2015-000103", "15.01.2015", "2014-06-11", "2000k", "", "helse", ""),
-        ("U2015-000104", "2015-01-20", "", "1979k 2008m 2011k", "", "tilrettelagt", "0301 1201"),
+        ("U2015-000101", "2014-12-12", "2014-03-02", "1985m 1987k 2012m 2014k", "", "", "1201"),
+        ("U2015-000102", "2014-12-14", "2014-05-20", "1996m", "", "", ""),
+        ("U2015-000103", "15.12.2014", "2014-06-11", "2000k", "", "helse", ""),
+        ("U2015-000104", "2014-12-20", "", "1979k 2008m 2011k", "", "tilrettelagt", "0301 1201"),
     )
 
     def may_import(self, user) -> bool:
@@ -199,6 +201,16 @@ class Permits(Kind):
         opened = values["case_opened"]
         if opened is not None and opened > permit:
             problems.append(("case_opened", "Saken kan ikke være opprettet etter vedtaksdatoen."))
+        if permit > clock.today():
+            problems.append(("permit_date", "Vedtaksdatoen kan ikke være etter dagens dato."))
+        elif permit < FIRST_PERMIT_DATE:
+            problems.append(
+                ("permit_date", f"Vedtaksdatoen kan ikke være før {FIRST_PERMIT_DATE}.")
+            )
+        if len(values["persons"]) > MAX_HOUSEHOLD_PERSONS:
+            problems.append(
+                ("persons", f"En husholdning kan ha høyst {MAX_HOUSEHOLD_PERSONS} personer.")
+            )
         for person in values["persons"]:
             if not 1900 <= person["birth_year"] <= permit.year:
                 problems.append(("persons", f"Fødselsåret {person['birth_year']} er ikke mulig."))
