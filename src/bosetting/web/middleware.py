@@ -1,4 +1,6 @@
-"""Language: bokmål unless the user chose another language.
+"""The project's middleware: the per-request memory, and the language.
+
+Language: bokmål unless the user chose another language.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so a caseworker whose browser happens
 to be set to English would get English pages. Our users work in bokmål; English is a choice made with
@@ -11,6 +13,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from bosetting.memo import request_memo
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Activate the language from the language cookie, else ``settings.LANGUAGE_CODE``."""
@@ -21,3 +25,15 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestMemoMiddleware:
+    """Open the per-request memory (``bosetting.memo``) around each request: the user's scope and the
+    business date are then computed once per request instead of once per question."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_memo():
+            return self.get_response(request)

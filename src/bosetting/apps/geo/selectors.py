@@ -17,12 +17,14 @@ from bosetting.apps.geo.models import (
     RegionalCoverage,
     RegionalOffice,
 )
+from bosetting.memo import remembered
 from bosetting.reference.structure import DEFAULT_STRUCTURE_YEAR, STRUCTURE_2014
 
 
 def demo_world_loaded() -> bool:
-    """True when the synthetic demo world is in the database."""
-    return DemoWorld.objects.exists()
+    """True when the synthetic demo world is in the database (asked by every page: once per
+    request, ``bosetting.memo``)."""
+    return remembered("geo.demo_world_loaded", DemoWorld.objects.exists)
 
 
 def municipalities(structure_year: int = DEFAULT_STRUCTURE_YEAR) -> QuerySet[Municipality]:
@@ -62,12 +64,24 @@ def offices_for_municipality(
 def municipality_numbers_for_office(office: RegionalOffice, day: date | None = None) -> set[str]:
     """All 2014-structure municipality numbers an office covers on a day."""
     day = day or date(2014, 12, 31)
+    # Two queries whatever the number of counties: the coverage rows, then their municipalities.
+    whole: set[int] = set()  # counties covered in full
+    parts: dict[int, set[str]] = {}  # counties covered in part: the numbers covered
+    for county_id, partial, listed in (
+        coverages_on(day)
+        .filter(office=office)
+        .values_list("county_id", "partial", "municipality_numbers")
+    ):
+        if partial and listed:
+            parts.setdefault(county_id, set()).update(listed)
+        else:
+            whole.add(county_id)
     numbers: set[str] = set()
-    for cov in coverages_on(day).filter(office=office):
-        qs = Municipality.objects.filter(county=cov.county)
-        if cov.partial and cov.municipality_numbers:
-            qs = qs.filter(number__in=cov.municipality_numbers)
-        numbers.update(qs.values_list("number", flat=True))
+    for county_id, number in Municipality.objects.filter(
+        county_id__in=whole | set(parts)
+    ).values_list("county_id", "number"):
+        if county_id in whole or number in parts[county_id]:
+            numbers.add(number)
     return numbers
 
 
