@@ -34,7 +34,11 @@ VISIBLE_TO_MUNICIPALITY = (
 def proposals_for(user) -> QuerySet[Proposal]:
     """Proposals the user may see."""
     scope = scope_for(user)
-    qs = Proposal.objects.select_related("household", "municipality", "unit", "round")
+    # The round's engine instance (megabytes of JSON for a national round) is never shown with a
+    # proposal: without ``defer`` every proposal row would carry and decode it.
+    qs = Proposal.objects.select_related("household", "municipality", "unit", "round").defer(
+        "round__instance"
+    )
     if scope.role == Role.IMDI_NATIONAL:
         return qs
     if scope.role == Role.IMDI_REGIONAL:
@@ -126,7 +130,8 @@ def rounds_for(user) -> QuerySet[MatchingRound]:
     """Rounds the user may see: all for IMDi national; for a regional officer its own rounds and rounds
     whose municipalities all lie in its region; none for other roles."""
     scope = scope_for(user)
-    qs = MatchingRound.objects.select_related("created_by")
+    # The engine instance is read only by the runner (``round_of``): never by a page or a list.
+    qs = MatchingRound.objects.select_related("created_by").defer("instance")
     if scope.role == Role.IMDI_NATIONAL:
         return qs
     if scope.role == Role.IMDI_REGIONAL:
