@@ -183,6 +183,23 @@ def missing_items(household: Household, on: date) -> list[str]:
     ]
 
 
+def checklist_progress(households, on: date) -> dict[int, tuple[int, int]]:
+    """``{household id: (items done, items required)}`` for many households in one query (their
+    persons prefetched): the worklist's progress bars."""
+    households = list(households)
+    checklists = {
+        c.household_id: c
+        for c in CaseChecklist.objects.filter(household_id__in=[h.pk for h in households])
+    }
+    progress = {}
+    for h in households:
+        required = required_items(h, on)
+        checklist = checklists.get(h.pk)
+        done = sum(1 for item in required if checklist is not None and checklist.item_done(item))
+        progress[h.pk] = (done, len(required))
+    return progress
+
+
 # --- self-settlements ------------------------------------------------------------------------------
 
 

@@ -160,11 +160,11 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     today = clock.today()
     incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
     mine = cases.cases_for(user)
-    preparing = []
-    for h in mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"):
-        required = cases.required_items(h, today)
-        missing = cases.missing_items(h, today)
-        preparing.append({"h": h, "done": len(required) - len(missing), "required": len(required)})
+    households = list(mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"))
+    progress = cases.checklist_progress(households, today)
+    preparing = [
+        {"h": h, "done": progress[h.pk][0], "required": progress[h.pk][1]} for h in households
+    ]
     number = next(iter(scope.municipality_numbers or ()), None)
     own = get_municipality(number, structure_year_for(today.year)) if number else None
     horizon = today + timedelta(days=UNITS_HORIZON_DAYS)
