@@ -62,8 +62,15 @@ def offices_for_municipality(
 
 
 def municipality_numbers_for_office(office: RegionalOffice, day: date | None = None) -> set[str]:
-    """All 2014-structure municipality numbers an office covers on a day."""
+    """All 2014-structure municipality numbers an office covers on a day (read once per request:
+    the reports ask for every office)."""
     day = day or date(2014, 12, 31)
+    return set(
+        remembered(("geo.office_numbers", office.pk, day), lambda: _office_numbers(office, day))
+    )
+
+
+def _office_numbers(office: RegionalOffice, day: date) -> frozenset[str]:
     # Two queries whatever the number of counties: the coverage rows, then their municipalities.
     whole: set[int] = set()  # counties covered in full
     parts: dict[int, set[str]] = {}  # counties covered in part: the numbers covered
@@ -82,7 +89,7 @@ def municipality_numbers_for_office(office: RegionalOffice, day: date | None = N
     ).values_list("county_id", "number"):
         if county_id in whole or number in parts[county_id]:
             numbers.add(number)
-    return numbers
+    return frozenset(numbers)
 
 
 def latest_stats(
