@@ -62,34 +62,43 @@ def offices_for_municipality(
 
 
 def municipality_numbers_for_office(office: RegionalOffice, day: date | None = None) -> set[str]:
-    """All 2014-structure municipality numbers an office covers on a day (read once per request:
-    the reports ask for every office)."""
+    """All 2014-structure municipality numbers an office covers on a day."""
     day = day or date(2014, 12, 31)
-    return set(
-        remembered(("geo.office_numbers", office.pk, day), lambda: _office_numbers(office, day))
-    )
+    return set(municipality_numbers_by_office(day).get(office.pk, ()))
 
 
-def _office_numbers(office: RegionalOffice, day: date) -> frozenset[str]:
-    # Two queries whatever the number of counties: the coverage rows, then their municipalities.
-    whole: set[int] = set()  # counties covered in full
-    parts: dict[int, set[str]] = {}  # counties covered in part: the numbers covered
-    for county_id, partial, listed in (
-        coverages_on(day)
-        .filter(office=office)
-        .values_list("county_id", "partial", "municipality_numbers")
+def municipality_numbers_by_office(day: date | None = None) -> dict[int, frozenset[str]]:
+    """Every office's municipality numbers on a day, by office id: two queries for all offices,
+    read once per request (the reports and the scope ask about several offices)."""
+    day = day or date(2014, 12, 31)
+    return remembered(("geo.office_numbers", day), lambda: _numbers_by_office(day))
+
+
+def _numbers_by_office(day: date) -> dict[int, frozenset[str]]:
+    whole: dict[int, set[int]] = {}  # office id -> counties it covers in full
+    parts: dict[int, dict[int, set[str]]] = {}  # office id -> county id -> the numbers it covers
+    for office_id, county_id, partial, listed in coverages_on(day).values_list(
+        "office_id", "county_id", "partial", "municipality_numbers"
     ):
         if partial and listed:
-            parts.setdefault(county_id, set()).update(listed)
+            parts.setdefault(office_id, {}).setdefault(county_id, set()).update(listed)
         else:
-            whole.add(county_id)
-    numbers: set[str] = set()
-    for county_id, number in Municipality.objects.filter(
-        county_id__in=whole | set(parts)
-    ).values_list("county_id", "number"):
-        if county_id in whole or number in parts[county_id]:
-            numbers.add(number)
-    return frozenset(numbers)
+            whole.setdefault(office_id, set()).add(county_id)
+    counties = set().union(*whole.values(), *(p.keys() for p in parts.values()))
+    in_county: dict[int, list[str]] = {}
+    for county_id, number in Municipality.objects.filter(county_id__in=counties).values_list(
+        "county_id", "number"
+    ):
+        in_county.setdefault(county_id, []).append(number)
+    numbers: dict[int, set[str]] = {}
+    for office_id, county_ids in whole.items():
+        for county_id in county_ids:
+            numbers.setdefault(office_id, set()).update(in_county.get(county_id, ()))
+    for office_id, by_county in parts.items():
+        for county_id, listed in by_county.items():
+            covered = {n for n in in_county.get(county_id, ()) if n in listed}
+            numbers.setdefault(office_id, set()).update(covered)
+    return {office_id: frozenset(found) for office_id, found in numbers.items()}
 
 
 def latest_stats(
