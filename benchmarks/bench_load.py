@@ -15,17 +15,18 @@ What it does, bounded in time, on loopback only (127.0.0.1), cleaning up after i
    cores for Python; four threads in each overlap a request's database waits with another's
    Python (more processes only add memory and context switches on 2 cores). ``--workers`` and
    ``--threads`` change it.
-3. runs ``locust`` headless (``benchmarks/load_mix.py``: a realistic mix per role, 0.5–2.5 s
-   between pages) at 10 and then 50 concurrent clients, ``--seconds`` each (default 40) after a
-   short warm-up, and prints p50/p95/max and requests/s per page group, and whether the target
-   holds: p95 < 500 ms at 50 clients for pages and for API lists.
+3. runs ``locust`` headless (``benchmarks/load_mix.py``: a realistic mix per role, 2–8 s between
+   pages by default, ``--think 0.5,2.5`` for a harsher mix) at 10 and then 50 concurrent clients,
+   ``--seconds`` each (default 60) after a short warm-up, and prints p50/p95/max and requests/s
+   per page group, and whether the target holds: p95 < 500 ms at 50 clients for pages and for
+   API lists.
 
 Figures depend on the machine's other load: the load average is printed with each level. The
 server's CPU seconds per request are printed too (the cost of the work, which other load on a
 shared machine inflates far less than wall time). Prints figures; asserts nothing.
 
-    python benchmarks/bench_load.py [--database auto|sqlite|postgres] [--seconds 40]
-        [--levels 10,50] [--workers 2] [--threads 4]
+    python benchmarks/bench_load.py [--database auto|sqlite|postgres] [--seconds 60]
+        [--levels 10,50] [--workers 2] [--threads 4] [--think 2,8]
 """
 
 from __future__ import annotations
@@ -522,9 +523,14 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BENCH_LOAD_DATABASE", "auto"),
     )
     parser.add_argument(
-        "--seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", "40"))
+        "--seconds", type=int, default=int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
     )
     parser.add_argument("--levels", default=os.environ.get("BENCH_LOAD_LEVELS", "10,50"))
+    parser.add_argument(
+        "--think",
+        default=os.environ.get("BENCH_LOAD_THINK", "2,8"),
+        help="Seconds a person waits between pages: 'lowest,highest' (uniform).",
+    )
     parser.add_argument(
         "--workers", type=int, default=int(os.environ.get("BENCH_LOAD_WORKERS", "2"))
     )
@@ -562,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
             postgres = LocalPostgres(bin_dir, folder / "pg")
             postgres.start()
             url = postgres.url
-        env = _env(var, url)
+        env = {**_env(var, url), "BENCH_LOAD_THINK": args.think}
         built = ensure_world(env, folder)
         where = "PostgreSQL" + (" (DATABASE_URL)" if given_url else " (local cluster)")
         print(
@@ -574,8 +580,9 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(env, var, args.workers, args.threads)
         print(
             f"gunicorn: {args.workers} workers x {args.threads} threads (gthread) on "
-            f"{server.base}; {os.cpu_count()} cores; locust mix {MIX.name}, 0.5-2.5 s think "
-            f"time, {args.seconds} s per level after {WARMUP_SECONDS} s of warm-up"
+            f"{server.base}; {os.cpu_count()} cores; locust mix {MIX.name}, "
+            f"{args.think.replace(',', '-')} s between pages, {args.seconds} s per level after "
+            f"{WARMUP_SECONDS} s of warm-up"
         )
         run_level(server.base, env, work, min(levels), WARMUP_SECONDS)
         results: dict[int, dict[str, float]] = {}

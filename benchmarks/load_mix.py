@@ -12,8 +12,9 @@ so that the cached demo world stays the same from run to run):
 * a program with a bearer token: the API lists (cases, proposals, decisions, units, leases) with
   a page of 50.
 
-People wait 0.5–2.5 s between pages (a compressed working day: a real officer reads a page for
-longer, so 50 of these are many more people). Every request is named by its page group, so that
+People wait between pages as ``BENCH_LOAD_THINK`` says ("2,8": 2 to 8 s, 5 s on average, the
+default: a brisk officer; reading a case takes longer, so 50 of these are many more people at work).
+Every request is named by its page group, so that
 the figures come per group. The data (session cookies, tokens, ids) comes from the JSON file in
 ``BENCH_LOAD_DATA``, written by ``bench_load.py``'s preparation step.
 """
@@ -40,6 +41,8 @@ _SESSIONS = {name: itertools.cycle(keys) for name, keys in DATA["sessions"].item
 _MUNICIPAL = itertools.cycle(["kommune.1201", "kommune.0301"])
 _API = itertools.cycle(sorted(DATA["tokens"]))
 API_PAGE = 50
+_THINK = [float(s) for s in os.environ.get("BENCH_LOAD_THINK", "2,8").split(",")]
+THINK = between(_THINK[0], _THINK[-1])
 
 
 def _session_cookie(key: str) -> Cookie:
@@ -65,7 +68,7 @@ def _session_cookie(key: str) -> Cookie:
 
 class _Person(FastHttpUser):
     abstract = True
-    wait_time = between(0.5, 2.5)
+    wait_time = THINK
     username = ""
 
     def on_start(self) -> None:
@@ -194,7 +197,7 @@ class ApiClient(FastHttpUser):
     """A program reading the API lists with a bearer token, a page of 50 at a time."""
 
     weight = 2
-    wait_time = between(0.5, 2.5)
+    wait_time = THINK
 
     def on_start(self) -> None:
         self.username = next(_API)
