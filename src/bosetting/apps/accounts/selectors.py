@@ -24,6 +24,7 @@ from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     municipality_numbers_in_county,
 )
+from bosetting.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,24 @@ def _has_profile(user) -> bool:
 
 
 def scope_for(user) -> Scope:
-    """The scope of a user. Superusers without a profile get the national IMDi scope."""
+    """The scope of a user. Superusers without a profile get the national IMDi scope.
+
+    Computed once per request (``bosetting.memo``): a page asks many times, and a regional scope
+    costs queries. The answer is remembered under everything it is computed from (the user, its
+    profile's role and area), so that a changed profile is never answered with an old scope."""
     if user is None or not getattr(user, "is_authenticated", False):
         return NOTHING
+    return remembered(("accounts.scope", *_scope_key(user)), lambda: _scope_of(user))
+
+
+def _scope_key(user) -> tuple:
+    if not _has_profile(user):
+        return (user.pk, user.is_superuser)
+    p = user.profile
+    return (user.pk, user.is_superuser, p.pk, p.role, p.office_id, p.municipality_id, p.county_id)
+
+
+def _scope_of(user) -> Scope:
     if not _has_profile(user):
         if user.is_superuser:
             return Scope(Role.IMDI_NATIONAL, None, personal_data=True, housing=True, decisions=True)

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,8 +125,7 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(household_type=htype)
     if ref:
         qs = qs.filter(reference__icontains=ref)
-    found = cases.worklist_rows(qs, today)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
+    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -135,8 +133,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         "lifecycle/worklist_imdi.html",
         {
             "page": page,
-            "total": len(found),
-            "overdue": sum(1 for r in found if r["overdue"]),
+            "total": page.paginator.count,
+            "overdue": overdue,
             "queue": cases.queue_counts(user),
             "settled_year": cases.settled_persons_in_year(user, today.year),
             "today": today,
@@ -162,11 +160,11 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     today = clock.today()
     incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
     mine = cases.cases_for(user)
-    preparing = []
-    for h in mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"):
-        required = cases.required_items(h, today)
-        missing = cases.missing_items(h, today)
-        preparing.append({"h": h, "done": len(required) - len(missing), "required": len(required)})
+    households = list(mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"))
+    progress = cases.checklist_progress(households, today)
+    preparing = [
+        {"h": h, "done": progress[h.pk][0], "required": progress[h.pk][1]} for h in households
+    ]
     number = next(iter(scope.municipality_numbers or ()), None)
     own = get_municipality(number, structure_year_for(today.year)) if number else None
     horizon = today + timedelta(days=UNITS_HORIZON_DAYS)
