@@ -43,6 +43,7 @@ APP_PREFIXES = {
     "audit": "logg/",
     "accounts": "konto/",
     "imports": "import/",
+    "notifications": "varsler/",
 }
 for _app, _prefix in APP_PREFIXES.items():
     try:

@@ -28,9 +28,11 @@ from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.jobs.selectors import check_job_room
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.notices import proposals_received
 from bosetting.apps.matching.runner import run_round
 from bosetting.apps.matching.selectors import may_answer
 from bosetting.apps.matching.tasks import run_round_task
+from bosetting.apps.notifications.services import do_notify
 
 DEMO_AS_OF = clock.DEMO_TODAY
 DEMO_LABEL = "Demo-runde 5. januar 2015"
@@ -140,10 +142,11 @@ def locked_round(round_id: int) -> MatchingRound:
 
 
 def drafts_of(rnd: MatchingRound) -> list[Proposal]:
-    """A round's draft proposals, best score first, with their units."""
+    """A round's draft proposals, best score first, with their units, municipalities and households
+    (the notices of the sent ones name both)."""
     return list(
         Proposal.objects.filter(round=rnd, status=ProposalStatus.DRAFT)
-        .select_related("unit")
+        .select_related("unit", "municipality", "household")
         .order_by("-score", "pk")
     )
 
@@ -152,7 +155,8 @@ def mark_sent(
     user, rnd: MatchingRound, sent: list[Proposal], withdrawn: list[Proposal], on: date
 ) -> None:
     """Record a round as sent: ``sent`` proposals went to their municipalities on ``on``; the drafts in
-    ``withdrawn`` were not sent (the household or the flat was no longer free)."""
+    ``withdrawn`` were not sent (the household or the flat was no longer free). Each municipality's
+    officers are notified of each proposal it received."""
     sent_audits, withdrawn_audits = [], []
     for proposal in sent:
         before = snapshot(proposal)
@@ -175,6 +179,7 @@ def mark_sent(
     rnd.status = MatchingRound.Status.SENT
     rnd.save()
     do_record(user, "send", rnd, before, snapshot(rnd), note=str(len(sent)))
+    do_notify(proposals_received(sent))
 
 
 def locked_sent_proposal(user, proposal_id: int) -> Proposal:
