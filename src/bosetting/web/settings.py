@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
     "bosetting.apps.notifications",
+    "bosetting.apps.letters",
     "bosetting.apps.geo",
     "bosetting.apps.jobs",
     "bosetting.apps.planning",

@@ -44,6 +44,7 @@ APP_PREFIXES = {
     "accounts": "konto/",
     "imports": "import/",
     "notifications": "varsler/",
+    "letters": "brev/",
 }
 for _app, _prefix in APP_PREFIXES.items():
     try:

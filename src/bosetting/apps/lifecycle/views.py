@@ -41,6 +41,7 @@ from bosetting.apps.cases.services import TICK_ITEMS, do_set_checklist_item, may
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
+from bosetting.apps.lifecycle.letters import case_letters
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
 from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
@@ -315,6 +316,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "trail": rows(user, entries_for_objects(user, objects)[:200]),
         "trail_link": reverse("audit:log") + f"?type=cases.household&id={h.pk}",
         **checklist_ctx,
+        **case_letters(user, h, proposals),
     }
 
 

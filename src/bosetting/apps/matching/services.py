@@ -26,11 +26,14 @@ from bosetting.apps.accounts.choices import IMDI_ROLES
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.jobs.selectors import check_job_room
+from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.services import do_make_letter
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
+from bosetting.apps.matching.letters import proposal_letter
 from bosetting.apps.matching.models import MatchingRound, Proposal
 from bosetting.apps.matching.notices import proposals_received
 from bosetting.apps.matching.runner import run_round
-from bosetting.apps.matching.selectors import may_answer
+from bosetting.apps.matching.selectors import may_answer, proposals_for
 from bosetting.apps.matching.tasks import run_round_task
 from bosetting.apps.notifications.services import do_notify
 
@@ -235,6 +238,44 @@ def withdraw_open(user, household_id: int, note: str = "") -> int:
     Proposal.objects.bulk_update(rows, ["status"], batch_size=500)
     do_record_many(user, "withdraw", audits, note=note)
     return len(rows)
+
+
+# --- the notice of a proposal as a letter --------------------------------------------------------------
+
+
+@transaction.atomic
+def do_make_proposal_letter(user, proposal_id: int):
+    """Make the notice to a municipality of a proposal as PDF ("forespørsel om bosetting") from the
+    proposal as it stands, and archive it on the proposal (``letters``). For IMDi within its scope
+    and the municipality the proposal was sent to; never of a draft.
+
+    Raises:
+        Proposal.DoesNotExist: not a proposal the user may see (a draft, another municipality's).
+        PermissionDenied: the user's role sees no proposals.
+    """
+    if user is not None and not scope_for(user).personal_data:
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til forslag."))
+    visible = Proposal.objects.all() if user is None else proposals_for(user)
+    # Only the id through the scoped query: the round's engine instance is never read.
+    pk = (
+        visible.exclude(status=ProposalStatus.DRAFT)
+        .filter(pk=proposal_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    proposal = Proposal.objects.select_related("household", "municipality__county", "unit").get(
+        pk=pk if pk is not None else -1
+    )
+    title, context, office = proposal_letter(proposal)
+    return do_make_letter(
+        user,
+        kind=LetterKind.PROPOSAL,
+        obj=proposal,
+        title=title,
+        municipality=proposal.municipality,
+        office=office,
+        context=context,
+    )
 
 
 # --- the demo's main job ----------------------------------------------------------------------------

@@ -15,8 +15,11 @@ from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, snapshot
 from bosetting.apps.audit.versioning import bump, check_version
 from bosetting.apps.geo.selectors import municipalities, municipality_or_none
+from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.services import do_make_letter
 from bosetting.apps.notifications.services import do_notify
 from bosetting.apps.planning.choices import Provenance
+from bosetting.apps.planning.letters import request_letter
 from bosetting.apps.planning.models import (
     CouncilDecision,
     NationalNeed,
@@ -518,3 +521,31 @@ def do_bulk_create_plan(
     SettlementRequest.objects.bulk_create([o for o in made if isinstance(o, SettlementRequest)])
     CouncilDecision.objects.bulk_create([o for o in made if isinstance(o, CouncilDecision)])
     return len(made)
+
+
+# --- the request letter ("anmodningsbrev") ---------------------------------------------------------
+
+
+@transaction.atomic
+def do_make_request_letter(user, request_id: int):
+    """Make IMDi's request letter to a municipality as PDF from the request as it stands — one year,
+    or the three years of a period — and archive it on the request (``letters``). IMDi only, within
+    its scope (the system too: ``user`` None, e.g. when a plan is approved).
+
+    Raises:
+        SettlementRequest.DoesNotExist: no such request.
+        PermissionDenied: the user may not write requests for the municipality.
+    """
+    req = SettlementRequest.objects.select_related("municipality__county").get(pk=request_id)
+    if not can_register_request(user, req.municipality.number):
+        raise PermissionDenied(_("Bare IMDi kan lage anmodningsbrev for denne kommunen."))
+    title, context, office = request_letter(req)
+    return do_make_letter(
+        user,
+        kind=LetterKind.REQUEST,
+        obj=req,
+        title=title,
+        municipality=req.municipality,
+        office=office,
+        context=context,
+    )
