@@ -66,9 +66,10 @@ def _recipients(notices: list[Notice]) -> list[tuple[Notice, list[int]]]:
 
 
 @transaction.atomic
-def do_notify(notices: Iterable[Notice]) -> Counter:
+def do_notify(notices: Iterable[Notice], *, email: bool = True) -> Counter:
     """Store notices for their recipients, once per user, kind and key; their e-mails go after the
-    transaction commits. Returns how many new notices of each kind were stored."""
+    transaction commits (``email=False``: the caller sends them). Returns how many new notices of
+    each kind were stored."""
     notices = list(notices)
     if not notices:
         return Counter()
@@ -92,7 +93,7 @@ def do_notify(notices: Iterable[Notice]) -> Counter:
             )
     # ignore_conflicts: a notice raised at the same moment by another process is kept once.
     Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    if rows:
+    if rows and email:
         new_keys = sorted({r.key for r in rows})
         transaction.on_commit(lambda: do_send_emails(keys=new_keys))
     return Counter(r.kind for r in rows)
@@ -178,7 +179,8 @@ def do_send_emails(*, keys: Iterable[str] | None = None) -> int:
 
 @dataclass
 class DueReport:
-    """What one run of the deadline scan did."""
+    """What one run of the deadline scan did: deadlines found, new notices by kind, e-mails sent
+    (one per user with news), old notices deleted."""
 
     today: date
     found: int = 0
@@ -195,8 +197,8 @@ def do_send_due_notices(today: date | None = None) -> DueReport:
     today = today or clock.today()
     notices = deadline_notices(today)
     report = DueReport(today, found=len(notices))
-    report.created = do_notify(notices)
-    report.emails = do_send_emails()
+    report.created = do_notify(notices, email=False)
+    report.emails = do_send_emails()  # the new notices' and any still owed
     report.pruned = do_prune()
     return report
 
