@@ -198,6 +198,36 @@ def checklist_progress(households, on: date) -> dict[int, tuple[int, int]]:
         done = sum(1 for item in required if checklist is not None and checklist.item_done(item))
         progress[h.pk] = (done, len(required))
     return progress
+@dataclass
+class ChecklistState:
+    """The preparation checklist as the case page and the API show it: each item ticked one by one
+    (name, label, done, required, who ticked it and when), the required items and those missing."""
+
+    checklist: CaseChecklist | None
+    items: list[dict]
+    required: list[str]
+    missing: list[str]
+
+
+def checklist_state(household: Household, on: date) -> ChecklistState:
+    """The household's checklist on ``on`` (its flat is ``ChecklistItem.HOUSING_UNIT``, chosen
+    through the lifecycle; the other items are ticked)."""
+    checklist = checklist_or_none(household)
+    required = required_items(household, on)
+    marks = (checklist.done if checklist else None) or {}
+    items = [
+        {
+            "name": name,
+            "label": ChecklistItem(name).label,
+            "done": bool(checklist and checklist.item_done(name)),
+            "required": name in required,
+            "stamp": marks.get(name),
+        }
+        for name in ChecklistItem.values
+        if name != ChecklistItem.HOUSING_UNIT
+    ]
+    missing = [i for i in required if not (checklist and checklist.item_done(i))]
+    return ChecklistState(checklist, items, required, missing)
 
 
 # --- self-settlements ------------------------------------------------------------------------------

@@ -132,6 +132,11 @@ def reception_centre_named(name: str) -> ReceptionCentre | None:
     return ReceptionCentre.objects.filter(name=name).first()
 
 
+def reception_centre_names() -> list[str]:
+    """The names of every reception centre, alphabetically (a form's choices)."""
+    return list(ReceptionCentre.objects.order_by("name").values_list("name", flat=True))
+
+
 def demo_world() -> DemoWorld | None:
     """The demo world's marker (seed, day and summary), if the demo world is loaded."""
     return DemoWorld.objects.first()

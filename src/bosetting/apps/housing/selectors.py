@@ -254,6 +254,15 @@ def reservation_of(household_id: int, unit_id: int) -> Lease | None:
     return Lease.objects.reservations().filter(household_id=household_id, unit_id=unit_id).first()
 
 
+def booking_of(household_id: int, unit_id: int | None) -> Lease | None:
+    """The household's booking of a unit that holds it: its lease, else its reservation (the
+    settlement agreement names the rent and the lease's end)."""
+    if unit_id is None:
+        return None
+    rows = Lease.objects.occupying().filter(household_id=household_id, unit_id=unit_id)
+    return rows.contracts().order_by("-start").first() or rows.order_by("-start").first()
+
+
 def audit_visible(user) -> dict[str, QuerySet]:
     """Units and bookings whose audit trail the user may read (registered with the audit log)."""
     if not scope_for(user).housing:

@@ -36,10 +36,11 @@ from bosetting.apps.cases.choices import (
     SelfSettlementStatus,
     Step,
 )
-from bosetting.apps.cases.services import TICK_ITEMS, do_set_checklist_item, may_keep_checklist
+from bosetting.apps.cases.services import do_set_checklist_item, may_keep_checklist
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
+from bosetting.apps.lifecycle.letters import case_letters
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
 from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
@@ -251,33 +252,20 @@ def _timeline(h) -> tuple[list[dict], list[dict]]:
 def _checklist_context(user, h) -> dict:
     if h.status not in AFTER_ACCEPTANCE or h.self_settled:
         return {"checklist": None}
-    checklist = cases.checklist_or_none(h)
-    on = h.settled_on or clock.today()
-    required = cases.required_items(h, on)
-    marks = (checklist.done if checklist else None) or {}
-    items = [
-        {
-            "name": name,
-            "label": ChecklistItem(name).label,
-            "done": bool(checklist and checklist.item_done(name)),
-            "required": name in required,
-            "stamp": marks.get(name),
-        }
-        for name in TICK_ITEMS
-    ]
+    state = cases.checklist_state(h, h.settled_on or clock.today())
+    checklist = state.checklist
     editable = h.status in CHECKLIST_STATES and may_keep_checklist(user, h)
-    missing = [i for i in required if not (checklist and checklist.item_done(i))]
     return {
         "checklist": checklist,
         "checklist_unit": checklist.housing_unit if checklist else None,
-        "checklist_items": items,
+        "checklist_items": state.items,
         "checklist_editable": editable,
         "checklist_units": units_to_choose(h.municipality_id, h.pk, clock.today())
         if editable and h.municipality_id
         else [],
-        "checklist_missing": [ChecklistItem(m).label for m in missing],
-        "checklist_done": len(required) - len(missing),
-        "checklist_required": len(required),
+        "checklist_missing": [ChecklistItem(m).label for m in state.missing],
+        "checklist_done": len(state.required) - len(state.missing),
+        "checklist_required": len(state.required),
     }
 
 
@@ -313,6 +301,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "trail": rows(user, entries_for_objects(user, objects)[:200]),
         "trail_link": reverse("audit:log") + f"?type=cases.household&id={h.pk}",
         **checklist_ctx,
+        **case_letters(user, h, proposals),
     }
 
 

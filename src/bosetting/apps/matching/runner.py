@@ -23,6 +23,8 @@ from bosetting.apps.cases.selectors import (
 from bosetting.apps.geo.selectors import latest_stats, municipality_ids_by_number
 from bosetting.apps.housing.selectors import free_units, unit_ids_by_code
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.notices import round_finished
+from bosetting.apps.notifications.services import do_notify
 from bosetting.apps.planning.selectors import decisions_in_year
 from bosetting.engine.matching import parse_instance, solve
 from bosetting.reference.structure import structure_year_for
@@ -40,11 +42,14 @@ DISABILITY_MIN_POPULATION = 10_000
 def do_fail_round(round_id: int, error: str) -> None:
     """Mark a queued or running round failed with ``error`` ("runden feilet").
 
-    Called when its background job is given up; a round that has finished is left as it is.
+    Called when its background job is given up; a round that has finished is left as it is. The
+    officer who started it is notified.
     """
-    MatchingRound.objects.filter(
+    failed = MatchingRound.objects.filter(
         pk=round_id, status__in=(MatchingRound.Status.QUEUED, MatchingRound.Status.RUNNING)
     ).update(status=MatchingRound.Status.FAILED, error=error[:2000])
+    if failed:
+        do_notify(round_finished(MatchingRound.objects.get(pk=round_id)))
 
 
 def _set(rnd: MatchingRound, **fields) -> None:
@@ -212,6 +217,7 @@ def run_round(round_id: int) -> str:
         _set(rnd, summary=summary, status=MatchingRound.Status.DONE, progress=1.0)
     except Exception as exc:  # noqa: BLE001 - the round records its own failure for the officer
         _set(rnd, status=MatchingRound.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    do_notify(round_finished(rnd))
     return rnd.status
 
 
