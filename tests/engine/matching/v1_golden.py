@@ -62,7 +62,9 @@ def small_instance(seed: int) -> dict[str, Any]:
                 "persons": [{"age": a} for a in ages],
                 "permit_date": (_AS_OF - timedelta(days=rng.randint(-60, 800))).isoformat(),
                 "uam": uam,
-                "needs": [n for n in ("accessible", "health_high", "disability") if rng.random() < 0.15],
+                "needs": [
+                    n for n in ("accessible", "health_high", "disability") if rng.random() < 0.15
+                ],
                 "ties": sorted({rng.choice([*ids, "9999"]) for _ in range(rng.randint(0, 2))}),
             }
         )
@@ -92,7 +94,9 @@ def digest(data: dict[str, Any], solver: str) -> str:
     """SHA-256 of the proposals (ids and the repr of each score) and the objective."""
     inst = parse_instance(data)
     result = solve(inst, solver=solver, time_limit=20, mip_rel_gap=1e-9)
-    rows = [f"{a.household_id},{a.unit_id},{a.municipality_id},{a.score!r}" for a in result.assignments]
+    rows = [
+        f"{a.household_id},{a.unit_id},{a.municipality_id},{a.score!r}" for a in result.assignments
+    ]
     rows.append(repr(result.objective))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
