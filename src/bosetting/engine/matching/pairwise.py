@@ -505,6 +505,9 @@ def solve_pairs(
                 if usable[i, t]:
                     cols.add(h, t, float(values[i, t]), float(coef[i, t]))
 
+    if not len(cols):
+        return PairOutcome([], 0.0, 0.0, "optimal")  # no feasible pair at all
+
     # --- solve: column generation on the LP relaxation ---------------------------
     session = LpSession(*_row_bounds(model, rows))
     in_lp = 0
