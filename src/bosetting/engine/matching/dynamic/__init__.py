@@ -21,6 +21,7 @@ from bosetting.engine.matching.dynamic.policies import (
     make_policy,
     myopic,
     run_policy,
+    solve_round_lookahead,
 )
 from bosetting.engine.matching.dynamic.stream import (
     Decision,
@@ -51,6 +52,7 @@ __all__ = [
     "myopic",
     "parse_stream",
     "run_policy",
+    "solve_round_lookahead",
     "value",
     "write_decisions_csv",
     "write_dynamic_summary",

@@ -34,12 +34,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bosetting.engine.matching.dynamic.stream import Decision, Stream, discount, value
+from bosetting.engine.matching.fairness import group_figures
 from bosetting.engine.matching.greedy import concretise
 from bosetting.engine.matching.household_model import pair_model
-from bosetting.engine.matching.model import Household, Instance, Unit
+from bosetting.engine.matching.model import (
+    FAIRNESS_MIN_PLACED,
+    FAIRNESS_TOLERANCE,
+    Household,
+    Instance,
+    Unit,
+)
 from bosetting.engine.matching.optimal import _data, build_model
 from bosetting.engine.matching.pairwise import solve_pairs
 from bosetting.engine.matching.prepared import Prepared
+from bosetting.engine.matching.result import MatchResult, make_result
+from bosetting.engine.matching.solve import solve
 
 POLICIES = ("myopic", "lookahead")
 LOOKAHEAD_SAMPLES = 3
@@ -63,6 +72,8 @@ class BatchView:
             beds left), municipalities with the capacity left.
         seen_households: Every household ready by t (placed or not).
         seen_units: Every unit usable by t (used or not).
+        history_days: Days of arrivals the seen households stand for (default:
+            from the period's start to t).
     """
 
     day: date
@@ -73,6 +84,7 @@ class BatchView:
     instance: Instance
     seen_households: tuple[Household, ...] = ()
     seen_units: tuple[Unit, ...] = ()
+    history_days: int | None = None
 
 
 Policy = Callable[[BatchView], list[tuple[str, str]]]
@@ -219,7 +231,7 @@ def _sample_future(view: BatchView, rng: random.Random) -> Instance:
     scored as on the day they become ready; all flats count.
     """
     day = view.day
-    elapsed = max((day - view.period_start).days + 1, 1)
+    elapsed = view.history_days or max((day - view.period_start).days + 1, 1)
     left = (view.period_end - day).days
     now = _at_ready(view.instance)
     households = list(now.households)
@@ -339,3 +351,101 @@ def make_policy(name: str, time_limit: float = 5.0) -> Policy:
     if name == "lookahead":
         return lookahead(time_limit)
     raise ValueError(f"policy must be one of {', '.join(POLICIES)}, not {name!r}")
+
+
+ROUND_HISTORY_DAYS = 90
+"""A product round assumes its queue of ready households is about three months of arrivals."""
+
+
+def solve_round_lookahead(
+    instance: Instance,
+    *,
+    time_limit: float,
+    theta: float = LOOKAHEAD_THETA,
+    samples: int = LOOKAHEAD_SAMPLES,
+) -> tuple[MatchResult, dict[str, object]]:
+    """One product round with the look-ahead policy's potentials ("utsøking med framsyn").
+
+    The rest of the calendar year is sampled from the round's own queue and flats (the queue taken
+    as about three months of arrivals), the capacity potentials are learnt from it, and the round
+    is solved with every pair charged its potential; households for whom no pair is worth it are
+    left for a later round. Scores in the result are the contract's ``s(h,u)``. With the fairness
+    rule on, a result that would leave a protected group worse off than the outcome-blind optimum
+    is replaced by the ordinary round's (which keeps the rule).
+
+    Returns:
+        The result and what the look-ahead did: ``held_back`` (households with a feasible pair
+        left for later) and ``potentials`` (per person, by municipality id).
+    """
+    began = time.perf_counter()
+    day = instance.as_of
+    ready = tuple(replace(h, ready_date=day) for h in instance.households)
+    batch = replace(instance, households=ready, fairness=False, fairness_groups=None)
+    view = BatchView(
+        day=day,
+        index=0,
+        batches_left=1,
+        period_start=date(day.year, 1, 1),
+        period_end=date(day.year, 12, 31),
+        instance=batch,
+        seen_households=ready,
+        seen_units=batch.units,
+        history_days=ROUND_HISTORY_DAYS,
+    )
+    persons, minors = capacity_potentials(view, samples)
+    prep = Prepared(instance)
+    gamma = np.array([persons[m.id] for m in prep.municipalities])
+    eta = np.array([minors[m.id] for m in prep.municipalities])
+    size = prep.h_size.astype(np.float64)
+    uam = np.array([pi[3] for pi in prep.h_profile], dtype=bool)
+
+    def adjust(block: NDArray[np.int64], v: NDArray[np.float64]) -> NDArray[np.float64]:
+        per_person = gamma[prep.t_mun][None, :] + np.where(
+            uam[block][:, None], eta[prep.t_mun][None, :], 0.0
+        )
+        return v - theta * size[block][:, None] * per_person
+
+    pairs: list[tuple[int, int]] = []
+    if prep.types and instance.households:
+        model = pair_model(prep, adjust=adjust, min_value=0.0)
+        left = max(time_limit - (time.perf_counter() - began), 0.5)
+        pairs = concretise(prep, solve_pairs(model, time_limit=left, mip_rel_gap=1e-4).pairs)
+    result = make_result(
+        prep,
+        pairs,
+        upper_bound=None,
+        seconds=0.0,
+        solver="lookahead",
+        status="feasible",
+    )
+    placed = {h for h, _ in pairs}
+    could = {h for h in range(len(instance.households)) if prep.type_ok(prep.h_profile[h]).any()}
+    info: dict[str, object] = {"held_back": len(could - placed), "potentials": persons}
+    if instance.fairness:
+        ordinary = solve(instance, time_limit=max(time_limit - (time.perf_counter() - began), 1.0))
+        assert ordinary.groups is not None
+        blind = {g: f["mean_p_employment_outcome_blind"] for g, f in ordinary.groups.items()}
+        final = group_figures(
+            instance, [(a.household_id, a.municipality_id) for a in result.assignments]
+        )
+        blind_placed = {g: f["placed_outcome_blind"] for g, f in ordinary.groups.items()}
+        worse = [
+            g
+            for g, mean in blind.items()
+            if blind_placed[g] >= FAIRNESS_MIN_PLACED
+            and mean is not None
+            and (final[g].mean_p_employment or 0.0) < mean - FAIRNESS_TOLERANCE
+        ]
+        if worse:
+            result, info = ordinary, {**info, "held_back": 0, "fallback": "fairness"}
+        else:
+            result.groups = {
+                g: {
+                    **ordinary.groups[g],
+                    "placed": final[g].placed,
+                    "mean_p_employment": final[g].mean_p_employment,
+                }
+                for g in ordinary.groups
+            }
+    result.seconds = time.perf_counter() - began
+    return result, info
