@@ -51,8 +51,12 @@ from bosetting.engine.matching.result import MatchResult, make_result
 from bosetting.engine.matching.solve import solve
 
 POLICIES = ("myopic", "lookahead")
-LOOKAHEAD_SAMPLES = 3
+LOOKAHEAD_SAMPLES = 2
 """Sampled futures per batch."""
+POTENTIAL_SHARE = 0.35
+"""Share of a batch's time limit the look-ahead may spend learning its potentials."""
+SAFETY = 0.8
+"""Solvers are given this share of the time left (HiGHS may overrun its limit a little)."""
 LOOKAHEAD_THETA = 0.5
 """Share of the potential charged to a placement (1 = the full dual price)."""
 
@@ -218,7 +222,7 @@ def myopic(time_limit: float = 5.0) -> Policy:
     """The batch optimum, nothing held back."""
 
     def policy(view: BatchView) -> list[tuple[str, str]]:
-        return solve_batch(view, time_limit=time_limit)
+        return solve_batch(view, time_limit=SAFETY * time_limit)
 
     return policy
 
@@ -270,15 +274,24 @@ def _sample_future(view: BatchView, rng: random.Random) -> Instance:
 
 
 def capacity_potentials(
-    view: BatchView, samples: int = LOOKAHEAD_SAMPLES, seed: int = 0
+    view: BatchView, samples: int = LOOKAHEAD_SAMPLES, seed: int = 0, time_limit: float = 10.0
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Dual prices of a person's place and a minor's place per municipality, over sampled futures."""
+    """Dual prices of a person's place and a minor's place per municipality, over sampled futures.
+
+    Samples are averaged; a sample whose LP is not solved within its share of ``time_limit`` is
+    left out (the potentials of the others are scaled up accordingly).
+    """
     from bosetting.engine.matching._highs import solve_mip
 
+    began = time.perf_counter()
     rng = random.Random(f"{seed}-{view.day.isoformat()}")
     persons: dict[str, float] = {m.id: 0.0 for m in view.instance.municipalities}
     minors: dict[str, float] = dict(persons)
-    for _ in range(samples):
+    solved = 0
+    for k in range(samples):
+        share = (time_limit - (time.perf_counter() - began)) / (samples - k)
+        if share <= 0.05:
+            break
         future = _sample_future(view, rng)
         prep = Prepared(future)
         if not prep.types or not future.households:
@@ -287,9 +300,10 @@ def capacity_potentials(
         mip, v = build_model(prep, data)
         if mip.num_cols == 0:
             continue
-        lp = solve_mip(mip, time_limit=10.0, mip_rel_gap=1e-4, relax=True)
+        lp = solve_mip(mip, time_limit=share, mip_rel_gap=1e-4, relax=True)
         if lp.row_dual is None:
             continue
+        solved += 1
         count_mun = {col: m for (m, _size), col in v.n.items()}
         owner_of_row: dict[int, int] = {}
         for r, c in zip(mip.entry_row, mip.entry_col, strict=True):
@@ -297,7 +311,7 @@ def capacity_potentials(
             if family in ("G3",) and c in count_mun:
                 owner_of_row[r] = count_mun[c]
         for r, m in owner_of_row.items():
-            persons[prep.municipalities[m].id] += max(-float(lp.row_dual[r]), 0.0) / samples
+            persons[prep.municipalities[m].id] += max(-float(lp.row_dual[r]), 0.0)
         minor_rows = [r for r, f in enumerate(mip.row_family) if f == "G4"]
         minor_mun = {col: m for (_pi, m), col in v.y.items()}
         minor_mun.update({col: m for (_c, m), col in v.t.items()})
@@ -305,7 +319,10 @@ def capacity_potentials(
             cols = [c for rr, c in zip(mip.entry_row, mip.entry_col, strict=True) if rr == r]
             if cols and cols[0] in minor_mun:
                 mid = prep.municipalities[minor_mun[cols[0]]].id
-                minors[mid] += max(-float(lp.row_dual[r]), 0.0) / samples
+                minors[mid] += max(-float(lp.row_dual[r]), 0.0)
+    if solved:
+        persons = {k: v / solved for k, v in persons.items()}
+        minors = {k: v / solved for k, v in minors.items()}
     return persons, minors
 
 
@@ -317,8 +334,10 @@ def lookahead(
     def policy(view: BatchView) -> list[tuple[str, str]]:
         began = time.perf_counter()
         if view.batches_left == 0:
-            return solve_batch(view, time_limit=time_limit)  # nothing comes later
-        persons, minors = capacity_potentials(view, samples)
+            return solve_batch(view, time_limit=SAFETY * time_limit)  # nothing comes later
+        persons, minors = capacity_potentials(
+            view, samples, time_limit=POTENTIAL_SHARE * time_limit
+        )
 
         def potential(prep: Prepared) -> Callable:
             gamma = np.array([persons[m.id] for m in prep.municipalities])
@@ -334,7 +353,7 @@ def lookahead(
 
             return adjust
 
-        left = time_limit - (time.perf_counter() - began)
+        left = SAFETY * time_limit - (time.perf_counter() - began)
         return solve_batch(view, time_limit=left, potential=potential)
 
     return policy
@@ -392,7 +411,7 @@ def solve_round_lookahead(
         seen_units=batch.units,
         history_days=ROUND_HISTORY_DAYS,
     )
-    persons, minors = capacity_potentials(view, samples)
+    persons, minors = capacity_potentials(view, samples, time_limit=POTENTIAL_SHARE * time_limit)
     prep = Prepared(instance)
     gamma = np.array([persons[m.id] for m in prep.municipalities])
     eta = np.array([minors[m.id] for m in prep.municipalities])
