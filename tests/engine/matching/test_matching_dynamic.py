@@ -172,3 +172,83 @@ def test_a_stream_has_the_asked_number_of_monthly_batches() -> None:
     assert all(
         stream.period_start <= h.ready_date <= stream.period_end for h in stream.instance.households
     )
+
+
+def test_the_commands_write_a_stream_and_the_contracts_output(tmp_path) -> None:
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from bosetting.cli import app
+
+    runner = CliRunner()
+    stream, out, summary = tmp_path / "s.json", tmp_path / "p.csv", tmp_path / "sum.json"
+    r = runner.invoke(
+        app,
+        [
+            "match-stream",
+            "--seed",
+            "4",
+            "--households",
+            "30",
+            "--municipalities",
+            "3",
+            "--units",
+            "30",
+            "--months",
+            "3",
+            "--out",
+            str(stream),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(
+        app,
+        [
+            "match-dynamic",
+            "--stream",
+            str(stream),
+            "--out",
+            str(out),
+            "--summary",
+            str(summary),
+            "--policy",
+            "lookahead",
+            "--time-limit",
+            "2",
+            "--hindsight",
+            "--hindsight-time-limit",
+            "20",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    with out.open() as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["household_id", "unit_id", "municipality_id", "batch_date", "value"]
+    doc = json.loads(summary.read_text())
+    assert set(doc) == {
+        "value",
+        "hindsight_bound",
+        "ratio",
+        "batches",
+        "seconds",
+        "policy",
+        "myopic_value",
+    }
+    assert doc["batches"] == 3 and doc["policy"] == "lookahead"
+    assert doc["value"] == pytest.approx(sum(float(r[4]) for r in rows[1:]))
+    assert doc["value"] <= doc["hindsight_bound"] + 1e-6
+    assert doc["ratio"] == pytest.approx(doc["value"] / doc["hindsight_bound"])
+
+    data = json.loads(stream.read_text())
+    data["households"][0]["ready_date"] = "2030-01-01"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    out2, sum2 = tmp_path / "p2.csv", tmp_path / "s2.json"
+    r = runner.invoke(
+        app, ["match-dynamic", "--stream", str(bad), "--out", str(out2), "--summary", str(sum2)]
+    )
+    assert r.exit_code != 0
+    assert "households[0].ready_date" in r.output and len(r.output.strip().splitlines()) == 1
+    assert not out2.exists() and not sum2.exists()
