@@ -82,7 +82,9 @@ def validation_errors(request, exc: ValidationError):
 class TokenIn(Schema):
     username: Line(150)
     password: Line(1024)
-    code: Line(64) = ""  # the second factor (authenticator app or recovery code), when the user has one
+    code: Line(64) = (
+        ""  # the second factor (authenticator app or recovery code), when the user has one
+    )
 
 
 class TokenOut(Schema):

@@ -198,6 +198,8 @@ def checklist_progress(households, on: date) -> dict[int, tuple[int, int]]:
         done = sum(1 for item in required if checklist is not None and checklist.item_done(item))
         progress[h.pk] = (done, len(required))
     return progress
+
+
 @dataclass
 class ChecklistState:
     """The preparation checklist as the case page and the API show it: each item ticked one by one
@@ -337,16 +339,28 @@ def persons_counted_against_decisions(
 
 def ready_households_for_matching(on: date) -> list[dict]:
     """Settlement-ready households with their members' ages on ``on``, oldest permit first: the
-    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added)."""
+    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added; the wishes,
+    country group and members' sexes for format /2)."""
     ages: dict[int, list[int]] = defaultdict(list)
-    for hid, birth_year in Person.objects.filter(household__status=CaseStatus.READY).values_list(
-        "household_id", "birth_year"
-    ):
+    sexes: dict[int, list[str]] = defaultdict(list)
+    for hid, birth_year, sex in Person.objects.filter(
+        household__status=CaseStatus.READY
+    ).values_list("household_id", "birth_year", "sex"):
         ages[hid].append(max(on.year - birth_year, 0))
+        sexes[hid].append(sex)
     rows = []
-    for hid, reference, htype, permit, needs, ties in (
+    for hid, reference, htype, permit, needs, ties, wishes, group in (
         Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
-        .values_list("pk", "reference", "household_type", "permit_date", "needs", "ties")
+        .values_list(
+            "pk",
+            "reference",
+            "household_type",
+            "permit_date",
+            "needs",
+            "ties",
+            "preferences",
+            "country_group",
+        )
         .order_by("permit_date", "reference")
     ):
         if not ages.get(hid):
@@ -360,6 +374,10 @@ def ready_households_for_matching(on: date) -> list[dict]:
                 "household_type": htype,
                 "needs": [n for n in (needs or []) if n in Need.values],
                 "ties": [str(t) for t in (ties or [])],
+                # matching-v2.md: the refugee's wishes and country group; sexes beside ages.
+                "preferences": [str(p) for p in (wishes or [])],
+                "group": group or "",
+                "sexes": sexes[hid],
             }
         )
     return rows

@@ -4,6 +4,8 @@ Moving a case — registering a permit, proposing, accepting, settling, self-set
 — belongs to ``bosetting.apps.lifecycle``, which owns the transition table. What is here changes a
 case's record without moving it:
 
+- ``do_set_preferences``: the refugee's wishes (up to five municipalities) and country group from the
+  settlement interview, used by the matching score (matching-v2.md).
 - ``do_set_checklist_item``: tick or untick one item of the preparation checklist. One item per call,
   under a lock on the checklist, so that two officers ticking different items at the same time both
   keep their ticks. The housing item (the flat) is a booking and goes through the lifecycle.
@@ -29,15 +31,16 @@ from bosetting import clock
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.audit.versioning import VERSION_FIELDS, bump, check_version
 from bosetting.apps.cases import transitions
-from bosetting.apps.cases.choices import ChecklistItem, Need, Sex
+from bosetting.apps.cases.choices import CaseStatus, ChecklistItem, Need, Sex
 from bosetting.apps.cases.models import CaseChecklist, CaseEvent, Household, Person, SelfSettlement
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
     can_see_health_note,
     is_receiving_municipality,
 )
-from bosetting.apps.geo.selectors import reception_centre_named
+from bosetting.apps.geo.selectors import municipality_or_none, reception_centre_named
 from bosetting.engine.lifecycle import CHECKLIST_STATES, OPEN_STATES
+from bosetting.reference.structure import STRUCTURE_2024
 
 #: Checklist items ticked one by one (the housing unit is booked through the lifecycle).
 TICK_ITEMS = tuple(i for i in ChecklistItem.values if i != ChecklistItem.HOUSING_UNIT)
@@ -106,6 +109,7 @@ ANONYMISED_FIELDS = (
     "health_note",
     "needs",
     "ties",
+    "preferences",
     "expected_reunification_persons",
     "expected_reunification_on",
 )
@@ -127,6 +131,7 @@ def do_anonymise_households(user, household_ids: list[int], on) -> int:
         h.health_note = ""
         h.needs = []
         h.ties = []
+        h.preferences = []
         h.expected_reunification_persons = 0
         h.expected_reunification_on = None
         h.anonymised_on = on
@@ -315,4 +320,59 @@ def do_correct_household(
     bump(household, user)
     household.save()
     do_record(user, "correct", household, before, after, note=note)
+    return household
+
+
+# --- the refugee's wishes ---------------------------------------------------------------------------
+
+MAX_PREFERENCES = 5
+#: Wishes can be recorded from the permit until the case is proposed.
+PREFERENCE_STATES = (
+    CaseStatus.PERMIT_GRANTED,
+    CaseStatus.NOTIFIED,
+    CaseStatus.INTERVIEWED,
+    CaseStatus.READY,
+)
+
+
+@transaction.atomic
+def do_set_preferences(
+    user, household_id: int, preferences: list[str], country_group: str | None = None
+) -> Household:
+    """Record the refugee's wishes from the settlement interview ("registrer ønsker fra
+    bosettingssamtalen"): up to five municipality numbers, most wanted first, and — when given — the
+    country-of-origin group. IMDi handling the case only, before it is proposed. Audited (the old
+    and new wishes); the case's version is bumped. The matching score uses them (matching-v2.md).
+
+    Raises:
+        PermissionDenied: the user does not handle this case for IMDi.
+        ValidationError: more than five wishes, a repeated or unknown municipality number.
+        Conflict: the case is past the point where wishes change anything.
+    """
+    household = transitions.locked(household_id)
+    if user is not None and not can_handle_as_imdi(user, household):
+        raise PermissionDenied(_("Bare IMDi kan registrere ønsker fra bosettingssamtalen."))
+    if household.status not in PREFERENCE_STATES:
+        raise transitions.TransitionError(
+            _("Ønsker kan bare registreres før saken er foreslått (status «%(s)s»).")
+            % {"s": household.get_status_display()}
+        )
+    wishes = [str(p).strip() for p in preferences if str(p).strip()]
+    if len(wishes) > MAX_PREFERENCES:
+        raise ValidationError({"preferences": _("Høyst %(n)s ønsker.") % {"n": MAX_PREFERENCES}})
+    if len(set(wishes)) != len(wishes):
+        raise ValidationError({"preferences": _("Samme kommune er ført opp to ganger.")})
+    for number in wishes:
+        known = municipality_or_none(number) or municipality_or_none(number, STRUCTURE_2024)
+        if known is None:
+            raise ValidationError({"preferences": _("Ukjent kommunenummer: %(n)s") % {"n": number}})
+    group = household.country_group if country_group is None else country_group.strip()[:40]
+    if wishes == list(household.preferences or []) and group == household.country_group:
+        return household
+    before = snapshot(household)
+    household.preferences = wishes
+    household.country_group = group
+    bump(household, user)
+    household.save(update_fields=["preferences", "country_group", *VERSION_FIELDS])
+    do_record(user, "update", household, before, snapshot(household), note="bosettingssamtale")
     return household

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.transition, name="transition"),
     path("<int:pk>/sjekkliste/bolig/", views.choose_unit, name="choose_unit"),
     path("<int:pk>/sjekkliste/<slug:item>/", views.checklist_item, name="checklist_item"),
+    path("<int:pk>/onsker/", views.preferences, name="preferences"),
     path("<int:pk>/gjenforening/", views.reunification, name="reunification"),
     path(
         "<int:pk>/gjenforening/ankommet/",

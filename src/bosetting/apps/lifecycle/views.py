@@ -36,7 +36,12 @@ from bosetting.apps.cases.choices import (
     SelfSettlementStatus,
     Step,
 )
-from bosetting.apps.cases.services import do_set_checklist_item, may_keep_checklist
+from bosetting.apps.cases.services import (
+    PREFERENCE_STATES,
+    do_set_checklist_item,
+    do_set_preferences,
+    may_keep_checklist,
+)
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
@@ -293,6 +298,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "show_health": cases.can_see_health_note(user, h),
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
         "can_decide_self": scope.role in IMDI_ROLES,
+        "can_set_preferences": h.status in PREFERENCE_STATES and cases.can_handle_as_imdi(user, h),
         "can_reunify": bool(services.actors_of(user, h)),
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
@@ -404,6 +410,21 @@ def choose_unit(request: HttpRequest, pk: int) -> HttpResponse:
     return _checklist_fragment(
         request, h, "lifecycle/partials/checklist_unit.html", unit_error=error
     )
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the refugee's wishes from the settlement interview (comma-separated numbers)."""
+    h = _case(request, pk)
+    wishes = request.POST.get("preferences", "").replace(";", ",").split(",")
+    try:
+        do_set_preferences(request.user, h.pk, wishes, request.POST.get("country_group"))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Ønskene er registrert."))
+    return _back(pk)
 
 
 @login_required

@@ -40,6 +40,7 @@ from bosetting.apps.notifications.services import do_notify
 DEMO_AS_OF = clock.DEMO_TODAY
 DEMO_LABEL = "Demo-runde 5. januar 2015"
 DEMO_TIME_LIMIT = 20.0
+MAX_OUTCOME_WEIGHT = 1.0
 
 
 def _user_or_none(user):
@@ -57,10 +58,13 @@ def do_create_round(
     time_limit: float,
     municipality_numbers: list[str] | None,
     label: str = "",
+    outcome_weight: float = 0.0,
+    lookahead: bool = False,
 ) -> MatchingRound:
     """Create a matching round with its inputs ("opprett utsøkingsrunde"), not yet run: IMDi only; a
     regional office's round covers only its region's municipalities. ``user`` None is the system
-    (the command line, the demo). Audited."""
+    (the command line, the demo). ``outcome_weight`` > 0 adds the predicted employment term and the
+    rule "no group worse off"; ``lookahead`` charges capacity potentials (matching-v2.md). Audited."""
     scope = scope_for(user) if user is not None else None
     if user is not None and scope.role not in IMDI_ROLES:
         raise PermissionDenied(_("Bare IMDi kan kjøre utsøkingsrunder."))
@@ -68,6 +72,10 @@ def do_create_round(
         raise ValidationError(_("Ukjent løser: %(s)s") % {"s": solver})
     if not time_limit or time_limit <= 0 or time_limit > 600:
         raise ValidationError(_("Tidsgrensen må være mellom 0 og 600 sekunder."))
+    if not 0 <= outcome_weight <= MAX_OUTCOME_WEIGHT:
+        raise ValidationError(
+            _("Vekten for forventet arbeid må være mellom 0 og %(m)s.") % {"m": MAX_OUTCOME_WEIGHT}
+        )
     numbers = sorted(set(municipality_numbers)) if municipality_numbers else []
     if scope is not None and scope.municipality_numbers is not None:
         outside = [n for n in numbers if not scope.covers(n)]
@@ -83,6 +91,8 @@ def do_create_round(
         solver=solver,
         time_limit_seconds=float(time_limit),
         scope_municipalities=numbers,
+        outcome_weight=float(outcome_weight),
+        lookahead=bool(lookahead),
     )
     do_record(
         user,
@@ -93,6 +103,8 @@ def do_create_round(
             "solver": solver,
             "time_limit_seconds": time_limit,
             "scope_municipalities": numbers,
+            "outcome_weight": outcome_weight,
+            "lookahead": lookahead,
         },
     )
     return rnd
@@ -105,6 +117,8 @@ def do_start_round(
     solver: str = "optimal",
     time_limit: float = 30.0,
     municipality_numbers: list[str] | None = None,
+    outcome_weight: float = 0.0,
+    lookahead: bool = False,
 ) -> MatchingRound:
     """Start a matching round ("start utsøkingsrunde") as a background task.
 
@@ -122,7 +136,15 @@ def do_start_round(
                     created_by=user, status__in=[RoundStatus.QUEUED, RoundStatus.RUNNING]
                 ).count()
             )
-        rnd = do_create_round(user, as_of, solver, time_limit, municipality_numbers)
+        rnd = do_create_round(
+            user,
+            as_of,
+            solver,
+            time_limit,
+            municipality_numbers,
+            outcome_weight=outcome_weight,
+            lookahead=lookahead,
+        )
         job = run_round_task.enqueue(rnd.pk)
         MatchingRound.objects.filter(pk=rnd.pk).update(task_id=str(job.id))
     rnd.refresh_from_db()
