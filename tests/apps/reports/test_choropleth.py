@@ -70,3 +70,10 @@ def test_the_projection_puts_the_north_up_and_the_east_right():
     )
     assert tromso[1] < oslo[1]  # y grows downwards
     assert bergen[0] < oslo[0] < tromso[0]
+
+
+def test_population_of_the_plan_structure_replaces_the_missing_2014_figures():
+    rows = [row("1504", None, 10), row("1534", None, 2)]
+    figures = choropleth.aggregate(rows, 2024, {}, {}, {"1508": 67_000, "1580": 9_000})
+    assert figures["1507"]["population"] == 76_000
+    assert figures["1507"]["settled_per_1000"] == round(12 * 1000 / 76_000, 2)

@@ -206,3 +206,15 @@ def test_monthly_report_says_the_data_are_synthetic_when_the_demo_world_is_loade
     assert any("SYNTETISKE DEMODATA" in c for c in cells)
     report = monthly.build_monthly(date(2014, 11, 1), None)
     assert report.synthetic
+
+
+def test_a_2024_period_draws_the_2024_structure_with_its_requests(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/kart/?kpi=decided_pct&fra=2024-01&til=2024-12")
+    assert response.status_code == 200
+    assert 'name="inndeling"' in response.content.decode()
+    units = map_units(response)
+    assert len(units) == 356
+    assert units["4601"]["hover"].startswith("4601 Bergen\n")  # 2024's structure by default
+    assert "Anmodning 2024: " in units["4601"]["hover"]
+    assert "Innbyggere: –" not in units["4601"]["hover"]  # 2024 population, not 2014

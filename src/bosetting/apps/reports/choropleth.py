@@ -89,12 +89,14 @@ def aggregate(
     plan_structure: int,
     requested: Mapping[str, int | None],
     decided: Mapping[str, int | None],
+    population: Mapping[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The figures of the 2014 municipalities in ``rows`` added up per 2020 shape.
 
     ``requested`` and ``decided`` are keyed by municipality numbers of ``plan_structure`` (the
-    structure of the year asked for); settled persons, waiting persons and population come from
-    ``rows``. Rates are recomputed from the sums (never averaged).
+    structure of the year asked for), and so is ``population`` when given (the 2014 structure has no
+    population after 2015); otherwise population comes from ``rows``, as do settled and waiting
+    persons. Rates are recomputed from the sums (never averaged).
     """
     to_shape = boundaries.shape_of(STRUCTURE_2014)
     plan_shape = boundaries.shape_of(plan_structure)
@@ -107,18 +109,26 @@ def aggregate(
         requested_by[plan_shape.get(number, "")].append(value)
     for number, value in decided.items():
         decided_by[plan_shape.get(number, "")].append(value)
+    population_by: dict[str, list[int | None]] = defaultdict(list)
+    for number, value in (population or {}).items():
+        population_by[plan_shape.get(number, "")].append(value)
     result = {}
     for shape, group in by_shape.items():
-        population = _sum(r["population"] for r in group)
+        if population is None:
+            shape_population = _sum(r["population"] for r in group)
+        else:
+            shape_population = _sum(population_by.get(shape, []))
         settled = sum(r["settled"] for r in group)
         req, dec = _sum(requested_by.get(shape, [])), _sum(decided_by.get(shape, []))
         result[shape] = {
             "shape": shape,
             "numbers_2014": sorted(r["number"] for r in group),
             "main_2014": max(group, key=lambda r: (r["population"] or 0, r["number"]))["number"],
-            "population": population,
+            "population": shape_population,
             "settled": settled,
-            "settled_per_1000": round(settled * 1000 / population, 2) if population else None,
+            "settled_per_1000": (
+                round(settled * 1000 / shape_population, 2) if shape_population else None
+            ),
             "waiting": sum(r["waiting"] for r in group),
             "requested": req,
             "decided": dec,

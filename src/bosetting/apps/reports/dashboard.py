@@ -420,6 +420,14 @@ def map_view(user, filters: Filters, kpi_key: str, structure_year: int) -> choro
         decided = kpi.decided_by_municipality(
             sources.decision_records(numbers, plan_structure), year
         )
-    figures = choropleth.aggregate(rows, plan_structure, requested, decided)
+    population = None
+    if plan_structure != sources.AREA_STRUCTURE:
+        # the 2014 structure has no population for such a year: take the plan structure's
+        pop_year = sources.latest_population_year(filters.period.start.year)
+        plan_numbers = None if numbers is None else geo.successor_numbers(numbers)
+        population = (
+            geo.population_by_number(pop_year, plan_numbers, plan_structure) if pop_year else {}
+        )
+    figures = choropleth.aggregate(rows, plan_structure, requested, decided, population)
     names = geo.municipality_names(None, structure_year)
     return choropleth.map_view(figures, structure_year, names, kpi_key, _(MAP_KPIS[kpi_key]), year)
