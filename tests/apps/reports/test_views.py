@@ -218,3 +218,16 @@ def test_a_2024_period_draws_the_2024_structure_with_its_requests(client, histor
     assert units["4601"]["hover"].startswith("4601 Bergen\n")  # 2024's structure by default
     assert "Anmodning 2024: " in units["4601"]["hover"]
     assert "Innbyggere: –" not in units["4601"]["hover"]  # 2024 population, not 2014
+
+
+def test_the_map_in_english_has_english_hover_legend_and_source(client, histories, imdi_officer):
+    from django.conf import settings
+
+    client.force_login(imdi_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/rapporter/kart/?kpi=settled&fra=2014-01&til=2014-12")
+    html = response.content.decode()
+    assert "Map data: Kartverket" in html and "no figure" in html
+    assert "Kartgrunnlag" not in html and "ingen tall" not in html
+    hover = map_units(response)["4601"]["hover"]
+    assert "Settled: 4" in hover and "Bosatte" not in hover
