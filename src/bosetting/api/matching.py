@@ -12,7 +12,7 @@ from ninja.responses import Status
 
 from bosetting.api._errors import forbid, service_errors
 from bosetting.apps.matching.choices import RoundStatus
-from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
+from bosetting.apps.matching.selectors import may_see_rounds, round_for, rounds_for
 from bosetting.apps.matching.services import do_start_round
 
 PREFIX = "matching-rounds"
@@ -50,8 +50,10 @@ class RoundOut(Schema):
 
 def _require_imdi(request: HttpRequest) -> None:
 
-    if not may_run_rounds(request.user):
-        forbid("Bare IMDi kjører og ser utsøkingsrunder.")
+    if not may_see_rounds(request.user):
+        forbid(
+            "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) ser utsøkingsrunder."
+        )
 
 
 @router.post("", response={202: RoundOut, 429: dict})

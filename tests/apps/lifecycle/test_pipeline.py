@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
+from tests.factories import ReceptionCentreFactory
 from tests.clock import on_business_day
 
 from bosetting import clock
@@ -104,11 +105,45 @@ def test_other_municipality_may_not_touch_bergens_case(other_municipal_officer):
         tick(other_municipal_officer, h, "gp")
 
 
-@pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
+@pytest.mark.parametrize(
+    "persona", ["husbanken_advisor", "county_governor_outside_pilot", "analyst"]
+)
 def test_roles_without_personal_data_may_not_move_cases(persona, request):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
         services.do_transition(user, make_household(S.PERMIT_GRANTED), S.NOTIFIED)
+
+
+def test_in_the_pilot_county_the_county_governor_acts_and_imdi_vest_only_sees(
+    county_governor, imdi_regional_officer
+):
+    """From 2015 Hordaland's county governor holds IMDi's regional role for the cases in its county
+    (L3160–3163); IMDi Vest keeps acting in Rogaland and on the national queue elsewhere."""
+    from bosetting.apps.cases.selectors import cases_for
+
+    hordaland = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1201"))
+    rogaland = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1103"))
+    oslo = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="0301"))
+    with pytest.raises(PermissionDenied):
+        services.do_transition(imdi_regional_officer, hordaland, S.READY)
+    assert cases_for(imdi_regional_officer).filter(pk=hordaland.pk).exists()  # it still sees
+    services.do_transition(county_governor, hordaland, S.READY)
+    for h in (rogaland, oslo):
+        with pytest.raises(PermissionDenied):
+            services.do_transition(county_governor, h, S.READY)
+        services.do_transition(imdi_regional_officer, h, S.READY)
+    hordaland.refresh_from_db()
+    assert hordaland.status == S.READY
+
+
+def test_after_the_pilot_imdi_vest_acts_in_hordaland_again(
+    settings, county_governor, imdi_regional_officer
+):
+    settings.BOSETTING_TODAY = date(2017, 1, 2)
+    h = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1201"))
+    with pytest.raises(PermissionDenied):
+        services.do_transition(county_governor, h, S.READY)
+    services.do_transition(imdi_regional_officer, h, S.READY, on=date(2017, 1, 2))
 
 
 def test_settling_needs_a_complete_checklist(municipal_officer):
@@ -186,6 +221,24 @@ def test_municipality_submits_self_settlement_and_imdi_approves(municipal_office
     services.do_settle(municipal_officer, h, on=date(2015, 2, 1))
     h.refresh_from_db()
     assert h.status == S.SETTLED
+
+
+def test_in_the_pilot_county_the_county_governor_decides_self_settlement(
+    municipal_officer, imdi_regional_officer, county_governor
+):
+    """Bergen's self-found homes are approved by Hordaland's county governor from 2015; IMDi Vest
+    sees the submission but may not decide it."""
+    h = make_household(S.READY, ages=(30,))
+    ss = services.do_submit_self_settlement(
+        municipal_officer, h, "1201", clock.today() + timedelta(days=5), 8500, ""
+    )
+    assert not services.may_decide_self_settlement(imdi_regional_officer, ss)
+    with pytest.raises(PermissionDenied, match="fylkesmannen i et forsøksfylke"):
+        services.do_decide_self_settlement(imdi_regional_officer, ss.pk, True, "")
+    assert services.may_decide_self_settlement(county_governor, ss)
+    services.do_decide_self_settlement(county_governor, ss.pk, True, "Godkjent av fylkesmannen")
+    ss.refresh_from_db()
+    assert ss.status == SelfSettlement.Status.APPROVED and ss.decided_by == county_governor
 
 
 def test_rejected_self_settlement_returns_the_household_with_waiting_time_intact(

@@ -102,17 +102,34 @@ def test_a_round_produces_feasible_draft_proposals_with_explanations(world, imdi
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == 0
 
 
-def test_regional_officer_round_covers_only_its_region(world, imdi_regional_officer):
+def test_regional_officer_round_covers_its_region_outside_the_pilot(world, imdi_regional_officer):
+    """From 2015 Hordaland's county governor holds IMDi's role there (the pilot): IMDi Vest's round
+    covers Rogaland and Sogn og Fjordane, not Bergen or Askøy (where this world's flats are)."""
     rnd = _round(imdi_regional_officer)
-    assert "1201" in rnd.scope_municipalities and "0301" not in rnd.scope_municipalities
+    assert "1103" in rnd.scope_municipalities  # Stavanger
+    assert not {"1201", "1247", "0301"} & set(rnd.scope_municipalities)
+    assert not rnd.proposals.exists()
+    for outside in (["0301"], ["1201"]):
+        with pytest.raises(PermissionDenied):
+            services.do_start_round(
+                imdi_regional_officer, as_of=AS_OF, municipality_numbers=outside
+            )
+
+
+def test_county_governor_round_covers_its_pilot_county(world, county_governor):
+    rnd = _round(county_governor)
+    assert {"1201", "1247"} <= set(rnd.scope_municipalities)
+    assert all(n.startswith("12") for n in rnd.scope_municipalities)
     numbers = set(rnd.proposals.values_list("municipality__number", flat=True))
     assert numbers and numbers <= {"1201", "1247"}
+    assert lifecycle.do_send_round(county_governor, rnd.pk) == rnd.proposals.count()
     with pytest.raises(PermissionDenied):
-        services.do_start_round(imdi_regional_officer, as_of=AS_OF, municipality_numbers=["0301"])
+        services.do_start_round(county_governor, as_of=AS_OF, municipality_numbers=["1103"])
 
 
 @pytest.mark.parametrize(
-    "persona", ["municipal_officer", "husbanken_advisor", "county_governor", "analyst"]
+    "persona",
+    ["municipal_officer", "husbanken_advisor", "county_governor_outside_pilot", "analyst"],
 )
 def test_only_imdi_runs_rounds(world, persona, request):
     with pytest.raises(PermissionDenied):

@@ -26,8 +26,12 @@ from django.db.models import Count, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.cases.choices import CaseStatus, ChecklistItem, HouseholdType, Need
 from bosetting.apps.cases.models import CaseChecklist, Household, Person, SelfSettlement
 from bosetting.apps.geo.selectors import (
@@ -102,19 +106,33 @@ def can_see_health_note(user, household: Household) -> bool:
             and scope.covers(household.municipality.number)
             and household.status in AFTER_ACCEPTANCE
         )
-    if scope.role in IMDI_ROLES:
+    if sees_as_settlement_authority(user):
         return cases_for(user).filter(pk=household.pk).exists()
     return False
 
 
+def place_of(household: Household) -> tuple[str | None, str | None]:
+    """Where a case is: the number of the municipality it is placed in (or None) and of the
+    municipality its reception centre lies in (or None)."""
+    placed = household.municipality.number if household.municipality_id else None
+    centre = household.reception_centre
+    return placed, centre.municipality.number if centre is not None else None
+
+
 def can_handle_as_imdi(user, household: Household | None = None) -> bool:
-    """IMDi national, or IMDi regional with the household in its scope."""
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
+    """Whether the user acts with IMDi's settlement powers on a case (or, without one, anywhere):
+    IMDi national; IMDi's regional office for the cases it sees, except inside a running
+    county-governor pilot; a pilot county's county governor for the cases of its county
+    (``accounts.selectors.settlement_powers``)."""
+    powers = settlement_powers(user)
+    if not powers.any:
+        return False
+    if household is None or powers.numbers is None:
         return True
-    if scope.role == Role.IMDI_REGIONAL:
-        return household is None or cases_for(user).filter(pk=household.pk).exists()
-    return False
+    return (
+        powers.acts_on_case(*place_of(household))
+        and cases_for(user).filter(pk=household.pk).exists()
+    )
 
 
 def is_receiving_municipality(user, household: Household) -> bool:

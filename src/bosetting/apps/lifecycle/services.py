@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.selectors import scope_for, settlement_powers
 from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
 from bosetting.apps.cases.choices import CaseStatus, Need, SelfSettlementStatus
@@ -102,14 +102,18 @@ def _local_actor(user, municipality_number: str) -> frozenset[Actor]:
     """Actors for a step about a municipality (a self-found home there)."""
     if user is None:
         return frozenset({Actor.SYSTEM})
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL or (
-        scope.role == Role.IMDI_REGIONAL and scope.covers(municipality_number)
-    ):
+    if settlement_powers(user).acts_in(municipality_number):
         return frozenset({Actor.IMDI})
+    scope = scope_for(user)
     if scope.role == Role.MUNICIPAL and scope.covers(municipality_number):
         return frozenset({Actor.LOCAL})
     return frozenset()
+
+
+def may_decide_self_settlement(user, self_settlement) -> bool:
+    """Whether ``user`` may approve or reject a self-settlement: the settlement authority of the
+    municipality where the home lies (IMDi, or the county governor in a running pilot county)."""
+    return bool(_local_actor(user, self_settlement.municipality.number) - {Actor.LOCAL})
 
 
 def _step(
@@ -578,7 +582,11 @@ def do_decide_self_settlement(user, self_settlement_id: int, approve: bool, note
     household = store.locked(ss.household_id)
     actors = _local_actor(user, ss.municipality.number) - {Actor.LOCAL}
     if not actors:
-        raise PermissionDenied(_("Bare IMDi kan godkjenne eller avslå selvbosetting."))
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) kan godkjenne eller avslå selvbosetting her."
+            )
+        )
     if ss.status != SelfSettlementStatus.PENDING:
         raise TransitionError(_("Selvbosettingen er allerede avgjort."))
     today = clock.today()

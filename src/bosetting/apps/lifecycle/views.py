@@ -24,8 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bosetting import clock
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    pilot_notice,
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.audit.services import do_log_access
@@ -87,7 +92,7 @@ def _case(request: HttpRequest, pk: int):
 def worklist(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's role ("arbeidsliste")."""
     scope = scope_for(request.user)
-    if scope.role in IMDI_ROLES:
+    if sees_as_settlement_authority(request.user):
         return _imdi_worklist(request)
     if scope.role == Role.MUNICIPAL:
         return _municipal_worklist(request, scope)
@@ -96,11 +101,19 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return _aggregate_worklist(request, scope)
 
 
-def _self_settlement_rows(qs, today: date) -> list[dict]:
+def _self_settlement_rows(qs, today: date, user=None) -> list[dict]:
+    """Rows of pending self-settlements; with ``user``, whether that user may decide each one."""
     out = []
     for ss in qs:
         days_left = (ss.lease_offer_deadline - today).days
-        out.append({"ss": ss, "days_left": days_left, "urgent": days_left <= 2})
+        out.append(
+            {
+                "ss": ss,
+                "days_left": days_left,
+                "urgent": days_left <= 2,
+                "can_decide": user is not None and services.may_decide_self_settlement(user, ss),
+            }
+        )
     return out
 
 
@@ -141,7 +154,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
             "settled_year": cases.settled_persons_in_year(user, today.year),
             "today": today,
             "year": today.year,
-            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
+            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today, user),
+            "pilot": pilot_notice(user, today),
             "filters": {"status": status, "kommune": muni, "type": htype, "ref": ref},
             "statuses": CaseStatus.choices,
             "types": HouseholdType.choices,
@@ -291,7 +305,6 @@ def _case_context(request: HttpRequest, h) -> dict:
     steps, phases = _timeline(h)
     checklist_ctx = _checklist_context(user, h)
     objects = [h, checklist_ctx.get("checklist"), *self_settlements, *proposals]
-    scope = scope_for(user)
     return {
         "h": h,
         "today": today,
@@ -306,7 +319,8 @@ def _case_context(request: HttpRequest, h) -> dict:
         ],
         "show_health": cases.can_see_health_note(user, h),
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
-        "can_decide_self": scope.role in IMDI_ROLES,
+        "can_decide_self": bool(self_settlements)
+        and any(services.may_decide_self_settlement(user, ss) for ss in self_settlements),
         "can_reunify": bool(services.actors_of(user, h)),
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
@@ -470,7 +484,7 @@ def reunification_arrived(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_self_settlement(request: HttpRequest) -> HttpResponse:
     """A municipality reports a self-found private rental, by case reference."""
     scope = scope_for(request.user)
-    if scope.role not in (Role.MUNICIPAL, *IMDI_ROLES):
+    if scope.role != Role.MUNICIPAL and not settlement_powers(request.user).any:
         raise PermissionDenied(_("Din rolle kan ikke melde selvbosetting."))
     if scope.role == Role.MUNICIPAL:
         number = next(iter(scope.municipality_numbers or ()), "")
@@ -533,8 +547,12 @@ def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
 @require_POST
 def send_round(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a finished round's proposals to the municipalities."""
-    if not matching.may_run_rounds(request.user):
-        raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
+    if not matching.may_see_rounds(request.user):
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) har tilgang til utsøkingsrunder."
+            )
+        )
     rnd = matching.round_for(request.user, pk)
     try:
         sent = services.do_send_round(request.user, rnd.pk)
