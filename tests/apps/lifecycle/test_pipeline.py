@@ -309,23 +309,38 @@ def test_self_settlement_needs_a_settlement_ready_household(municipal_officer):
 # --- reunification and permits --------------------------------------------------------------------
 
 
-def test_family_reunification_is_registered_and_audited(imdi_officer):
+def test_family_reunification_is_registered_with_its_source_and_audited(imdi_officer):
     h = make_household(S.READY, ages=(30,))
-    services.do_register_reunification(imdi_officer, h, 3, date(2015, 6, 1))
+    services.do_register_reunification(imdi_officer, h, 3, date(2015, 6, 1), "application")
     h.refresh_from_db()
     assert h.expected_reunification_persons == 3 and h.expected_reunification_on == date(2015, 6, 1)
+    assert h.expected_reunification_source == "application"
     entry = AuditEntry.objects.get(object_type="cases.household", action="reunification")
     assert entry.before == {
         "expected_reunification_on": None,
         "expected_reunification_persons": 0,
+        "expected_reunification_source": "",
     }
     assert entry.after["expected_reunification_persons"] == 3
+
+
+def test_expected_reunification_needs_a_known_source_and_changes_nothing_without_one(
+    imdi_officer,
+):
+    h = make_household(S.READY, ages=(30,))
+    for source in ("", "rumour"):
+        with pytest.raises(ValidationError) as exc:
+            services.do_register_reunification(imdi_officer, h, 2, date(2015, 6, 1), source)
+        assert "source" in exc.value.message_dict
+    h.refresh_from_db()
+    assert h.expected_reunification_persons == 0
+    services.do_register_reunification(imdi_officer, h, 0, None)  # clearing needs no source
 
 
 def test_municipality_may_not_register_reunification_for_a_case_not_sent_to_it(municipal_officer):
     with pytest.raises(PermissionDenied):
         services.do_register_reunification(
-            municipal_officer, make_household(S.READY), 2, date(2015, 6, 1)
+            municipal_officer, make_household(S.READY), 2, date(2015, 6, 1), "own_statement"
         )
 
 

@@ -265,3 +265,20 @@ def test_arrived_family_members_are_registered_on_the_case_page(client, municipa
     assert h.persons.filter(arrived_by_reunification=True).count() == 2
     bad = client.post(f"/saker/{h.pk}/gjenforening/ankommet/", {"birth_years": "tja"}, follow=True)
     assert "fødselsårene som tall" in bad.content.decode()
+
+
+def test_expected_reunification_is_registered_with_its_source_on_the_case_page(
+    client, imdi_officer, queue_case
+):
+    from django.urls import reverse
+
+    client.force_login(imdi_officer)
+    url = reverse("lifecycle:reunification", args=[queue_case.pk])
+    refused = client.post(url, {"persons": "2", "expected_on": "2015-06-01"}, follow=True)
+    assert "Oppgi kilden" in refused.content.decode()
+    page = client.post(
+        url, {"persons": "2", "expected_on": "2015-06-01", "source": "application"}, follow=True
+    ).content.decode()
+    assert 'data-testid="reunification"' in page
+    assert "kilde: Søknad om familiegjenforening" in page
+    assert "Boligen må ha plass til 3 personer" in page

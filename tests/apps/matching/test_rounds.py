@@ -293,3 +293,29 @@ def test_a_shared_unit_with_a_bed_left_stays_in_the_next_round(reference_db):
     do_book(None, shared, held, start=AS_OF, status=BookingStatus.RESERVED)
     unit = next(u for u in build_instance(AS_OF)["units"] if u["id"] == shared.code)
     assert unit["beds"] == 2
+
+
+def test_a_single_expecting_family_is_proposed_a_flat_for_the_whole_family(
+    settings, reference_db, imdi_officer, client
+):
+    """The issue's case: a single adult expecting a family of +2 (L1714–1717) is never proposed the
+    flat for two; the proposal says why it got the bigger one."""
+    use_immediate_tasks(settings)
+    make_decision("1201", persons=5)
+    small = make_unit("1201", max_occupants=2)
+    big = make_unit("1201", max_occupants=4)
+    single = make_household(ages=(27,), permit_date=date(2014, 6, 1))
+    Household.objects.filter(pk=single.pk).update(
+        expected_reunification_persons=2,
+        expected_reunification_on=date(2015, 6, 1),
+        expected_reunification_source="application",
+    )
+    data = build_instance(AS_OF)
+    assert data["households"][0]["expected_additional_persons"] == 2
+    rnd = _round(imdi_officer)
+    proposal = rnd.proposals.get()
+    assert proposal.unit_id == big.pk != small.pk
+    assert "familiegjenforening" in proposal.explanation["text_nb"]
+    client.force_login(imdi_officer)
+    page = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert 'data-testid="expected-family"' in page and "+2 ventet ved familiegjenforening" in page

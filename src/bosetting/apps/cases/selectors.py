@@ -291,16 +291,25 @@ def persons_counted_against_decisions(
 
 def ready_households_for_matching(on: date) -> list[dict]:
     """Settlement-ready households with their members' ages on ``on``, oldest permit first: the
-    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added)."""
+    ``households`` of a matching instance (fields as ``matching.md``, with the family members
+    expected through reunification as ``expected_additional_persons``; ``pk`` added)."""
     ages: dict[int, list[int]] = defaultdict(list)
     for hid, birth_year in Person.objects.filter(household__status=CaseStatus.READY).values_list(
         "household_id", "birth_year"
     ):
         ages[hid].append(max(on.year - birth_year, 0))
     rows = []
-    for hid, reference, htype, permit, needs, ties in (
+    for hid, reference, htype, permit, needs, ties, expected in (
         Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
-        .values_list("pk", "reference", "household_type", "permit_date", "needs", "ties")
+        .values_list(
+            "pk",
+            "reference",
+            "household_type",
+            "permit_date",
+            "needs",
+            "ties",
+            "expected_reunification_persons",
+        )
         .order_by("permit_date", "reference")
     ):
         if not ages.get(hid):
@@ -314,6 +323,7 @@ def ready_households_for_matching(on: date) -> list[dict]:
                 "household_type": htype,
                 "needs": [n for n in (needs or []) if n in Need.values],
                 "ties": [str(t) for t in (ties or [])],
+                "expected_additional_persons": int(expected or 0),
             }
         )
     return rows
@@ -570,24 +580,36 @@ def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str,
     )
 
 
-def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:
-    return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
-
-
-def pending_household_sizes() -> list[tuple[int, str | None]]:
-    """``(persons, municipality number)`` of every household proposed to, accepted by, in preparation
-    in or self-settling in a municipality and not settled yet. Aggregates, no user scope (the
-    housing gap)."""
-    return _sizes_and_numbers(
-        Household.objects.filter(
-            status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
-        )
+def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, int, str | None]]:
+    return list(
+        qs.annotate(n=Count("persons"))
+        .values_list("n", "expected_reunification_persons", "municipality__number")
+        .order_by()
     )
 
 
-def ready_household_sizes() -> list[int]:
-    """Persons in each settlement-ready household, nationally (the housing gap's waiting queue)."""
-    return [n for n, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))]
+def pending_household_sizes() -> list[tuple[int, int, str | None]]:
+    """``(persons, housing size, municipality number)`` of every household proposed to, accepted by,
+    in preparation in or self-settling in a municipality and not settled yet; the housing size counts
+    the family members expected through reunification too. Aggregates, no user scope (the housing
+    gap)."""
+    return [
+        (n, n + expected, number)
+        for n, expected, number in _sizes_and_numbers(
+            Household.objects.filter(
+                status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
+            )
+        )
+    ]
+
+
+def ready_household_sizes() -> list[tuple[int, int]]:
+    """``(persons, housing size)`` of each settlement-ready household, nationally (the housing gap's
+    waiting queue); the housing size counts the family members expected through reunification."""
+    return [
+        (n, n + expected)
+        for n, expected, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))
+    ]
 
 
 def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
@@ -596,7 +618,7 @@ def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
     settled = Household.objects.filter(
         settled_on__year__gte=first_year, settled_on__year__lte=last_year
     )
-    return [n for n, _ in _sizes_and_numbers(settled)]
+    return [n for n, _expected, _number in _sizes_and_numbers(settled)]
 
 
 # --- reads for finance ---

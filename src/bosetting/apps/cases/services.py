@@ -95,6 +95,7 @@ ANONYMISED_FIELDS = (
     "ties",
     "expected_reunification_persons",
     "expected_reunification_on",
+    "expected_reunification_source",
 )
 
 
@@ -116,6 +117,7 @@ def do_anonymise_households(user, household_ids: list[int], on) -> int:
         h.ties = []
         h.expected_reunification_persons = 0
         h.expected_reunification_on = None
+        h.expected_reunification_source = ""
         h.anonymised_on = on
         bump(h, user)
     Household.objects.bulk_update(

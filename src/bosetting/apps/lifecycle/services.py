@@ -30,7 +30,12 @@ from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for, settlement_powers
 from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
-from bosetting.apps.cases.choices import CaseStatus, Need, SelfSettlementStatus
+from bosetting.apps.cases.choices import (
+    CaseStatus,
+    Need,
+    ReunificationSource,
+    SelfSettlementStatus,
+)
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
     closed_before,
@@ -614,10 +619,16 @@ def do_decide_self_settlement(user, self_settlement_id: int, approve: bool, note
 
 
 @transaction.atomic
-def do_register_reunification(user, household, persons: int, expected_on: date | None):
-    """Register expected family reunification ("familiegjenforening"): how many are coming and when.
+def do_register_reunification(
+    user, household, persons: int, expected_on: date | None, source: str = ""
+):
+    """Register expected family reunification ("familiegjenforening"): how many are coming, when,
+    and where the expectation comes from (the refugee's own statement or a reunification
+    application, ``cases.choices.ReunificationSource``).
 
-    It changes the housing need: the household will need room for ``size + persons``.
+    It changes the housing need: the household will need room for ``size + persons``. The matching
+    fits flats to that size and the housing gap counts it; the decision capacity counts only those
+    who have arrived. ``persons`` 0 clears the expectation.
     """
     household = store.locked(_id(household))
     t = _step(user, household, Event.EXPECT_REUNIFICATION)
@@ -629,6 +640,14 @@ def do_register_reunification(user, household, persons: int, expected_on: date |
             }
         )
     persons = int(persons)
+    if persons and source not in ReunificationSource.values:
+        raise ValidationError(
+            {
+                "source": _(
+                    "Oppgi kilden: flyktningens egne opplysninger eller en søknad om familiegjenforening."
+                )
+            }
+        )
     return store.apply(
         user,
         household,
@@ -637,6 +656,7 @@ def do_register_reunification(user, household, persons: int, expected_on: date |
         action="reunification",
         expected_reunification_persons=persons,
         expected_reunification_on=expected_on if persons else None,
+        expected_reunification_source=source if persons else "",
     )
 
 
@@ -681,6 +701,9 @@ def do_register_reunification_arrival(user, household, persons: list[dict], on: 
         action="reunification",
         expected_reunification_persons=expected,
         expected_reunification_on=household.expected_reunification_on if expected else None,
+        expected_reunification_source=household.expected_reunification_source
+        if expected
+        else "",
     )
     size = household.persons.count()
     unit = unit_of(household.unit_id)

@@ -39,6 +39,7 @@ from bosetting.apps.cases.choices import (
     CaseStatus,
     ChecklistItem,
     HouseholdType,
+    ReunificationSource,
     SelfSettlementStatus,
     Step,
 )
@@ -322,6 +323,8 @@ def _case_context(request: HttpRequest, h) -> dict:
         "can_decide_self": bool(self_settlements)
         and any(services.may_decide_self_settlement(user, ss) for ss in self_settlements),
         "can_reunify": bool(services.actors_of(user, h)),
+        "reunification_sources": ReunificationSource.choices,
+        "family_size": h.persons.count() + h.expected_reunification_persons,
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
         "target_months": target_months(h.household_type),
@@ -441,7 +444,9 @@ def reunification(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         persons = int(request.POST.get("persons", "0"))
         on = _date(request.POST.get("expected_on"), clock.today())
-        services.do_register_reunification(request.user, h, persons, on)
+        services.do_register_reunification(
+            request.user, h, persons, on, request.POST.get("source", "")
+        )
     except ValueError:
         messages.error(request, _("Antall personer må være et heltall."))
     except (Conflict, ValidationError) as exc:

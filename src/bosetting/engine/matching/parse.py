@@ -20,6 +20,7 @@ from typing import Any
 
 from bosetting.engine.matching.model import (
     FORMAT,
+    MAX_EXPECTED_ADDITIONAL_PERSONS,
     NEEDS,
     SERVICES,
     UNIT_KINDS,
@@ -144,7 +145,7 @@ _WEIGHTS = ["settle", "wait", "ties", "labour", "fit"]
 _MUNICIPALITY = ["id", "name", "capacity_persons", "capacity_uam", "labour_index", "services"]
 _UNIT = ["id", "municipality", "kind", "bedrooms", "max_occupants", "beds", "zone"]
 _UNIT += ["accessible", "available_from"]
-_HOUSEHOLD = ["id", "persons", "permit_date", "uam", "needs", "ties"]
+_HOUSEHOLD = ["id", "persons", "permit_date", "uam", "needs", "ties", "expected_additional_persons"]
 
 
 def _parse_weights(value: Any) -> Weights:
@@ -194,7 +195,7 @@ def _parse_person(value: Any, path: str) -> Person:
 
 
 def _parse_household(value: Any, path: str) -> Household:
-    data = _object(value, path, _HOUSEHOLD, ("needs", "ties"))
+    data = _object(value, path, _HOUSEHOLD, ("needs", "ties", "expected_additional_persons"))
     household_id = _string(data["id"], f"{path}.id")
     raw_persons = data["persons"]
     if not isinstance(raw_persons, list) or not raw_persons:
@@ -214,6 +215,12 @@ def _parse_household(value: Any, path: str) -> Household:
         uam=uam,
         needs=_choices(data.get("needs", []), f"{path}.needs", NEEDS),
         ties=ties,
+        expected_additional_persons=_integer(
+            data.get("expected_additional_persons", 0),
+            f"{path}.expected_additional_persons",
+            0,
+            MAX_EXPECTED_ADDITIONAL_PERSONS,
+        ),
     )
 
 
@@ -294,7 +301,9 @@ def _refuse_constant(name: str) -> Any:
 
 
 def instance_to_dict(instance: Instance) -> dict[str, Any]:
-    """The instance in the exchange format, defaults written out.
+    """The instance in the exchange format, defaults written out — except a household's
+    ``expected_additional_persons``, written only when it is not 0, so that an instance without
+    expected reunification reads and writes exactly as before the field existed.
 
     ``parse_instance(instance_to_dict(inst)) == inst`` for every instance.
     """
@@ -338,6 +347,11 @@ def instance_to_dict(instance: Instance) -> dict[str, Any]:
                 "uam": h.uam,
                 "needs": list(h.needs),
                 "ties": list(h.ties),
+                **(
+                    {"expected_additional_persons": h.expected_additional_persons}
+                    if h.expected_additional_persons
+                    else {}
+                ),
             }
             for h in instance.households
         ],
