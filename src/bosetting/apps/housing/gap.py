@@ -35,24 +35,13 @@ from bosetting.apps.cases.selectors import (
 )
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing.availability import available_within
-from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS, UnitKind
+from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS, UnitKind, size_band
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.planning.selectors import decisions_in_year
 from bosetting.reference.structure import structure_year_for
 
 BANDS = SIZE_BANDS
 BAND_LABELS = SIZE_BAND_LABELS
-
-
-def size_band(persons: int) -> str:
-    """The size band of a household (or of a unit's ``max_occupants``)."""
-    if persons <= 1:
-        return "1"
-    if persons == 2:
-        return "2"
-    if persons <= 4:
-        return "3-4"
-    return "5+"
 
 
 def _zero() -> dict[str, float]:
