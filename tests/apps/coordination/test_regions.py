@@ -42,6 +42,9 @@ def test_every_county_says_who_holds_the_settlement_role_when(reference_db):
     assert len(rows) == 19
     hordaland = [(str(p["holder"]), p["start"], p["end"]) for p in rows["12"]]
     assert hordaland[1][0] == "Fylkesmannen i Hordaland"
-    assert (hordaland[1][1].isoformat(), hordaland[1][2].isoformat()) == ("2015-01-01", "2016-12-31")
+    assert (hordaland[1][1].isoformat(), hordaland[1][2].isoformat()) == (
+        "2015-01-01",
+        "2016-12-31",
+    )
     assert str(rows["01"][1]["holder"]) == "Fylkesmannen i Østfold"
     assert [str(p["holder"]) for p in rows["03"]] == ["IMDi Øst"]

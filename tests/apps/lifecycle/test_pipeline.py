@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
-from tests.factories import ReceptionCentreFactory
 from tests.clock import on_business_day
+from tests.factories import ReceptionCentreFactory
 
 from bosetting import clock
 from bosetting.apps.audit.models import AuditEntry

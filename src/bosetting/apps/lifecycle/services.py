@@ -701,9 +701,7 @@ def do_register_reunification_arrival(user, household, persons: list[dict], on: 
         action="reunification",
         expected_reunification_persons=expected,
         expected_reunification_on=household.expected_reunification_on if expected else None,
-        expected_reunification_source=household.expected_reunification_source
-        if expected
-        else "",
+        expected_reunification_source=household.expected_reunification_source if expected else "",
     )
     size = household.persons.count()
     unit = unit_of(household.unit_id)
