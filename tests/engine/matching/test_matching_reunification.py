@@ -127,6 +127,35 @@ def test_no_solver_proposes_a_flat_too_small_for_the_expected_family(data: dict[
     _never_too_small(data, "optimal")
 
 
+def _as_v2_with_wishes(data: dict[str, Any]) -> dict[str, Any]:
+    """The /2 twin with every household wishing the first municipality: a household–municipality
+    term, so the optimal solver takes the household-level model (``pairwise.py``)."""
+    first = data["municipalities"][0]["id"]
+    return {
+        **data,
+        "format": "bosetting.matching/2",
+        "weights": {**data["weights"], "outcome": 0.0, "preference": 3.0},
+        "households": [{**h, "preferences": [first]} for h in data["households"]],
+    }
+
+
+@_SETTINGS
+@given(instances_with_reunification(max_households=6, max_units=6))
+def test_the_household_level_model_of_format_2_never_proposes_a_flat_too_small(
+    data: dict[str, Any],
+):
+    inst = parse_instance(_as_v2_with_wishes(data))
+    result = solve(inst, solver="optimal", time_limit=10)
+    assert check_assignment(inst, result.assignments) == []
+    hs = {h["id"]: h for h in data["households"]}
+    us = {u["id"]: u for u in data["units"]}
+    for a in result.assignments:
+        h, u = hs[a.household_id], us[a.unit_id]
+        if h.get("expected_additional_persons", 0):
+            assert u["kind"] != "shared", (a.household_id, a.unit_id)
+            assert len(h["persons"]) + h["expected_additional_persons"] <= u["max_occupants"]
+
+
 @_SETTINGS
 @given(instances_with_reunification(max_households=4, max_units=4))
 def test_the_optimum_with_expected_family_equals_brute_force(data: dict[str, Any]):

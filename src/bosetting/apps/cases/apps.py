@@ -12,6 +12,9 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
         from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.cases.notices import self_settlements_due
         from bosetting.apps.cases.selectors import audit_visible
+        from bosetting.apps.notifications.registry import register_deadlines
 
         register_visible(audit_visible)
+        register_deadlines(self_settlements_due)

@@ -24,6 +24,9 @@ class HousingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
         from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.housing.notices import leases_ending
         from bosetting.apps.housing.selectors import audit_visible
+        from bosetting.apps.notifications.registry import register_deadlines
 
         register_visible(audit_visible)
+        register_deadlines(leases_ending)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_anonymised_on'),
+        ('cases', '0006_preferences'),
     ]
 
     operations = [
