@@ -148,7 +148,8 @@ def _stochastic_round(rng, x: float) -> int:
 
 def _free_day(rng, number: str) -> date:
     case = cal.CASE_MUNICIPALITIES.get(number)
-    first = date(YEAR, case.free_from_month, 1) if case else date(YEAR, 1, 1) - timedelta(days=30)
+    late = case is not None and case.free_from_month > 1  # Kvinesdal starts 2015 with none
+    first = date(YEAR, case.free_from_month, 1) if late else date(YEAR, 1, 1) - timedelta(days=30)
     return first + timedelta(days=int(rng.integers(0, (date(YEAR, 12, 1) - first).days)))
 
 
