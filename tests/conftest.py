@@ -141,6 +141,14 @@ def county_governor(reference_db, db):
 
 
 @pytest.fixture
+def county_governor_outside_pilot(reference_db, db):
+    """A county governor whose county (Rogaland, 11) runs no pilot: aggregates of its county only.
+    (``county_governor`` is Hordaland's, which holds IMDi's settlement role from 2015: see
+    ``bosetting.engine.rules.pilots``.)"""
+    return _persona("county_governor_outside_pilot", "county_governor", county="11")
+
+
+@pytest.fixture
 def analyst(reference_db, db):
     return _persona("analyst", "analyst")
 

@@ -23,8 +23,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bosetting import clock
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    pilot_notice,
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.audit.services import do_log_access
@@ -33,6 +38,7 @@ from bosetting.apps.cases.choices import (
     CaseStatus,
     ChecklistItem,
     HouseholdType,
+    ReunificationSource,
     SelfSettlementStatus,
     Step,
 )
@@ -92,7 +98,7 @@ def _case(request: HttpRequest, pk: int):
 def worklist(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's role ("arbeidsliste")."""
     scope = scope_for(request.user)
-    if scope.role in IMDI_ROLES:
+    if sees_as_settlement_authority(request.user):
         return _imdi_worklist(request)
     if scope.role == Role.MUNICIPAL:
         return _municipal_worklist(request, scope)
@@ -101,11 +107,19 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return _aggregate_worklist(request, scope)
 
 
-def _self_settlement_rows(qs, today: date) -> list[dict]:
+def _self_settlement_rows(qs, today: date, user=None) -> list[dict]:
+    """Rows of pending self-settlements; with ``user``, whether that user may decide each one."""
     out = []
     for ss in qs:
         days_left = (ss.lease_offer_deadline - today).days
-        out.append({"ss": ss, "days_left": days_left, "urgent": days_left <= 2})
+        out.append(
+            {
+                "ss": ss,
+                "days_left": days_left,
+                "urgent": days_left <= 2,
+                "can_decide": user is not None and services.may_decide_self_settlement(user, ss),
+            }
+        )
     return out
 
 
@@ -145,7 +159,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
             "settled_year": cases.settled_persons_in_year(user, today.year),
             "today": today,
             "year": today.year,
-            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
+            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today, user),
+            "pilot": pilot_notice(user, today),
             "filters": {"status": status, "kommune": muni, "type": htype, "ref": ref},
             "statuses": CaseStatus.choices,
             "types": HouseholdType.choices,
@@ -282,7 +297,6 @@ def _case_context(request: HttpRequest, h) -> dict:
     steps, phases = _timeline(h)
     checklist_ctx = _checklist_context(user, h)
     objects = [h, checklist_ctx.get("checklist"), *self_settlements, *proposals]
-    scope = scope_for(user)
     return {
         "h": h,
         "today": today,
@@ -297,9 +311,12 @@ def _case_context(request: HttpRequest, h) -> dict:
         ],
         "show_health": cases.can_see_health_note(user, h),
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
-        "can_decide_self": scope.role in IMDI_ROLES,
+        "can_decide_self": bool(self_settlements)
+        and any(services.may_decide_self_settlement(user, ss) for ss in self_settlements),
         "can_set_preferences": h.status in PREFERENCE_STATES and cases.can_handle_as_imdi(user, h),
         "can_reunify": bool(services.actors_of(user, h)),
+        "reunification_sources": ReunificationSource.choices,
+        "family_size": h.persons.count() + h.expected_reunification_persons,
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
         "target_months": target_months(h.household_type),
@@ -435,7 +452,9 @@ def reunification(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         persons = int(request.POST.get("persons", "0"))
         on = _date(request.POST.get("expected_on"), clock.today())
-        services.do_register_reunification(request.user, h, persons, on)
+        services.do_register_reunification(
+            request.user, h, persons, on, request.POST.get("source", "")
+        )
     except ValueError:
         messages.error(request, _("Antall personer må være et heltall."))
     except (Conflict, ValidationError) as exc:
@@ -478,7 +497,7 @@ def reunification_arrived(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_self_settlement(request: HttpRequest) -> HttpResponse:
     """A municipality reports a self-found private rental, by case reference."""
     scope = scope_for(request.user)
-    if scope.role not in (Role.MUNICIPAL, *IMDI_ROLES):
+    if scope.role != Role.MUNICIPAL and not settlement_powers(request.user).any:
         raise PermissionDenied(_("Din rolle kan ikke melde selvbosetting."))
     if scope.role == Role.MUNICIPAL:
         number = next(iter(scope.municipality_numbers or ()), "")
@@ -541,8 +560,12 @@ def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
 @require_POST
 def send_round(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a finished round's proposals to the municipalities."""
-    if not matching.may_run_rounds(request.user):
-        raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
+    if not matching.may_see_rounds(request.user):
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) har tilgang til utsøkingsrunder."
+            )
+        )
     rnd = matching.round_for(request.user, pk)
     try:
         sent = services.do_send_round(request.user, rnd.pk)

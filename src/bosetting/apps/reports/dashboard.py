@@ -106,10 +106,11 @@ def area_choices(user) -> list[tuple[str, str]]:
     numbers_in_county: dict[int, set[str]] = defaultdict(set)
     for muni in munis:
         numbers_in_county[muni.county_id].add(muni.number)
+    county_word = _("fylke")  # outside the f-string, so that makemessages finds it
     for county in geo.counties(sources.AREA_STRUCTURE):
         numbers = numbers_in_county[county.pk]
         if scope_numbers is None or (numbers and numbers <= scope_numbers):
-            choices.append((f"county:{county.number}", f"{county.name} ({_('fylke')})"))
+            choices.append((f"county:{county.number}", f"{county.name} ({county_word})"))
     for muni in munis:
         if scope_numbers is None or muni.number in scope_numbers:
             choices.append((f"municipality:{muni.number}", f"{muni.number} {muni.name}"))
@@ -202,8 +203,9 @@ def queue_chart(series: dict[str, Any]) -> Chart:
 
 def waiting_chart(series: dict[str, Any], at: dt.date, targets: dict[str, Any]) -> Chart:
     buckets = series["waiting_distribution"]
+    months_word = _("md.")  # outside the f-string, so that makemessages finds it
     labels = [
-        _("uten vedtaksdato") if b["months_from"] is None else f"{b['bucket']} {_('md.')}"
+        _("uten vedtaksdato") if b["months_from"] is None else f"{b['bucket']} {months_word}"
         for b in buckets
     ]
     colours = []
