@@ -15,7 +15,6 @@ from bosetting.apps.accounts.selectors import role_of
 from bosetting.apps.geo.selectors import demo_world_loaded
 from bosetting.apps.notifications.selectors import unread_count
 
-
 # The menu's four groups, in the order a settlement officer thinks of them; an item goes to the group
 # of its URL's namespace (or full name), and an item nobody placed goes to "Arbeid".
 NAV_GROUPS: tuple[tuple[str, object], ...] = (
@@ -58,7 +57,10 @@ def _nav_items(user) -> list[dict]:
 
 def _nav_groups(items: list[dict], path: str) -> list[dict]:
     """The main menu: the non-empty groups with their items, the current page and group marked."""
-    groups = {key: {"key": key, "label": label, "items": [], "current": False} for key, label in NAV_GROUPS}
+    groups = {
+        key: {"key": key, "label": label, "items": [], "current": False}
+        for key, label in NAV_GROUPS
+    }
     for item in items:
         if item["name"] in ACCOUNT_ITEMS:
             continue

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext as _, ngettext
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from bosetting.apps.cases.choices import Need
 
@@ -58,8 +59,13 @@ def _capacity_tight(m: re.Match) -> str:
 def _uam_capacity(m: re.Match) -> str:
     values = {"a": _n(int(m[2])), "b": _n(int(m[3]))}
     if m[1] == "used up":
-        return _("Plassene for enslige mindreårige i vedtaket er brukt opp (%(a)s av %(b)s).") % values
-    return _("Plassene for enslige mindreårige i vedtaket er nesten brukt opp (%(a)s av %(b)s).") % values
+        return (
+            _("Plassene for enslige mindreårige i vedtaket er brukt opp (%(a)s av %(b)s).") % values
+        )
+    return (
+        _("Plassene for enslige mindreårige i vedtaket er nesten brukt opp (%(a)s av %(b)s).")
+        % values
+    )
 
 
 def _zone_cap(m: re.Match) -> str:
@@ -192,7 +198,9 @@ def ties_sentence(persons: int | None, tied_here: bool, tied_elsewhere: bool) ->
     if tied_here:
         return _("%(they)s har familie eller nettverk i kommunen.") % {"they": they}
     if tied_elsewhere:
-        return _("%(they)s har familie eller nettverk i en annen kommune, ikke her.") % {"they": they}
+        return _("%(they)s har familie eller nettverk i en annen kommune, ikke her.") % {
+            "they": they
+        }
     return _("%(they)s har ikke tilknytning hit.") % {"they": they}
 
 

@@ -42,21 +42,20 @@ def num(value, places: int = 0) -> str:
 @register.filter
 def percent(value, places: int = 1) -> str:
     """A value in per cent, as the locale writes it ("51,8 %" / "51.8%"); "–" for None."""
-    if value is None or value == "":
-        return "–"
-    try:
-        return _("%(n)s %%") % {"n": _number(float(value), int(places))}
-    except (TypeError, ValueError):
-        return str(value)
+    return _percent(value, places, 1.0)
 
 
 @register.filter
 def share(value, places: int = 1) -> str:
     """A share between 0 and 1 as a percentage ("0.295" → "29,5 %"); "–" for None."""
+    return _percent(value, places, 100.0)
+
+
+def _percent(value, places, factor: float) -> str:
     if value is None or value == "":
         return "–"
     try:
-        return percent(100 * float(value), places)
+        return _("%(n)s %%") % {"n": _number(factor * float(value), int(places))}
     except (TypeError, ValueError):
         return str(value)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -22,3 +23,10 @@ PHASE_LABELS = {
 def phase_label(code: str) -> str:
     """A phase's label; an unknown code as it is."""
     return str(PHASE_LABELS.get(code, code))
+
+
+@register.filter
+def report_label(label: str) -> str:
+    """A report table's row label (marked with ``gettext_noop`` in ``reports/tables.py``) in the
+    active language. Not ``{% trans label %}``: that looks a label with "%" up as "%%"."""
+    return gettext(label)
