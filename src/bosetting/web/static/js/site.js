@@ -31,3 +31,24 @@ document.addEventListener("change", function (e) {
     });
   });
 })();
+
+// Keyboard users keep their place when HTMX replaces the part of the page they were working in
+// (answering a proposal swaps its row, ticking a checklist item swaps the item): focus goes back
+// into the new content — to the element with the same id (HTMX does that itself), else to the
+// element marked data-focus-after-swap (the new status), else to its first field or button.
+(function () {
+  var refocus = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    refocus = target && target.id && target.contains(document.activeElement) ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!refocus) { return; }
+    var box = document.getElementById(refocus);
+    refocus = null;
+    if (!box || box.contains(document.activeElement)) { return; }
+    var next = box.querySelector("[data-focus-after-swap]") ||
+      box.querySelector("a[href], button, input:not([type=hidden]), select, textarea");
+    if (next) { next.focus(); }
+  });
+})();
