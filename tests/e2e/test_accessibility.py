@@ -159,7 +159,12 @@ def test_a_municipality_completes_the_checklist_with_the_keyboard_only(page, dem
         _tab_to(page, f"#{box_id}")
         with page.expect_response(lambda r: "/sjekkliste/" in r.url):
             page.keyboard.press("Space")
-        page.wait_for_function("id => document.getElementById(id).checked", arg=box_id)
+        item = page.locator(f"#cl-item-{box_id.removeprefix('cl-box-')}")
+        error = item.locator(".error")
+        assert not error.count(), error.all_inner_texts()
+        page.wait_for_function(
+            "id => document.getElementById(id).checked", arg=box_id, timeout=60_000
+        )
         page.wait_for_function(
             "id => document.activeElement && document.activeElement.id === id", arg=box_id
         )
