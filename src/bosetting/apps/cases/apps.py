@@ -12,6 +12,12 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
         from bosetting.apps.audit.registry import register_visible
-        from bosetting.apps.cases.selectors import audit_visible
+        from bosetting.apps.cases import selectors
+        from bosetting.apps.planning.registry import register_source
 
-        register_visible(audit_visible)
+        register_visible(selectors.audit_visible)
+        # The planning year's forecast reads the settlements so far and the queues (planning sits
+        # below cases and may not import it).
+        register_source("settled", selectors.settled_persons_until)
+        register_source("matched", selectors.matched_persons_by_municipality)
+        register_source("ready_queue", selectors.ready_queue_persons)

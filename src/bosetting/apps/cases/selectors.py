@@ -552,6 +552,44 @@ def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str,
     )
 
 
+# --- reads for planning (registered with ``planning.registry`` in ``CasesConfig.ready``) ----------
+
+
+def settled_persons_until(year: int, until: date, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` settled in ``year`` up to and including ``until`` in the
+    municipalities of a structure. Aggregates, no user scope (the forecast)."""
+    return dict(
+        Person.objects.filter(
+            household__settled_on__year=year,
+            household__settled_on__lte=until,
+            household__municipality__structure_year=structure_year,
+        )
+        .values_list("household__municipality__number")
+        .annotate(n=Count("pk"))
+        .values_list("household__municipality__number", "n")
+    )
+
+
+def matched_persons_by_municipality(structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` proposed to, accepted by, in preparation in or
+    self-settling in a municipality of a structure and not settled yet (each municipality's
+    queue). Aggregates, no user scope (the forecast)."""
+    totals: dict[str, int] = defaultdict(int)
+    qs = Household.objects.filter(
+        status__in=PENDING_STATUSES,
+        settled_on__isnull=True,
+        municipality__structure_year=structure_year,
+    )
+    for persons, number in _sizes_and_numbers(qs):
+        totals[number] += persons
+    return dict(totals)
+
+
+def ready_queue_persons() -> int:
+    """Persons settlement-ready and not matched, nationally (the forecast's national queue)."""
+    return sum(ready_household_sizes())
+
+
 def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:
     return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
 
