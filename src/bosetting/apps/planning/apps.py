@@ -14,7 +14,9 @@ class PlanningConfig(AppConfig):
     def nav_items(self, user) -> list[tuple[str, str]]:
         from bosetting.apps.accounts.selectors import scope_for
 
-        return [("planning:index", _("Anmodninger og vedtak"))] if scope_for(user).decisions else []
+        if not scope_for(user).decisions:
+            return []
+        return [("planning:plans", _("Planår")), ("planning:index", _("Anmodninger og vedtak"))]
 
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
