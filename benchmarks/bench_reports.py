@@ -29,9 +29,9 @@ def _setup_database(var_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from bosetting.apps.geo.services import do_load_reference
+    from bosetting.bootstrap import load_reference
 
-    do_load_reference()
+    load_reference()
 
 
 def _create_cases(n: int, seed: int) -> int:

@@ -131,12 +131,17 @@ def anonymous():
 
 # Tests that share an expensive resource, by path prefix. Under xdist each group runs on one worker, so
 # the resource is made once: the browser tests' demo server, the demo world (see tests/demo), and the
-# simulation sweeps that two modules compute once for all their tests (module-scoped fixtures).
+# simulation sweeps that two modules compute once for all their tests (module-scoped fixtures), and the
+# modules that open fifty database connections at once.
 XDIST_GROUPS = {
     "tests/e2e/": "e2e",
     "tests/demo/": "demo_world",
     "tests/engine/simulation/test_simulation_calibration.py": "simulation_calibration",
     "tests/engine/simulation/test_simulation_results.py": "simulation_results",
+    # Fifty threads with a connection each: one module at a time, so two workers never hold a hundred
+    # connections together (PostgreSQL's default max_connections is 100).
+    "tests/apps/lifecycle/test_concurrency.py": "concurrency",
+    "tests/api/test_concurrent_answers.py": "concurrency",
 }
 
 

@@ -18,15 +18,22 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from bosetting.memo import remembered
+
 DEMO_TODAY = date(2015, 1, 5)
 """The demo world is Norway at the turn of 2014/2015: its first business day."""
 
 
 def today() -> date:
-    """The business date (see the module docstring)."""
+    """The business date (see the module docstring). A demo database's date costs a query: it is
+    read once per request (``bosetting.memo``)."""
     pinned = getattr(settings, "BOSETTING_TODAY", None)
     if pinned:
         return pinned
+    return remembered("clock.today", _business_date)
+
+
+def _business_date() -> date:
     world = apps.get_model("geo", "DemoWorld").objects.only("created_at").first()
     if world is None:
         return timezone.localdate()

@@ -26,8 +26,14 @@ class ApiClient:
     def get(self, path: str, params: dict | None = None):
         return self._client.get(path, params or {}, headers=self._headers)
 
-    def post(self, path: str, body: dict | None = None):
+    def post(self, path: str, body: dict | str | None = None):
+        """POST ``body`` as JSON (a ``str`` is sent as it is)."""
         return self._client.post(
+            path, body or {}, content_type="application/json", headers=self._headers
+        )
+
+    def put(self, path: str, body: dict | None = None):
+        return self._client.put(
             path, body or {}, content_type="application/json", headers=self._headers
         )
 

@@ -34,7 +34,7 @@ def test_anonymous_gets_401_on_every_decision_endpoint(api_as):
     ],
 )
 def test_each_role_reads_the_decisions_of_its_scope(api_as, persona, expected_municipalities):
-    response = api_as(persona).get("/api/decisions", {"year": 2014, "limit": 1000})
+    response = api_as(persona).get("/api/decisions", {"year": 2014, "limit": 500})
     assert response.status_code == 200
     data = response.json()
     numbers = {d["municipality_number"] for d in data["items"]}

@@ -7,18 +7,58 @@
   life, an object changed since it was read, data that would be overwritten) -> 409.
 - ``bosetting.errors.Throttled`` (too many jobs at once) -> 429.
 - ``ObjectDoesNotExist`` -> 404.
+
+Every refusal is JSON: ``{"detail": "<message>"}`` (:class:`ErrorOut`), a 422
+``{"detail": [{"field": …, "message": …}]}`` (:class:`ValidationErrorOut`). Operations declare the
+refusals they can give with :func:`answers`, so that the OpenAPI description lists them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from ninja import Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from bosetting.errors import Conflict, Throttled
+
+
+class ErrorOut(Schema):
+    """A refusal (401, 403, 404, 409, 429) with its message."""
+
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    """422: each error names its field (``query.limit``, ``body.payload.note``, ``body.persons``)."""
+
+    detail: list[FieldErrorOut]
+
+
+REFUSALS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+
+
+def answers(ok: dict[int, Any], *refusals: int) -> dict[int, Any]:
+    """An operation's ``response=``: its success answer(s) and the refusals it can give, e.g.
+    ``answers({200: ProposalOut}, 401, 403, 404, 422)``."""
+    return {**ok, **{code: REFUSALS[code] for code in refusals}}
 
 
 def validation_422(exc: ValidationError, location: str = "body") -> NinjaValidationError:

@@ -10,10 +10,12 @@ from datetime import date
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bosetting import clock
-from bosetting.api._errors import forbid
+from bosetting.api._errors import answers, forbid
+from bosetting.api._fields import Id, MunicipalityNumber
+from bosetting.api._paging import Page
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.services import do_log_access
@@ -59,7 +61,9 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_size(obj) -> int:
-        return getattr(obj, "n_persons", None) or obj.persons.count()
+        # The list annotates the count (one query for the page); one case counts its persons.
+        n_persons = getattr(obj, "n_persons", None)
+        return obj.persons.count() if n_persons is None else n_persons
 
 
 class PersonOut(Schema):
@@ -69,7 +73,7 @@ class PersonOut(Schema):
     arrived_by_reunification: bool
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     from_status: str
     to_status: str
     on: date
@@ -78,7 +82,7 @@ class EventOut(Schema):
 
 class CaseDetailOut(CaseOut):
     persons: list[PersonOut]
-    events: list[EventOut]
+    events: list[CaseEventOut]
     wait_days: int | None = Field(None, description="Days since the residence permit.")
     health_note: str | None = Field(
         None, description="Only for those whose duty needs it; null otherwise."
@@ -104,12 +108,12 @@ class CaseDetailOut(CaseOut):
 
 class CaseFilters(Schema):
     status: CaseStatus | None = None
-    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Kommunenummer.")
+    municipality: MunicipalityNumber | None = None
     household_type: HouseholdType | None = None
 
 
-@router.get("", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response=answers({200: list[CaseOut]}, 401, 403, 422))
+@paginate(Page)
 def list_cases(request, filters: Query[CaseFilters]):
     """Households within the user's scope, oldest permit first. Filters: status, municipality."""
 
@@ -124,8 +128,8 @@ def list_cases(request, filters: Query[CaseFilters]):
     return qs.annotate(n_persons=Count("persons")).order_by("permit_date", "reference", "id")
 
 
-@router.get("/{case_id}", response=CaseDetailOut)
-def get_case(request, case_id: int):
+@router.get("/{case_id}", response=answers({200: CaseDetailOut}, 401, 403, 404, 422))
+def get_case(request, case_id: Id):
     """One household with its persons (birth year and sex only) and its timeline; 404 outside scope.
     Every read is in the access log, and so is the health note when it is served."""
     require_personal_data(request)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Day, Id, Line, Slug, Text
 from bosetting.apps.coordination import selectors
 from bosetting.apps.coordination.services import (
     do_add_agreement,
@@ -48,7 +49,7 @@ class PairOut(Schema):
     forms: dict[str, CellOut]
 
 
-class EventOut(Schema):
+class CoordinationEventOut(Schema):
     id: int
     kind: str
     form: str
@@ -81,33 +82,33 @@ class AgreementOut(Schema):
 
 
 class PairDetailOut(PairOut):
-    timeline: list[EventOut]
+    timeline: list[CoordinationEventOut]
     agreements: list[AgreementOut]
 
 
 class AssessmentIn(Schema):
-    form: str
+    form: Line(40)
     present: bool | None = None
-    degree: str = ""
-    as_of: dt.date
-    source: str = ""
+    degree: Line(10) = ""
+    as_of: Day
+    source: Line(200) = ""
 
 
 class EventIn(Schema):
-    kind: str
-    title: str
-    starts_on: dt.date | None = None
-    description: str = ""
-    form: str = ""
+    kind: Line(30)
+    title: Line(300)
+    starts_on: Day | None = None
+    description: Text(10_000) = ""
+    form: Line(40) = ""
 
 
 class AgreementIn(Schema):
-    kind: str
-    status: str
-    title: str
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    content: str = ""
+    kind: Line(20)
+    status: Line(20)
+    title: Line(200)
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    content: Text(20_000) = ""
 
 
 class AgreementCreatedOut(AgreementOut):
@@ -115,9 +116,9 @@ class AgreementCreatedOut(AgreementOut):
 
 
 class WheelIn(Schema):
-    title: str
-    month: int | None = None
-    times_per_year: str = ""
+    title: Line(200)
+    month: int | None = Field(None, ge=1, le=12)
+    times_per_year: Line(20) = ""
 
 
 class ProgrammeOut(Schema):
@@ -147,8 +148,12 @@ def _cell(a) -> dict:
     }
 
 
-def _pair_out(pair) -> dict:
-    ladder = selectors.current_ladder(pair)
+def _pair_out(pair, assessments: dict | None = None, ladders: dict | None = None) -> dict:
+    """A pair's row; a list passes every pair's assessments and ladder steps, read in bulk."""
+    if assessments is None or ladders is None:
+        assessments = selectors.current_assessments_of([pair])
+        ladders = selectors.current_ladders_of([pair])
+    ladder = ladders.get(pair.pk)
     return {
         "slug": pair.slug,
         "region": pair.region,
@@ -157,7 +162,7 @@ def _pair_out(pair) -> dict:
         "name": str(pair),
         "ladder_level": ladder.level if ladder else None,
         "ladder_lower_bound": ladder.lower_bound if ladder else None,
-        "forms": {f: _cell(a) for f, a in selectors.current_assessments(pair).items()},
+        "forms": {f: _cell(a) for f, a in assessments.get(pair.pk, {}).items()},
     }
 
 
@@ -165,14 +170,17 @@ def _pair(slug: str):
     return selectors.pair_by_slug(slug)
 
 
-@router.get("/pairs", response=list[PairOut])
+@router.get("/pairs", response=answers({200: list[PairOut]}, 401))
 def pairs(request):
     """Every office pair with its current value per coordination form and its ladder step."""
-    return [_pair_out(p) for p in selectors.office_pairs()]
+    pairs = list(selectors.office_pairs())
+    assessments = selectors.current_assessments_of(pairs)
+    ladders = selectors.current_ladders_of(pairs)
+    return [_pair_out(p, assessments, ladders) for p in pairs]
 
 
-@router.get("/pairs/{slug}", response=PairDetailOut)
-def pair(request, slug: str):
+@router.get("/pairs/{slug}", response=answers({200: PairDetailOut}, 401, 404, 422))
+def pair(request, slug: Slug):
     """One office pair (``hb-vest--imdi-vest``) with its timeline and agreements (annual wheel)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -189,8 +197,8 @@ def pair(request, slug: str):
     }
 
 
-@router.post("/pairs/{slug}/assessments", response={201: CellOut})
-def add_assessment(request, slug: str, payload: AssessmentIn):
+@router.post("/pairs/{slug}/assessments", response=answers({201: CellOut}, 400, 401, 403, 404, 422))
+def add_assessment(request, slug: Slug, payload: AssessmentIn):
     """Record a newer assessment of one coordination form (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -202,8 +210,10 @@ def add_assessment(request, slug: str, payload: AssessmentIn):
     return Status(201, _cell(obj))
 
 
-@router.post("/pairs/{slug}/events", response={201: EventOut})
-def add_event(request, slug: str, payload: EventIn):
+@router.post(
+    "/pairs/{slug}/events", response=answers({201: CoordinationEventOut}, 400, 401, 403, 404, 422)
+)
+def add_event(request, slug: Slug, payload: EventIn):
     """Add a dated entry to the pair's timeline (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -215,8 +225,11 @@ def add_event(request, slug: str, payload: EventIn):
     return Status(201, obj)
 
 
-@router.post("/pairs/{slug}/agreements", response={201: AgreementCreatedOut})
-def add_agreement(request, slug: str, payload: AgreementIn):
+@router.post(
+    "/pairs/{slug}/agreements",
+    response=answers({201: AgreementCreatedOut}, 400, 401, 403, 404, 422),
+)
+def add_agreement(request, slug: Slug, payload: AgreementIn):
     """Register a cooperation agreement or activity plan with its period (staff of the pair)."""
     with service_errors("path"):
         found = _pair(slug)
@@ -231,8 +244,10 @@ def add_agreement(request, slug: str, payload: AgreementIn):
     )
 
 
-@router.post("/agreements/{agreement_id}/wheel", response={201: WheelOut})
-def add_wheel_item(request, agreement_id: int, payload: WheelIn):
+@router.post(
+    "/agreements/{agreement_id}/wheel", response=answers({201: WheelOut}, 400, 401, 403, 404, 422)
+)
+def add_wheel_item(request, agreement_id: Id, payload: WheelIn):
     """Add a recurring activity to an agreement's annual wheel (staff of the pair)."""
     with service_errors("path"):
         agreement = selectors.agreement(agreement_id)
@@ -241,7 +256,7 @@ def add_wheel_item(request, agreement_id: int, payload: WheelIn):
     return Status(201, obj)
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
+@router.get("/programmes", response=answers({200: list[ProgrammeOut]}, 401))
 def programmes(request):
     """Both agencies' municipal programmes with printed counts; members only where named."""
     rows = []

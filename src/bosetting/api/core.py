@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
+from ninja.parser import Parser
 from ninja.responses import Status
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 import bosetting.api
+from bosetting.api._errors import answers
+from bosetting.api._fields import Line
 from bosetting.apps.accounts.services import do_issue_token, do_revoke_bearer, user_for_token
 
 
@@ -27,11 +31,40 @@ class BearerAuth(HttpBearer):
         return user
 
 
+class LoggedInSession(SessionAuth):
+    """The browser's Django session. A request without a logged-in session is not authenticated
+    (401, like a request without a token); only a logged-in session's write is checked for its CSRF
+    token (403 "CSRF check Failed" without it)."""
+
+    def __call__(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} er ikke et tall i JSON")
+
+
+class ObjectParser(Parser):
+    """Every request body of the API is a JSON object: an array, a bare value, ``NaN`` or
+    ``Infinity`` (which Python's JSON reader would take) is 400 "Cannot parse request body".
+    (ninja's ``Schema`` reads the fields of any value as attributes, so ``[]`` would otherwise pass
+    as a body whose fields all have defaults.)"""
+
+    def parse_body(self, request: HttpRequest):
+        data = json.loads(request.body, parse_constant=_no_constant)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="Bosetting API",
     version="1",
     description="Bosettingsmodellen: saker, forslag, vedtak, boliger, utsøking. Bearer-token fra POST /api/token.",
-    auth=[BearerAuth(), django_auth],
+    auth=[BearerAuth(), LoggedInSession()],
+    parser=ObjectParser(),
     urls_namespace="api",
 )
 
@@ -47,9 +80,11 @@ def validation_errors(request, exc: ValidationError):
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
-    code: str = ""  # the second factor (authenticator app or recovery code), when the user has one
+    username: Line(150)
+    password: Line(1024)
+    code: Line(64) = (
+        ""  # the second factor (authenticator app or recovery code), when the user has one
+    )
 
 
 class TokenOut(Schema):
@@ -57,7 +92,7 @@ class TokenOut(Schema):
     expires_in_hours: int
 
 
-@api.post("/token", auth=None, response={200: TokenOut, 401: dict, 429: dict}, tags=["auth"])
+@api.post("/token", auth=None, response=answers({200: TokenOut}, 400, 401, 422, 429), tags=["auth"])
 def token(request, payload: TokenIn):
     """Exchange username and password for a bearer token. It expires after
     ``BOSETTING_TOKEN_HOURS`` (default 12) and is revoked when the password changes. Repeated wrong
@@ -69,7 +104,7 @@ def token(request, payload: TokenIn):
     return {"token": key, "expires_in_hours": settings.BOSETTING_TOKEN_HOURS}
 
 
-@api.delete("/token", auth=[BearerAuth()], response={204: None}, tags=["auth"])
+@api.delete("/token", auth=[BearerAuth()], response=answers({204: None}, 401), tags=["auth"])
 def revoke_token(request):
     """Revoke the token this request is made with (log the program out)."""
     do_revoke_bearer(request.auth_key)

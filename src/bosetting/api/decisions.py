@@ -5,15 +5,19 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Day, Id, MunicipalityNumber, Text, Year
+from bosetting.api._paging import Page
 from bosetting.apps.planning.selectors import decisions_for, with_requested_persons
 from bosetting.apps.planning.services import do_register_decision
 from bosetting.engine.rules.kpi import classify_decision
 
 PREFIX = "decisions"
+MAX_PERSONS = 100_000
+"""More persons than any municipality could settle in a year: a typing slip."""
 router = Router(tags=["decisions"])
 
 
@@ -43,27 +47,29 @@ class DecisionOut(Schema):
 
 
 class DecisionFilters(Schema):
-    year: int | None = None
-    municipality: str | None = Field(None, description="Kommunenummer, four digits.")
+    year: Year | None = None
+    municipality: MunicipalityNumber | None = None
     provenance: Literal["real", "demo", "entered", "imported"] | None = None
 
 
 class DecisionIn(Schema):
-    municipality_number: str = Field(..., pattern=r"^\d{4}$", description="Kommunenummer.")
+    municipality_number: MunicipalityNumber
     replace: bool = Field(
         False,
         description="Replace decisions already registered for these years (else 409 naming them).",
     )
-    year: int = Field(..., ge=1990, le=2100)
-    persons: int = Field(..., ge=0, description="Persons per year (0: decided to settle none).")
-    uam_persons: int = Field(0, ge=0, description="Of which unaccompanied minors.")
-    decided_on: date | None = None
+    year: Year
+    persons: int = Field(
+        ..., ge=0, le=MAX_PERSONS, description="Persons per year (0: decided to settle none)."
+    )
+    uam_persons: int = Field(0, ge=0, le=MAX_PERSONS, description="Of which unaccompanied minors.")
+    decided_on: Day | None = None
     period_years: Literal[1, 3] = Field(1, description="3: one row per year from ``year``.")
-    note: str = ""
+    note: Text(2000) = ""
 
 
-@router.get("", response=list[DecisionOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response=answers({200: list[DecisionOut]}, 401, 422))
+@paginate(Page)
 def list_decisions(request, filters: Query[DecisionFilters]):
     """Council decisions within the user's scope (every role with a scope may read them)."""
 
@@ -77,14 +83,14 @@ def list_decisions(request, filters: Query[DecisionFilters]):
     return with_requested_persons(qs.order_by("year", "municipality__number", "id"))
 
 
-@router.get("/{decision_id}", response=DecisionOut)
-def get_decision(request, decision_id: int):
+@router.get("/{decision_id}", response=answers({200: DecisionOut}, 401, 404, 422))
+def get_decision(request, decision_id: Id):
     """One decision; 404 outside the user's scope."""
 
     return get_object_or_404(with_requested_persons(decisions_for(request.user)), pk=decision_id)
 
 
-@router.post("", response={201: list[DecisionOut], 409: dict})
+@router.post("", response=answers({201: list[DecisionOut]}, 400, 401, 403, 409, 422))
 def register_decision(request, payload: DecisionIn):
     """Register a council decision: the municipality itself, or IMDi within its scope (else 403). A
     three-year decision creates one row per year. A year that has a decision already is 409 with a

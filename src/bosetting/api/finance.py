@@ -8,6 +8,7 @@ is personal data (IMDi and municipal officers in scope; others 403).
 
 from dataclasses import asdict
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,7 +16,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from bosetting import clock
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
+from bosetting.api._fields import Day, Line, MunicipalityNumber, Nok, PastDay, Reference, Year
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.selectors import cases_for
 from bosetting.apps.finance.selectors import (
@@ -34,13 +36,15 @@ from bosetting.engine.rules import husbanken
 PREFIX = "finance"
 router = Router(tags=["finance"])
 
+Months = Annotated[int, Field(ge=0, le=1200)]
+
 
 class GrantQuery(Schema):
-    budget_year: int | None = None
-    category: str | None = None
+    budget_year: Year | None = None
+    category: Line(60) | None = None
 
 
-@router.get("/grants", response=list[dict])
+@router.get("/grants", response=answers({200: list[dict]}, 401, 422))
 def grant_schedules(request: HttpRequest, query: Query[GrantQuery]):
     """Integration grant per person by budget year and category: five yearly rates (null where not in
     the data), the five-year total, status, sources and what is unknown."""
@@ -56,11 +60,11 @@ def grant_schedules(request: HttpRequest, query: Query[GrantQuery]):
 
 class RentalUnitsQuery(Schema):
     n_units: int = Field(..., ge=0, le=100_000)
-    cost_per_unit_nok: int = Field(..., ge=0)
+    cost_per_unit_nok: Nok
     year: int = Field(..., ge=2000, le=2100)
 
 
-@router.get("/rental-units", response=dict)
+@router.get("/rental-units", response=answers({200: dict}, 401, 422))
 def rental_units(request: HttpRequest, query: Query[RentalUnitsQuery]):
     """Cost, maximum rental-housing grant (boligtilskudd til utleieboliger) and remaining loan need for
     building or buying N rental dwellings."""
@@ -70,11 +74,11 @@ def rental_units(request: HttpRequest, query: Query[RentalUnitsQuery]):
 
 
 class BasicLoanQuery(Schema):
-    cost_nok: int = Field(..., ge=0)
+    cost_nok: Nok
     year: int = Field(..., ge=2000, le=2100)
 
 
-@router.get("/basic-loan", response=dict)
+@router.get("/basic-loan", response=answers({200: dict}, 401, 422))
 def basic_loan(request: HttpRequest, query: Query[BasicLoanQuery]):
     """Largest basic loan (grunnlån) for an individual building a new dwelling."""
     return asdict(husbanken.basic_loan_limit(query.cost_nok, query.year))
@@ -86,12 +90,12 @@ class EligibilityIn(Schema):
     can_service_loan: bool | None = None
     long_term_low_income: bool | None = None
     has_work_income: bool | None = None
-    months_in_norway: int | None = Field(None, ge=0)
+    months_in_norway: Months | None = None
     require_work_income: bool = True
-    min_months_in_norway: int | None = Field(None, ge=0)
+    min_months_in_norway: Months | None = None
 
 
-@router.post("/eligibility", response=dict)
+@router.post("/eligibility", response=answers({200: dict}, 400, 401, 403, 422))
 def eligibility(request: HttpRequest, payload: EligibilityIn):
     """Check facts against the start-loan or establishment-grant conditions (Husbanken's and the
     municipality's own, each with its source). Nothing is stored."""
@@ -112,18 +116,16 @@ def eligibility(request: HttpRequest, payload: EligibilityIn):
 
 
 class AllowanceQuery(Schema):
-    income_nok: int = Field(..., ge=0)
-    housing_cost_nok: int = Field(..., ge=0, description="Per year.")
+    income_nok: Nok
+    housing_cost_nok: Nok = Field(..., description="Per year.")
     household_size: int = Field(..., ge=1, le=20)
     year: int = Field(..., ge=2000, le=2100)
-    cap_group: str | None = Field(
-        None, description="ordinary | oslo | large_cities | pressure_area"
-    )
-    municipality: str | None = Field(None, description="Municipality name, to find the cap group.")
+    cap_group: Line(40, description="ordinary | oslo | large_cities | pressure_area") | None = None
+    municipality: Line(100, description="Municipality name, to find the cap group.") | None = None
     adapted_dwelling: bool = False
 
 
-@router.get("/housing-allowance", response=dict)
+@router.get("/housing-allowance", response=answers({200: dict}, 401, 422))
 def housing_allowance(request: HttpRequest, query: Query[AllowanceQuery]):
     """Estimated bostøtte per year with every step; ``known`` false when the year has no parameters."""
     try:
@@ -133,12 +135,12 @@ def housing_allowance(request: HttpRequest, query: Query[AllowanceQuery]):
 
 
 class ProjectionQuery(Schema):
-    municipality: str
+    municipality: MunicipalityNumber
     start_year: int | None = Field(None, ge=2000, le=2100)
     years: int = Field(5, ge=1, le=10)
 
 
-@router.get("/projection", response=dict)
+@router.get("/projection", response=answers({200: dict}, 401, 403, 404, 422))
 def projection(request: HttpRequest, query: Query[ProjectionQuery]):
     """Expected integration-grant income of a municipality, year by year; unknown years are null and
     left out of ``total_known_nok`` (see ``excluded_years`` and ``notes``)."""
@@ -150,15 +152,15 @@ def projection(request: HttpRequest, query: Query[ProjectionQuery]):
 
 
 class CandidateQuery(Schema):
-    municipality: str
-    as_of: date | None = None
+    municipality: MunicipalityNumber
+    as_of: Day | None = None
     within_months: int = Field(6, ge=1, le=36)
-    min_months_in_norway: int | None = Field(None, ge=0)
+    min_months_in_norway: Months | None = None
     require_work_income: bool = True
     include_not_eligible: bool = False
 
 
-@router.get("/start-loan-candidates", response=list[dict])
+@router.get("/start-loan-candidates", response=answers({200: list[dict]}, 401, 403, 404, 422))
 def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
     """Tenants whose lease ends soon and who may qualify for a start loan (personal data)."""
     with service_errors("query"):
@@ -188,14 +190,20 @@ def start_loan_candidates(request: HttpRequest, query: Query[CandidateQuery]):
 
 class EconomyIn(Schema):
     has_work_income: bool | None = None
-    yearly_income_nok: int | None = Field(None, ge=0)
-    arrived_in_norway_on: date | None = None
+    yearly_income_nok: Nok | None = None
+    arrived_in_norway_on: PastDay | None = None
     can_get_ordinary_bank_loan: bool | None = None
     can_service_loan: bool | None = None
     long_term_low_income: bool | None = None
 
 
-class EconomyOut(EconomyIn):
+class EconomyOut(Schema):
+    has_work_income: bool | None
+    yearly_income_nok: int | None
+    arrived_in_norway_on: date | None
+    can_get_ordinary_bank_loan: bool | None
+    can_service_loan: bool | None
+    long_term_low_income: bool | None
     household_reference: str
     months_in_norway: int | None
     updated_on: date | None
@@ -220,15 +228,15 @@ def _economy_out(household, economy) -> dict:
     }
 
 
-@router.get("/economy/{reference}", response=EconomyOut)
-def get_economy(request: HttpRequest, reference: str):
+@router.get("/economy/{reference}", response=answers({200: EconomyOut}, 401, 403, 404, 422))
+def get_economy(request: HttpRequest, reference: Reference):
     """A household's economic facts (sensitive) with its start-loan check."""
     household = _economy_household(request, reference)
     return _economy_out(household, economy_for(request.user, household))
 
 
-@router.put("/economy/{reference}", response=EconomyOut)
-def put_economy(request: HttpRequest, reference: str, payload: EconomyIn):
+@router.put("/economy/{reference}", response=answers({200: EconomyOut}, 400, 401, 403, 404, 422))
+def put_economy(request: HttpRequest, reference: Reference, payload: EconomyIn):
     """Replace a household's economic facts (null = not known)."""
     household = _economy_household(request, reference)
     with service_errors():

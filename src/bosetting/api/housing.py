@@ -7,16 +7,19 @@ rules (``full_clean``), so a negative rent or a unit for nobody is 422 naming th
 """
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from bosetting import clock
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
+from bosetting.api._fields import MAX_NOK, Day, Id, Line, MunicipalityNumber
+from bosetting.api._paging import Page
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing.choices import UnitKind
 from bosetting.apps.housing.selectors import (
@@ -33,6 +36,8 @@ router = Router(tags=["housing"])
 
 NO_HOUSING = "Rollen din gir ikke tilgang til boliger."
 NO_HOUSING_WRITE = "Rollen din kan ikke registrere eller endre boliger."
+MAX_OCCUPANTS = 100
+"""More people than any unit (a shared one included) houses: a typing slip."""
 
 
 class UnitOut(Schema):
@@ -52,21 +57,25 @@ class UnitOut(Schema):
     flag_unsuitable_children: bool
     flag_heavy_environment: bool
     synthetic: bool
+    version: int = Field(..., description="Send it back with a change: a unit changed since is 409.")
+
+
+Occupants = Annotated[int, Field(le=MAX_OCCUPANTS)]
 
 
 class UnitIn(Schema):
-    municipality: str = Field(
+    municipality: MunicipalityNumber = Field(
         ..., description="Kommunenummer (the municipal structure of the business date's year)."
     )
-    code: str
+    code: Line(40)
     kind: UnitKind
-    bedrooms: int = Field(..., ge=0)
-    max_occupants: int
-    beds: int = 1
-    zone: str
+    bedrooms: int = Field(..., ge=0, le=MAX_OCCUPANTS)
+    max_occupants: Occupants
+    beds: Occupants = 1
+    zone: Line(40)
     accessible: bool = False
-    available_from: date | None = None
-    rent_nok: int | None = Field(None, description="Monthly rent; never negative.")
+    available_from: Day | None = None
+    rent_nok: int | None = Field(None, le=MAX_NOK, description="Monthly rent; never negative.")
     flag_damp_mould: bool = False
     flag_unsuitable_children: bool = False
     flag_heavy_environment: bool = False
@@ -74,28 +83,29 @@ class UnitIn(Schema):
 
 class UnitPatch(Schema):
     kind: UnitKind | None = None
-    bedrooms: int | None = None
-    max_occupants: int | None = None
-    beds: int | None = None
-    zone: str | None = None
+    bedrooms: Occupants | None = None
+    max_occupants: Occupants | None = None
+    beds: Occupants | None = None
+    zone: Line(40) | None = None
     accessible: bool | None = None
-    available_from: date | None = None
-    rent_nok: int | None = None
+    available_from: Day | None = None
+    rent_nok: int | None = Field(None, le=MAX_NOK)
     flag_damp_mould: bool | None = None
     flag_unsuitable_children: bool | None = None
     flag_heavy_environment: bool | None = None
+    version: Id | None = Field(
+        None, description="The `version` read; 409 if someone changed the unit since."
+    )
 
 
 class UnitFilters(Schema):
-    municipality: str | None = Field(None, description="Kommunenummer.")
+    municipality: MunicipalityNumber | None = None
     kind: UnitKind | None = None
     available: bool | None = Field(
         None, description="Only units available (reported free and not let) by `available_by`."
     )
-    available_by: date | None = Field(
-        None, description="Default: today (the demo's business date)."
-    )
-    min_occupants: int | None = None
+    available_by: Day | None = Field(None, description="Default: today (the demo's business date).")
+    min_occupants: int | None = Field(None, ge=0, le=MAX_OCCUPANTS)
 
 
 def _require_housing(request: HttpRequest) -> None:
@@ -103,8 +113,8 @@ def _require_housing(request: HttpRequest) -> None:
         forbid(NO_HOUSING)
 
 
-@router.get("", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response=answers({200: list[UnitOut]}, 401, 403, 422))
+@paginate(Page)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     """Units in the user's scope, filtered by municipality, kind, availability and size."""
     _require_housing(request)
@@ -122,7 +132,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]):
     return qs
 
 
-@router.post("", response={201: UnitOut})
+@router.post("", response=answers({201: UnitOut}, 400, 401, 403, 422))
 def create_unit(request: HttpRequest, payload: UnitIn):
     """Register a unit. Municipal officers only in their own municipality."""
     if not may_write_housing(request.user):
@@ -137,7 +147,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     return Status(201, unit)
 
 
-def _unit_or_404(request: HttpRequest, unit_id: int):
+def _unit_or_404(request: HttpRequest, unit_id: Id):
     _require_housing(request)
     unit = units_for(request.user).filter(pk=unit_id).first()
     if unit is None:
@@ -145,16 +155,18 @@ def _unit_or_404(request: HttpRequest, unit_id: int):
     return unit
 
 
-@router.get("/{unit_id}", response=UnitOut)
-def get_unit(request: HttpRequest, unit_id: int):
+@router.get("/{unit_id}", response=answers({200: UnitOut}, 401, 403, 404, 422))
+def get_unit(request: HttpRequest, unit_id: Id):
     return _unit_or_404(request, unit_id)
 
 
-@router.patch("/{unit_id}", response=UnitOut)
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
+@router.patch("/{unit_id}", response=answers({200: UnitOut}, 400, 401, 403, 404, 409, 422))
+def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch):
     """Change a unit's fields (those sent)."""
     unit = _unit_or_404(request, unit_id)
     if not may_write_housing(request.user):
         forbid(NO_HOUSING_WRITE)
     with service_errors():
-        return do_update_unit(request.user, unit, **payload.dict(exclude_unset=True))
+        changes = payload.dict(exclude_unset=True)
+        version = changes.pop("version", None)
+        return do_update_unit(request.user, unit, expected_version=version, **changes)

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from bosetting.api._errors import service_errors, validation_422
+from bosetting.api._errors import answers, service_errors, validation_422
+from bosetting.api._fields import Line
 from bosetting.apps.housing.selectors import AreaError, gap_for
 
 PREFIX = "housing-gap"
@@ -16,15 +17,18 @@ router = Router(tags=["housing"])
 
 
 class GapQuery(Schema):
-    area: str | None = Field(
-        None,
-        description="national | county:12 | region:imdi-vest | municipality:1201 "
-        "(default: the user's own area)",
-    )
+    area: (
+        Line(
+            60,
+            description="national | county:12 | region:imdi-vest | municipality:1201 "
+            "(default: the user's own area)",
+        )
+        | None
+    ) = None
     year: int | None = Field(None, ge=2000, le=2100, description="Default: latest decision year.")
 
 
-@router.get("", response=dict)
+@router.get("", response=answers({200: dict}, 401, 403, 422))
 def housing_gap(request: HttpRequest, query: Query[GapQuery]):
     """Households to be settled by size band against available units; ``missing`` per band."""
     try:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Count, Line, MunicipalityNumber, Slug, Text
+from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.apps.knowledge import selectors
 from bosetting.apps.knowledge.services import do_save_example
 
@@ -70,19 +72,19 @@ class ComparableOut(Schema):
 
 
 class ExampleIn(Schema):
-    municipality: str
-    title: str
-    problem: str
-    solution: str
-    organisation: str = ""
-    instruments: list[str] = []
-    results: str = ""
-    population: int | None = None
-    settled_per_year: int | None = None
-    municipal_dwellings: int | None = None
-    labour_market: str = ""
-    economy: str = ""
-    source: str = ""
+    municipality: MunicipalityNumber
+    title: Line(200)
+    problem: Text(10_000)
+    solution: Text(10_000)
+    organisation: Text(10_000) = ""
+    instruments: list[Line(200)] = Field([], max_length=50)
+    results: Text(10_000) = ""
+    population: Count | None = None
+    settled_per_year: Count | None = None
+    municipal_dwellings: Count | None = None
+    labour_market: Text(10_000) = ""
+    economy: Text(10_000) = ""
+    source: Line(200) = ""
 
 
 def _out(item) -> dict:
@@ -92,20 +94,25 @@ def _out(item) -> dict:
     return data
 
 
-@router.get("/examples", response=list[SearchHit])
-def examples(request, q: str = Query("", max_length=200, description="Full-text search.")):
+@router.get("/examples", response=answers({200: list[SearchHit]}, 401, 422))
+def examples(
+    request,
+    q: Line(200, description="Full-text search.") = "",
+    limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="At most this many (1 … 500)."),
+):
     """Examples, best match first when ``q`` is given (PostgreSQL text search or the SQLite
-    fallback)."""
-    return [{"rank": rank, "example": _out(item)} for item, rank in selectors.search(q)]
+    fallback); at most ``limit``."""
+    hits = selectors.search(q, limit=limit)
+    return [{"rank": rank, "example": _out(item)} for item, rank in hits]
 
 
-@router.get("/examples/{slug}", response=ExampleOut)
-def example(request, slug: str):
+@router.get("/examples/{slug}", response=answers({200: ExampleOut}, 401, 404, 422))
+def example(request, slug: Slug):
     with service_errors("path"):
         return _out(selectors.example(slug))
 
 
-@router.post("/examples", response={201: ExampleOut})
+@router.post("/examples", response=answers({201: ExampleOut}, 400, 401, 403, 404, 422))
 def create_example(request, payload: ExampleIn):
     """Add an example for a municipality in the user's scope."""
     values = payload.dict()
@@ -115,8 +122,8 @@ def create_example(request, payload: ExampleIn):
     return Status(201, _out(item))
 
 
-@router.get("/comparable/{number}", response=list[ComparableOut])
-def comparable(request, number: str, limit: int = Query(10, ge=1, le=100)):
+@router.get("/comparable/{number}", response=answers({200: list[ComparableOut]}, 401, 404, 422))
+def comparable(request, number: MunicipalityNumber, limit: int = Query(10, ge=1, le=100)):
     """Examples from the municipalities most like ``number`` (size, settlement volume, housing
     stock, labour market: standardised, weighted distance), nearest first, with what is close and
     what is far."""

@@ -13,7 +13,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
-from bosetting.api._errors import forbid, service_errors, validation_422
+from bosetting.api._errors import answers, forbid, service_errors, validation_422
+from bosetting.api._fields import (
+    MAX_NOK,
+    Day,
+    Id,
+    MunicipalityNumber,
+    Offset,
+    Reference,
+    Text,
+)
+from bosetting.api._paging import DEFAULT_PAGE, MAX_PAGE
 from bosetting.api.housing import NO_HOUSING_WRITE, _require_housing
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases.selectors import cases_for
@@ -40,22 +50,26 @@ class LeaseOut(Schema):
         None, description="Only for roles that may see personal data."
     )
     synthetic: bool
+    version: int = Field(..., description="Send it back with an outcome: a lease changed since is 409.")
 
 
 class LeaseIn(Schema):
-    unit_id: int
-    household_reference: str | None = None
-    start: date
-    end: date | None = None
-    notice_months: int = 3
-    rent_nok: int | None = None
+    unit_id: Id
+    household_reference: Reference | None = None
+    start: Day
+    end: Day | None = None
+    notice_months: int = Field(3, ge=0, le=24)
+    rent_nok: int | None = Field(None, ge=0, le=MAX_NOK, description="Monthly rent.")
 
 
 class OutcomeIn(Schema):
     outcome: LeaseOutcome
-    on: date
-    new_end: date | None = None
-    note: str = ""
+    on: Day
+    new_end: Day | None = None
+    note: Text(2000) = ""
+    version: Id | None = Field(
+        None, description="The lease's `version` read; 409 if someone changed it since."
+    )
 
 
 class LeasePage(Schema):
@@ -64,12 +78,12 @@ class LeasePage(Schema):
 
 
 class LeaseFilters(Schema):
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
-    municipality: str | None = None
-    unit_id: int | None = None
-    active_on: date | None = None
-    ending_before: date | None = None
+    limit: int = Field(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Rows per page (1 … 500).")
+    offset: Offset = 0
+    municipality: MunicipalityNumber | None = None
+    unit_id: Id | None = None
+    active_on: Day | None = None
+    ending_before: Day | None = None
 
 
 def _out(lease, personal: bool) -> dict:
@@ -88,10 +102,11 @@ def _out(lease, personal: bool) -> dict:
         if personal and lease.household_id
         else None,
         "synthetic": lease.synthetic,
+        "version": lease.version,
     }
 
 
-@router.get("", response=LeasePage)
+@router.get("", response=answers({200: LeasePage}, 401, 403, 422))
 def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
     _require_housing(request)
     qs = leases_for(request.user)
@@ -110,7 +125,7 @@ def list_leases(request: HttpRequest, filters: Query[LeaseFilters]):
     return {"count": qs.count(), "items": [_out(lease, personal) for lease in page]}
 
 
-@router.post("", response={201: LeaseOut})
+@router.post("", response=answers({201: LeaseOut}, 400, 401, 403, 409, 422))
 def create_lease(request: HttpRequest, payload: LeaseIn):
     """Let a unit (to a household). Overlap and over-occupancy are 422 naming the field."""
     _require_housing(request)
@@ -139,8 +154,8 @@ def create_lease(request: HttpRequest, payload: LeaseIn):
     return Status(201, _out(lease, True))
 
 
-@router.post("/{lease_id}/outcome", response=LeaseOut)
-def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
+@router.post("/{lease_id}/outcome", response=answers({200: LeaseOut}, 400, 401, 403, 404, 409, 422))
+def record_outcome(request: HttpRequest, lease_id: Id, payload: OutcomeIn):
     """Record how a lease ended (renewed, moved to private rental, bought with start loan, …)."""
     _require_housing(request)
     lease = leases_for(request.user).filter(pk=lease_id).first()
@@ -156,5 +171,6 @@ def record_outcome(request: HttpRequest, lease_id: int, payload: OutcomeIn):
             payload.on,
             new_end=payload.new_end,
             note=payload.note,
+            expected_version=payload.version,
         )
     return _out(lease, True)

@@ -6,11 +6,13 @@ Other roles get 403. A round the user may not see (another region's) is 404.
 from datetime import date, datetime
 from typing import Literal
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import forbid, service_errors
+from bosetting.api._errors import answers, forbid, service_errors
+from bosetting.api._fields import Day, Id, MunicipalityNumber
 from bosetting.apps.matching.choices import RoundStatus
 from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
 from bosetting.apps.matching.services import do_start_round
@@ -20,15 +22,19 @@ router = Router(tags=["matching"])
 
 
 class RoundIn(Schema):
-    as_of: date = Field(..., description="The day the round matches for (its year's decisions).")
+    as_of: Day = Field(..., description="The day the round matches for (its year's decisions).")
     solver: Literal["optimal", "greedy"] = "optimal"
     time_limit_seconds: float = Field(30.0, gt=0, le=600)
-    municipality_numbers: list[str] | None = Field(
-        None, description="Limit to these municipalities (default: the user's whole scope)."
+    municipality_numbers: list[MunicipalityNumber] | None = Field(
+        None,
+        max_length=1000,
+        description="Limit to these municipalities (default: the user's whole scope).",
     )
 
 
-class RoundOut(Schema):
+class RoundListOut(Schema):
+    """A round in the list: everything but its summary."""
+
     id: int
     label: str
     as_of: date
@@ -39,13 +45,20 @@ class RoundOut(Schema):
     scope_municipalities: list[str]
     created_at: datetime
     created_by: str | None = Field(None, alias="created_by.username")
-    summary: dict | None
     error: str
     proposals: int = Field(0, description="Proposals the round produced.")
 
     @staticmethod
     def resolve_proposals(obj) -> int:
-        return obj.proposals.count()
+        # The list annotates the count (one query for all rounds); one round counts its own.
+        n_proposals = getattr(obj, "n_proposals", None)
+        return obj.proposals.count() if n_proposals is None else n_proposals
+
+
+class RoundOut(RoundListOut):
+    """One round with its summary (the solver's totals)."""
+
+    summary: dict | None
 
 
 def _require_imdi(request: HttpRequest) -> None:
@@ -54,7 +67,7 @@ def _require_imdi(request: HttpRequest) -> None:
         forbid("Bare IMDi kjører og ser utsøkingsrunder.")
 
 
-@router.post("", response={202: RoundOut, 429: dict})
+@router.post("", response=answers({202: RoundOut}, 400, 401, 403, 422, 429))
 def start_round(request, payload: RoundIn):
     """Start a round in the background; poll ``GET /api/matching-rounds/{id}`` for its status."""
 
@@ -70,16 +83,17 @@ def start_round(request, payload: RoundIn):
     return Status(202, rnd)
 
 
-@router.get("", response=list[RoundOut])
+@router.get("", response=answers({200: list[RoundListOut]}, 401, 403))
 def list_rounds(request):
-    """The rounds the user may see, newest first (IMDi only)."""
+    """The 100 newest rounds the user may see, newest first (IMDi only), without their summaries."""
 
     _require_imdi(request)
-    return list(rounds_for(request.user).order_by("-created_at")[:100])
+    rounds = rounds_for(request.user).defer("summary").annotate(n_proposals=Count("proposals"))
+    return list(rounds.order_by("-created_at", "-id")[:100])
 
 
-@router.get("/{round_id}", response=RoundOut)
-def get_round(request, round_id: int):
+@router.get("/{round_id}", response=answers({200: RoundOut}, 401, 403, 404, 422))
+def get_round(request, round_id: Id):
     """A round's status, progress and summary."""
 
     _require_imdi(request)

@@ -7,9 +7,11 @@ not (or no longer) waiting for an answer is 422 with the reason; an illegal case
 from datetime import date
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Id, MunicipalityNumber, Text
+from bosetting.api._paging import Page
 from bosetting.api.cases import require_personal_data
 from bosetting.apps.lifecycle.services import do_accept_proposal, do_decline_proposal
 from bosetting.apps.matching.choices import DeclineReason, ProposalStatus
@@ -38,17 +40,17 @@ class ProposalOut(Schema):
 
 class ProposalFilters(Schema):
     status: ProposalStatus | None = None
-    municipality: str | None = Field(None, pattern=r"^\d{4}$")
-    round: int | None = None
+    municipality: MunicipalityNumber | None = None
+    round: Id | None = None
 
 
 class DeclineIn(Schema):
     reason: DeclineReason
-    text: str = Field("", description="Required when the reason is «other».")
+    text: Text(2000, description="Required when the reason is «other».") = ""
 
 
-@router.get("", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
+@router.get("", response=answers({200: list[ProposalOut]}, 401, 403, 422))
+@paginate(Page)
 def list_proposals(request, filters: Query[ProposalFilters]):
     """Proposals the user may see (a municipality: only those sent to it, never drafts)."""
 
@@ -60,17 +62,17 @@ def list_proposals(request, filters: Query[ProposalFilters]):
         qs = qs.filter(municipality__number=filters.municipality)
     if filters.round is not None:
         qs = qs.filter(round_id=filters.round)
-    return qs.order_by("-round_id", "-score", "id")
+    return qs.defer("round__summary").order_by("-round_id", "-score", "id")
 
 
-@router.get("/{proposal_id}", response=ProposalOut)
-def get_proposal(request, proposal_id: int):
+@router.get("/{proposal_id}", response=answers({200: ProposalOut}, 401, 403, 404, 422))
+def get_proposal(request, proposal_id: Id):
 
     require_personal_data(request)
     return proposal_for(request.user, proposal_id)
 
 
-def _answer(request, proposal_id: int, call):
+def _answer(request, proposal_id: Id, call):
 
     require_personal_data(request)
     proposal_for(request.user, proposal_id)  # 404 when the user may not see it
@@ -79,15 +81,17 @@ def _answer(request, proposal_id: int, call):
     return proposal_for(request.user, proposal_id)
 
 
-@router.post("/{proposal_id}/accept", response=ProposalOut)
-def accept_proposal(request, proposal_id: int):
+@router.post("/{proposal_id}/accept", response=answers({200: ProposalOut}, 401, 403, 404, 409, 422))
+def accept_proposal(request, proposal_id: Id):
     """The receiving municipality (or IMDi on its behalf) accepts a sent proposal."""
 
     return _answer(request, proposal_id, lambda: do_accept_proposal(request.user, proposal_id))
 
 
-@router.post("/{proposal_id}/decline", response=ProposalOut)
-def decline_proposal(request, proposal_id: int, payload: DeclineIn):
+@router.post(
+    "/{proposal_id}/decline", response=answers({200: ProposalOut}, 400, 401, 403, 404, 409, 422)
+)
+def decline_proposal(request, proposal_id: Id, payload: DeclineIn):
     """The receiving municipality declines with a reason code (and text); the case returns to the
     queue with its waiting time intact."""
 

@@ -7,11 +7,10 @@ logged-in user may read them; 404 for an unknown municipality.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ninja import Query, Router, Schema
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Day, MunicipalityNumber
 from bosetting.apps.coordination import selectors as coordination
 from bosetting.apps.geo import selectors as geo
 
@@ -51,21 +50,21 @@ class CountyOut(Schema):
     aligned: bool
 
 
-@router.get("/offices", response=list[OfficeOut])
+@router.get("/offices", response=answers({200: list[OfficeOut]}, 401))
 def offices(request):
     """The twelve regional offices of the two agencies."""
     return list(coordination.offices())
 
 
-@router.get("/overlaps", response=list[OverlapOut])
-def overlaps(request, on: dt.date | None = Query(None, description="Structure valid on this day.")):
+@router.get("/overlaps", response=answers({200: list[OverlapOut]}, 401, 422))
+def overlaps(request, on: Day | None = Query(None, description="Structure valid on this day.")):
     """Counties where the IMDi office and the Husbanken office do not cover the same counties
     (e.g. Vestfold: Husbanken sør but IMDi Øst; Buskerud: Husbanken sør but IMDi Indre Øst)."""
     return coordination.overlaps(on)
 
 
-@router.get("/counties", response=list[CountyOut])
-def counties(request, on: dt.date | None = Query(None)):
+@router.get("/counties", response=answers({200: list[CountyOut]}, 401, 422))
+def counties(request, on: Day | None = Query(None)):
     """Every 2014 county with both agencies' offices and whether the maps line up there."""
     return [
         {
@@ -80,8 +79,11 @@ def counties(request, on: dt.date | None = Query(None)):
     ]
 
 
-@router.get("/municipalities/{number}", response=dict[str, OfficeOut | None])
-def municipality_offices(request, number: str):
+@router.get(
+    "/municipalities/{number}",
+    response=answers({200: dict[str, OfficeOut | None]}, 401, 404, 422),
+)
+def municipality_offices(request, number: MunicipalityNumber):
     """The IMDi and Husbanken office covering one municipality (2014 structure)."""
     with service_errors("path"):
         found = geo.offices_for_municipality(geo.municipality(number))

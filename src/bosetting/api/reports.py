@@ -13,7 +13,8 @@ from typing import Any
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Day, Line
 from bosetting.apps.reports import selectors
 from bosetting.apps.reports.selectors import Area
 from bosetting.engine.rules.kpi import Period
@@ -38,12 +39,12 @@ def _area(text: str | None) -> Area:
 class TablesQuery(Schema):
     year_from: int = Query(2009, alias="from", ge=1990, le=2100)
     year_to: int = Query(2014, alias="to", ge=1990, le=2100)
-    area: str = Query("national", description="national, county:12, region:imdi-vest, 1201 …")
-    as_of: dt.date | None = Query(None, description="Date of the data extract.")
+    area: Line(60) = Query("national", description="national, county:12, region:imdi-vest, 1201 …")
+    as_of: Day | None = Query(None, description="Date of the data extract.")
     long_wait_months: int = Query(6, ge=0, le=120)
 
 
-@router.get("/tables", response=dict[str, Any])
+@router.get("/tables", response=answers({200: dict[str, Any]}, 401, 403, 422))
 def tables(request, q: Query[TablesQuery]):
     """Tables 2.1–2.4 (``table_2_1`` … ``table_2_4``: year -> row; ``null`` where the data cannot
     give a value) for the user's scope within ``area``."""
@@ -63,14 +64,14 @@ def tables(request, q: Query[TablesQuery]):
 
 
 class KpiQuery(Schema):
-    start: dt.date = Query(dt.date(2014, 1, 1), description="First day of the period.")
-    end: dt.date = Query(dt.date(2014, 12, 31), description="Last day of the period.")
-    at: dt.date | None = Query(None, description="Day of the stocks (default: end).")
-    area: str = Query("national")
+    start: Day = Query(dt.date(2014, 1, 1), description="First day of the period.")
+    end: Day = Query(dt.date(2014, 12, 31), description="Last day of the period.")
+    at: Day | None = Query(None, description="Day of the stocks (default: end).")
+    area: Line(60) = Query("national")
     long_wait_months: int = Query(6, ge=0, le=120)
 
 
-@router.get("/kpis", response=dict[str, Any])
+@router.get("/kpis", response=answers({200: dict[str, Any]}, 401, 403, 422))
 def kpis(request, q: Query[KpiQuery]):
     """All KPIs for the period and area: settled, waiting, long-waiters, time targets, waiting
     times, phase durations, settled per 1,000, requests vs decisions, decision classes, declines."""

@@ -8,12 +8,13 @@ read runs (results are aggregates, no personal data); 404 for an unknown run; 42
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from bosetting.api._errors import service_errors
+from bosetting.api._errors import answers, service_errors
+from bosetting.api._fields import Id, Line
 from bosetting.apps.simulation import selectors
 from bosetting.apps.simulation.services import (
     KEY_PARAMETERS,
@@ -27,13 +28,15 @@ router = Router(tags=["simulation"])
 
 
 class SimulationIn(Schema):
-    scenario: str
-    overrides: dict[str, float] = Field(default_factory=dict)
-    seed: int | None = Field(None, ge=0)
+    scenario: Line(100)
+    overrides: dict[Line(60), Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=50
+    )
+    seed: int | None = Field(None, ge=0, le=2**32 - 1)
     runs: int = Field(10, ge=1, le=50)
     years: int | None = Field(None, ge=1, le=12)
-    mode: str = "fast"
-    label: str = ""
+    mode: Line(10) = "fast"
+    label: Line(120) = ""
 
 
 class SimulationOut(Schema):
@@ -95,15 +98,15 @@ def _out(sim, with_result: bool = False) -> dict:
     return data
 
 
-@router.get("", response=list[SimulationOut])
+@router.get("", response=answers({200: list[SimulationOut]}, 401, 403))
 def list_runs(request):
-    """The latest 100 runs, newest first."""
+    """The latest 100 runs, newest first, without their results (``GET /api/simulations/{id}``)."""
     with service_errors():
         check_may_simulate(request.user)
-    return [_out(s) for s in selectors.runs_for(request.user)[:100]]
+    return [_out(s) for s in selectors.runs_for(request.user).defer("result")[:100]]
 
 
-@router.post("", response={202: SimulationOut})
+@router.post("", response=answers({202: SimulationOut}, 400, 401, 403, 422, 429))
 def start(request, payload: SimulationIn):
     """Store a run (scenario, key-parameter overrides, seed, runs, years, mode) and start it in the
     background; poll ``GET /api/simulations/{id}`` for progress and result."""
@@ -121,7 +124,7 @@ def start(request, payload: SimulationIn):
     return Status(202, _out(sim))
 
 
-@router.get("/catalogue", response=CatalogueOut)
+@router.get("/catalogue", response=answers({200: CatalogueOut}, 401, 403))
 def catalogue(request):
     """The shipped scenarios and the key parameters that may be overridden."""
     with service_errors():
@@ -129,8 +132,8 @@ def catalogue(request):
     return {"scenarios": scenario_names(), "parameters": [p.__dict__ for p in KEY_PARAMETERS]}
 
 
-@router.get("/{run_id}", response=SimulationDetailOut)
-def detail(request, run_id: int):
+@router.get("/{run_id}", response=answers({200: SimulationDetailOut}, 401, 403, 404, 422))
+def detail(request, run_id: Id):
     """One run with its progress and, when done, the engine's result (per-year mean and 90 % band,
     ``table_2_1``, ``table_2_2``, monthly series)."""
     with service_errors("path"):

@@ -1,4 +1,5 @@
-"""``bosetting import decisions|units|permits FILE``: CSV/XLSX imports, all rows or none."""
+"""``bosetting import decisions|units|permits FILE``: CSV/XLSX imports, all rows or none;
+``bosetting import purge``: empty the content of old uploads."""
 
 from __future__ import annotations
 
@@ -52,8 +53,10 @@ def _run(kind: str, file: Path, username: str | None, dry_run: bool) -> None:
         task = progress.add_task(f"Importerer {file.name}", total=None)
 
         def step(stage: str, done: int, total: int) -> None:
-            label = "Kontrollerer" if stage == "check" else "Skriver"
-            progress.update(task, completed=done, total=total, description=f"{label} {file.name}")
+            label = {"read": "Leser", "check": "Kontrollerer"}.get(stage, "Skriver")
+            progress.update(
+                task, completed=done, total=total or None, description=f"{label} {file.name}"
+            )
 
         try:
             report = do_import(user, kind, content, file.name, dry_run=dry_run, progress=step)
@@ -103,9 +106,36 @@ def sample(
     writer.writerows(sample_rows(kind))
 
 
+def purge(
+    days: int | None = typer.Option(
+        None,
+        "--days",
+        min=0,
+        help="Empty uploads older than this many days (default: BOSETTING_IMPORT_RETENTION_DAYS).",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Count what would be emptied; change nothing."
+    ),
+) -> None:
+    """Empty the content of uploaded import files older than the retention period; their reports
+    and counts are kept, and each emptied file is audited."""
+    setup()
+    # Imported after setup(): the command line starts without Django (docs/architecture.md).
+    from bosetting.apps.imports.services import do_purge_contents
+
+    result = do_purge_contents(days=days, dry_run=dry_run)
+    mb = result.bytes / (1024 * 1024)
+    verb = "ville fått" if dry_run else "fikk"
+    console.print(
+        f"{result.batches} importfiler eldre enn {result.days} dager {verb} innholdet slettet "
+        f"({mb:.1f} MB); rapportene er beholdt{' – prøvekjøring' if dry_run else ''}."
+    )
+
+
 def register(root: typer.Typer) -> None:
     app.command("decisions")(decisions)
     app.command("units")(units)
     app.command("permits")(permits)
     app.command("sample")(sample)
+    app.command("purge")(purge)
     root.add_typer(app, name="import")

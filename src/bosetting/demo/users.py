@@ -20,6 +20,10 @@ DEMO_USERS = (
     ("analytiker", Role.ANALYST, None, None, None, "Analytiker (demo)"),
 )
 
+#: The demo users' e-mail addresses (notices): the reserved top-level domain ``.invalid`` can never be
+#: delivered to, and the demo's mail goes to files under ``var/mail/`` anyway (docs/notifications.md).
+DEMO_EMAIL_DOMAIN = "demo.bosetting.invalid"
+
 #: Demo users who manage their municipality's users (the access pages under /konto/tilganger/).
 LOCAL_ADMINS = frozenset({"kommune.1201"})
 
@@ -37,5 +41,6 @@ def create_demo_users() -> list[str]:
             municipality_number=muni,
             county_number=county,
             is_local_admin=username in LOCAL_ADMINS,
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
         )
     return [row[0] for row in DEMO_USERS]

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 
 from bosetting.apps.accounts.selectors import role_of
 from bosetting.apps.geo.selectors import demo_world_loaded
+from bosetting.apps.notifications.selectors import unread_count
 
 
 def _nav_items(user) -> list[dict]:
@@ -29,12 +30,13 @@ def _nav_items(user) -> list[dict]:
 
 
 def site(request: HttpRequest) -> dict:
-    """Whether the demo world is loaded (every page then says the people are synthetic), the user's role
-    and the menu for that role."""
+    """Whether the demo world is loaded (every page then says the people are synthetic), the user's role,
+    the menu for that role and how many of the user's notices are unread (the header's badge)."""
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
     return {
         "demo_world": demo_world_loaded(),
         "user_role": role_of(user) if authenticated else None,
         "nav_items": _nav_items(user) if authenticated else [],
+        "unread_notices": unread_count(user) if authenticated else 0,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,27 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
         raise SettingError(f"{name}: expected an integer, got {value!r}") from exc
     if minimum is not None and number < minimum:
         raise SettingError(f"{name}: expected an integer of at least {minimum}, got {value!r}")
+    return number
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2}
+_SIZE_UNITS |= {"mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def env_bytes(name: str, default: int, minimum: int | None = None) -> int:
+    """A size in bytes: ``10485760``, ``10MB``, ``10 MiB``, ``512kB`` (k, M, G are powers of 1024)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    match = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]*)\s*", value)
+    unit = match.group(2).lower() if match else ""
+    if match is None or unit not in _SIZE_UNITS:
+        raise SettingError(
+            f"{name}: expected a size in bytes (e.g. 10485760 or 10MB), got {value!r}"
+        )
+    number = int(match.group(1)) * _SIZE_UNITS[unit]
+    if minimum is not None and number < minimum:
+        raise SettingError(f"{name}: expected a size of at least {minimum} bytes, got {value!r}")
     return number
 
 

@@ -1,4 +1,6 @@
-"""Language: bokmål unless the user chose another language.
+"""The project's middleware: the per-request memory, and the language.
+
+Language: bokmål unless the user chose another language.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so a caseworker whose browser happens
 to be set to English would get English pages. Our users work in bokmål; English is a choice made with
@@ -10,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from bosetting.memo import request_memo
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -30,3 +34,15 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             # being rendered in the chosen language, so it keeps it until the next request.
             translation.deactivate()
         return response
+
+
+class RequestMemoMiddleware:
+    """Open the per-request memory (``bosetting.memo``) around each request: the user's scope and the
+    business date are then computed once per request instead of once per question."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_memo():
+            return self.get_response(request)

@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from bosetting.web.env import (
     env_bool,
+    env_bytes,
     env_date,
     env_int,
     env_list,
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "bosetting.apps.accounts",
     "bosetting.apps.audit",
+    "bosetting.apps.notifications",
+    "bosetting.apps.letters",
     "bosetting.apps.geo",
     "bosetting.apps.jobs",
     "bosetting.apps.planning",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (the session, the user, the views) shares one request's memory.
+    "bosetting.web.middleware.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -274,3 +279,39 @@ BOSETTING_JOB_MAX_ATTEMPTS = env_int("BOSETTING_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # jobs waiting in all. More is refused with 429 and a message (docs/security.md).
 BOSETTING_MAX_JOBS_PER_USER = env_int("BOSETTING_MAX_JOBS_PER_USER", 2, minimum=1)
 BOSETTING_MAX_PENDING_JOBS = env_int("BOSETTING_MAX_PENDING_JOBS", 20, minimum=1)
+
+# Import files (docs/imports.md): the most a file may hold, checked before its rows are read (size;
+# rows below the header, empty ones included; columns; the unpacked size of an XLSX file), and the
+# days an uploaded file's content is kept (`bosetting import purge` empties it; the report stays).
+BOSETTING_IMPORT_MAX_BYTES = env_bytes("BOSETTING_IMPORT_MAX_BYTES", 10 * 1024**2, minimum=1)
+BOSETTING_IMPORT_MAX_ROWS = env_int("BOSETTING_IMPORT_MAX_ROWS", 50_000, minimum=1)
+BOSETTING_IMPORT_MAX_COLUMNS = env_int("BOSETTING_IMPORT_MAX_COLUMNS", 50, minimum=1)
+BOSETTING_IMPORT_MAX_EXPANDED_BYTES = env_bytes(
+    "BOSETTING_IMPORT_MAX_EXPANDED_BYTES", 100 * 1024**2, minimum=1
+)
+BOSETTING_IMPORT_RETENTION_DAYS = env_int("BOSETTING_IMPORT_RETENTION_DAYS", 30, minimum=1)
+# --- notices and e-mail (docs/notifications.md) ------------------------------------------------------
+# Notices go to the in-app inbox and, as each user chooses, by e-mail through Django's mail framework:
+# SMTP when EMAIL_HOST is set, else files under var/mail/ (the demo; nothing leaves the machine).
+# EMAIL_BACKEND overrides both (e.g. django.core.mail.backends.console.EmailBackend).
+EMAIL_HOST = env_str("EMAIL_HOST") or ""
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
+# STARTTLS on port 587 by default; EMAIL_USE_SSL=true (port 465) turns it off (Django takes one).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bosetting <bosetting@localhost>")
+# The site's address, for the links in e-mails.
+BOSETTING_SITE_URL = env_str("BOSETTING_SITE_URL", "http://127.0.0.1:8000")
+# The worker scans for deadlines near (answers due, self-settlement offers, leases ending) this often;
+# 0: only `bosetting notify` does (from cron). Notices older than the keep time are deleted.
+BOSETTING_NOTIFY_MINUTES = env_int("BOSETTING_NOTIFY_MINUTES", 60, minimum=0)
+BOSETTING_NOTIFICATION_KEEP_DAYS = env_int("BOSETTING_NOTIFICATION_KEEP_DAYS", 180, minimum=1)

@@ -43,6 +43,8 @@ APP_PREFIXES = {
     "audit": "logg/",
     "accounts": "konto/",
     "imports": "import/",
+    "notifications": "varsler/",
+    "letters": "brev/",
 }
 for _app, _prefix in APP_PREFIXES.items():
     try:

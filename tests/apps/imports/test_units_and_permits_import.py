@@ -46,6 +46,11 @@ def test_units_are_created_then_left_alone_on_re_import(reference_db):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert _units() == snapshot
     assert AuditEntry.objects.filter(object_type="housing.housingunit").count() == audited == 4
+    # Written in bulk, each unit's entry still names the file and its row.
+    notes = AuditEntry.objects.filter(object_type="housing.housingunit").values_list(
+        "note", flat=True
+    )
+    assert sorted(notes) == [f"import units.csv rad {n}" for n in (2, 3, 4, 5)]
 
 
 def test_a_unit_row_updates_by_code_and_keeps_columns_the_file_leaves_out(reference_db):
@@ -128,13 +133,13 @@ def test_permits_create_households_through_the_pipeline_and_re_import_is_a_no_op
 def test_one_bad_permit_row_writes_nothing(imdi_officer):
     content = csv_bytes(
         PERMITS,
-        "R-1,2015-01-12,2014-03-02,1985m 2012k,,",
-        "R-2,2015-01-12,2015-03-02,1985m,,",  # opened after the permit
-        "R-3,2015-01-12,,1985x,,",  # unknown person token
-        "R-4,2015-01-12,,2019m,,",  # born after the permit
-        "R-5,2015-01-12,,1985m,flyskrekk,",  # unknown need
-        "R-6,2015-01-12,,1985m,,9998",  # unknown municipality tie
-        "R-1,2015-01-13,,1990k,,",  # duplicate reference
+        "R-1,2014-12-12,2014-03-02,1985m 2012k,,",
+        "R-2,2014-12-12,2015-03-02,1985m,,",  # opened after the permit
+        "R-3,2014-12-12,,1985x,,",  # unknown person token
+        "R-4,2014-12-12,,2019m,,",  # born after the permit
+        "R-5,2014-12-12,,1985m,flyskrekk,",  # unknown need
+        "R-6,2014-12-12,,1985m,,9998",  # unknown municipality tie
+        "R-1,2014-12-13,,1990k,,",  # duplicate reference
     )
     report = do_import(imdi_officer, "permits", content, "p.csv")
     assert {(row, column) for row, column, _ in _errors(report)} == {
@@ -149,9 +154,9 @@ def test_one_bad_permit_row_writes_nothing(imdi_officer):
 
 
 def test_a_known_reference_with_other_data_is_an_error_not_an_overwrite(imdi_officer):
-    do_import(imdi_officer, "permits", csv_bytes(PERMITS, "R-1,2015-01-12,,1985m,,"), "a.csv")
+    do_import(imdi_officer, "permits", csv_bytes(PERMITS, "R-1,2014-12-12,,1985m,,"), "a.csv")
     report = do_import(
-        imdi_officer, "permits", csv_bytes(PERMITS, "R-1,2015-01-12,,1985m 2012k,,"), "b.csv"
+        imdi_officer, "permits", csv_bytes(PERMITS, "R-1,2014-12-12,,1985m 2012k,,"), "b.csv"
     )
     assert [(e.row, e.column) for e in report.errors] == [(2, "saksreferanse")]
     assert Household.objects.get(reference="R-1").persons.count() == 1

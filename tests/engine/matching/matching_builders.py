@@ -190,3 +190,42 @@ def brute_force_optimum(data: dict[str, Any]) -> float:
         value = sum(ref_score(data, hs[hid], us[uid]) for hid, uid in pairs)
         best = max(best, value)
     return best
+
+
+# --- format /2 (matching-v2.md), on raw dicts --------------------------------
+
+
+def ref_score_v2(data: dict[str, Any], h: dict[str, Any], u: dict[str, Any]) -> float:
+    """s(h,u) of matching-v2.md: the /1 score plus the outcome and preference terms."""
+    w = data["weights"]
+    value = ref_score(data, h, u)
+    adults = sum(1 for p in h["persons"] if 18 <= p["age"] <= 55)
+    p = next(
+        (
+            o["p_employment"]
+            for o in data.get("outcomes", [])
+            if o["household_id"] == h["id"] and o["municipality_id"] == u["municipality"]
+        ),
+        0.0,
+    )
+    value += w.get("outcome", 0.0) * 100 * p * adults
+    prefs = h.get("preferences", [])
+    if u["municipality"] in prefs:
+        k, r = len(prefs), prefs.index(u["municipality"]) + 1
+        value += w.get("preference", 0.0) * (k - r + 1) / k
+    return value
+
+
+def brute_force_optimum_v2(data: dict[str, Any]) -> float:
+    """The best /2 objective over every assignment (tiny instances only)."""
+    households = data["households"]
+    choices = [None] + [u["id"] for u in data["units"]]
+    us = {u["id"]: u for u in data["units"]}
+    hs = {h["id"]: h for h in households}
+    best = 0.0
+    for combo in itertools.product(choices, repeat=len(households)):
+        pairs = [(h["id"], uid) for h, uid in zip(households, combo, strict=True) if uid]
+        if not ref_valid(data, pairs):
+            continue
+        best = max(best, sum(ref_score_v2(data, hs[hid], us[uid]) for hid, uid in pairs))
+    return best

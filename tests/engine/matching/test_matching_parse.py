@@ -90,7 +90,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
 _DELETE = object()
 
 MALFORMED = [
-    ("format", "bosetting.matching/2", "format: expected 'bosetting.matching/1'"),
+    ("format", "bosetting.matching/3", "format: expected 'bosetting.matching/1'"),
     ("format", _DELETE, "format: expected 'bosetting.matching/1'"),
     ("as_of", "15.01.2015", "as_of: not a date"),
     ("as_of", _DELETE, "as_of: required field missing"),

@@ -11,6 +11,7 @@ The rules (documented in docs/permissions.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     municipality_numbers_in_county,
 )
+from bosetting.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,24 @@ def _has_profile(user) -> bool:
 
 
 def scope_for(user) -> Scope:
-    """The scope of a user. Superusers without a profile get the national IMDi scope."""
+    """The scope of a user. Superusers without a profile get the national IMDi scope.
+
+    Computed once per request (``bosetting.memo``): a page asks many times, and a regional scope
+    costs queries. The answer is remembered under everything it is computed from (the user, its
+    profile's role and area), so that a changed profile is never answered with an old scope."""
     if user is None or not getattr(user, "is_authenticated", False):
         return NOTHING
+    return remembered(("accounts.scope", *_scope_key(user)), lambda: _scope_of(user))
+
+
+def _scope_key(user) -> tuple:
+    if not _has_profile(user):
+        return (user.pk, user.is_superuser)
+    p = user.profile
+    return (user.pk, user.is_superuser, p.pk, p.role, p.office_id, p.municipality_id, p.county_id)
+
+
+def _scope_of(user) -> Scope:
     if not _has_profile(user):
         if user.is_superuser:
             return Scope(Role.IMDI_NATIONAL, None, personal_data=True, housing=True, decisions=True)
@@ -261,3 +278,72 @@ def identity_by_id(identity_id) -> Identity | None:
     if not isinstance(identity_id, int):
         return None
     return Identity.objects.filter(pk=identity_id).first()
+
+
+# --- reads for notifications ----------------------------------------------------------------------
+# Who gets a notice about a municipality ("mottakere"): the same scope rules as every read, turned
+# round — the users whose scope covers the municipality in the role the notice is for.
+
+
+def municipal_officer_ids(numbers: Iterable[str]) -> dict[str, list[int]]:
+    """The active municipal officers of each municipality (by number), by user id."""
+    wanted = set(numbers)
+    found: dict[str, list[int]] = {n: [] for n in wanted}
+    rows = (
+        Profile.objects.filter(
+            role=Role.MUNICIPAL, municipality__number__in=wanted, user__is_active=True
+        )
+        .order_by("user_id")
+        .values_list("municipality__number", "user_id")
+    )
+    for number, user_id in rows:
+        found[number].append(user_id)
+    return found
+
+
+def imdi_officer_ids(numbers: Iterable[str]) -> dict[str, list[int]]:
+    """For each municipality (by number), the active IMDi regional officers whose office covers it —
+    or, where no regional officer does, IMDi national's officers. By user id."""
+    wanted = set(numbers)
+    regional = (
+        Profile.objects.filter(role=Role.IMDI_REGIONAL, office__isnull=False, user__is_active=True)
+        .select_related("office")
+        .order_by("user_id")
+    )
+    covered: dict[int, set[str]] = {}
+    found: dict[str, list[int]] = {n: [] for n in wanted}
+    for profile in regional:
+        if profile.office_id not in covered:
+            covered[profile.office_id] = municipality_numbers_for_office(profile.office)
+        for number in wanted & covered[profile.office_id]:
+            found[number].append(profile.user_id)
+    if any(not ids for ids in found.values()):
+        national = list(
+            Profile.objects.filter(role=Role.IMDI_NATIONAL, user__is_active=True)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        for ids in found.values():
+            if not ids:
+                ids.extend(national)
+    return found
+
+
+def active_user_ids(user_ids: Iterable[int]) -> list[int]:
+    """Of these user ids, the active users'."""
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=set(user_ids), is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def email_addresses(user_ids: Iterable[int]) -> dict[int, str]:
+    """The e-mail address of each of these active users that has one, by user id."""
+    return dict(
+        get_user_model()
+        .objects.filter(pk__in=set(user_ids), is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email")
+    )

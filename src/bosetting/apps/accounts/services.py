@@ -124,12 +124,16 @@ def do_set_user(
     county_number: str | None = None,
     is_local_admin: bool = False,
     structure_year: int = DEFAULT_STRUCTURE_YEAR,
+    email: str | None = None,
 ):
     """Create or reset a user with a role and its area ("bruker med rolle"); the system itself (the
     demo builder, an operator) calls it. The profile's rules (a role's area; only a municipal user
-    may be a local administrator) are checked."""
+    may be a local administrator) are checked. ``email`` (where notices go) is left as it is when
+    not given."""
     user, _created = get_user_model().objects.get_or_create(username=username)
     user.first_name = full_name
+    if email is not None:
+        user.email = email
     user.set_password(password)
     user.save()
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)

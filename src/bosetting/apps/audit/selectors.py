@@ -43,13 +43,25 @@ def entries_for(user) -> QuerySet[AuditEntry]:
 
 def entries_for_objects(user, objects) -> QuerySet[AuditEntry]:
     """The trail of some objects (e.g. a case and its checklist and proposals), within the user's
-    scope."""
-    q = Q(pk__in=[])
+    scope: the same entries as ``entries_for(user)`` about these objects, but each owning app is
+    asked only whether the user may see these few objects, not for all it may see."""
+    wanted: dict[str, dict[str, object]] = {}  # object type -> {object id as stored: pk}
     for obj in objects:
         if obj is None or obj.pk is None:
             continue
-        q |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-    return entries_for(user).filter(q)
+        wanted.setdefault(obj._meta.label_lower, {})[str(obj.pk)] = obj.pk
+    qs = AuditEntry.objects.select_related("user")
+    if not wanted or not may_read_log(user):
+        return qs.none()
+    visible = None if scope_for(user).role == Role.IMDI_NATIONAL else visible_objects(user)
+    q = Q(pk__in=[])
+    for object_type, ids in wanted.items():
+        if visible is None:
+            q |= Q(object_type=object_type, object_id__in=list(ids))
+        elif object_type in visible:
+            seen = visible[object_type].filter(pk__in=list(ids.values()))
+            q |= Q(object_type=object_type, object_id__in=_ids(seen))
+    return qs.filter(q)
 
 
 def filtered(qs: QuerySet[AuditEntry], params) -> QuerySet[AuditEntry]:

@@ -78,15 +78,18 @@ def do_record(
 def do_record_many(
     user,
     action: str,
-    rows: Iterable[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+    rows: Iterable[tuple[Any, ...]],
     note: str = "",
 ) -> int:
-    """Record many changes in one insert (bulk operations): ``rows`` are ``(obj, before, after)``;
-    ``after`` None means the object's current snapshot. Returns the number of entries."""
-    entries = [
-        _entry(user, action, obj, before, snapshot(obj) if after is None else after, note)
-        for obj, before, after in rows
-    ]
+    """Record many changes in one insert (bulk operations): ``rows`` are ``(obj, before, after)`` or
+    ``(obj, before, after, row_note)``; ``after`` None means the object's current snapshot, and a
+    row's own note (an import's "rad N") is added to ``note``. Returns the number of entries."""
+    entries = []
+    for obj, before, after, *own in rows:
+        text = " ".join(part for part in (note, *own) if part)
+        entries.append(
+            _entry(user, action, obj, before, snapshot(obj) if after is None else after, text)
+        )
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
 

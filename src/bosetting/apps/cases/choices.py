@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,3 +90,11 @@ class Step(models.TextChoices):
     REJECT_SELF_SETTLEMENT = "reject_self_settlement", _("Avslå selvbosetting")
     EXPECT_REUNIFICATION = "expect_reunification", _("Registrer forventet familiegjenforening")
     REUNIFICATION_ARRIVED = "reunification_arrived", _("Familiemedlemmer har kommet")
+
+
+MAX_HOUSEHOLD_PERSONS = 30
+"""The most persons one household may have: far above any real family, low enough that a typing
+slip (5 000) is refused instead of planned for."""
+
+FIRST_PERMIT_DATE = date(1990, 1, 1)
+"""The earliest residence permit the system takes: older ones are typing slips."""

@@ -74,6 +74,13 @@ class Household(Versioned):
     health_note = models.TextField(
         blank=True, help_text=_("Sensitive. Shown only to those who need it.")
     )
+    # The refugee's own wishes from the settlement interview ("ønsker fra bosettingssamtalen"):
+    # up to five municipality numbers, most wanted first (matching-v2.md §2).
+    preferences = models.JSONField(
+        default=list, blank=True, help_text=_("Wished municipality numbers, most wanted first.")
+    )
+    # Country-of-origin group ("landgruppe") for the rule "no group worse off" (matching-v2.md §3).
+    country_group = models.CharField(max_length=40, blank=True)
     expected_reunification_persons = models.PositiveSmallIntegerField(default=0)
     expected_reunification_on = models.DateField(null=True, blank=True)
     synthetic = models.BooleanField(default=False, help_text=_("Made up for the demo world."))

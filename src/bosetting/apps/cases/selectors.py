@@ -21,9 +21,21 @@ from datetime import date
 
 import numpy as np
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Count, Func, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.http import Http404
 
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
@@ -43,7 +55,12 @@ from bosetting.engine.lifecycle import (
 )
 from bosetting.engine.rules.kpi import HOUSEHOLD_TYPES, CaseArrays
 from bosetting.engine.rules.kpi.periods import DAYS_PER_MONTH
-from bosetting.engine.rules.targets import priority, target_months, wait_months
+from bosetting.engine.rules.targets import (
+    THREE_MONTH_TYPES,
+    priority,
+    target_months,
+    wait_months,
+)
 
 # Re-exported as lists for ``status__in`` filters.
 MUNICIPAL_STATUSES = tuple(MUNICIPAL_STATES)
@@ -166,6 +183,55 @@ def missing_items(household: Household, on: date) -> list[str]:
     ]
 
 
+def checklist_progress(households, on: date) -> dict[int, tuple[int, int]]:
+    """``{household id: (items done, items required)}`` for many households in one query (their
+    persons prefetched): the worklist's progress bars."""
+    households = list(households)
+    checklists = {
+        c.household_id: c
+        for c in CaseChecklist.objects.filter(household_id__in=[h.pk for h in households])
+    }
+    progress = {}
+    for h in households:
+        required = required_items(h, on)
+        checklist = checklists.get(h.pk)
+        done = sum(1 for item in required if checklist is not None and checklist.item_done(item))
+        progress[h.pk] = (done, len(required))
+    return progress
+
+
+@dataclass
+class ChecklistState:
+    """The preparation checklist as the case page and the API show it: each item ticked one by one
+    (name, label, done, required, who ticked it and when), the required items and those missing."""
+
+    checklist: CaseChecklist | None
+    items: list[dict]
+    required: list[str]
+    missing: list[str]
+
+
+def checklist_state(household: Household, on: date) -> ChecklistState:
+    """The household's checklist on ``on`` (its flat is ``ChecklistItem.HOUSING_UNIT``, chosen
+    through the lifecycle; the other items are ticked)."""
+    checklist = checklist_or_none(household)
+    required = required_items(household, on)
+    marks = (checklist.done if checklist else None) or {}
+    items = [
+        {
+            "name": name,
+            "label": ChecklistItem(name).label,
+            "done": bool(checklist and checklist.item_done(name)),
+            "required": name in required,
+            "stamp": marks.get(name),
+        }
+        for name in ChecklistItem.values
+        if name != ChecklistItem.HOUSING_UNIT
+    ]
+    missing = [i for i in required if not (checklist and checklist.item_done(i))]
+    return ChecklistState(checklist, items, required, missing)
+
+
 # --- self-settlements ------------------------------------------------------------------------------
 
 
@@ -273,16 +339,28 @@ def persons_counted_against_decisions(
 
 def ready_households_for_matching(on: date) -> list[dict]:
     """Settlement-ready households with their members' ages on ``on``, oldest permit first: the
-    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added)."""
+    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added; the wishes,
+    country group and members' sexes for format /2)."""
     ages: dict[int, list[int]] = defaultdict(list)
-    for hid, birth_year in Person.objects.filter(household__status=CaseStatus.READY).values_list(
-        "household_id", "birth_year"
-    ):
+    sexes: dict[int, list[str]] = defaultdict(list)
+    for hid, birth_year, sex in Person.objects.filter(
+        household__status=CaseStatus.READY
+    ).values_list("household_id", "birth_year", "sex"):
         ages[hid].append(max(on.year - birth_year, 0))
+        sexes[hid].append(sex)
     rows = []
-    for hid, reference, htype, permit, needs, ties in (
+    for hid, reference, htype, permit, needs, ties, wishes, group in (
         Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
-        .values_list("pk", "reference", "household_type", "permit_date", "needs", "ties")
+        .values_list(
+            "pk",
+            "reference",
+            "household_type",
+            "permit_date",
+            "needs",
+            "ties",
+            "preferences",
+            "country_group",
+        )
         .order_by("permit_date", "reference")
     ):
         if not ages.get(hid):
@@ -296,6 +374,10 @@ def ready_households_for_matching(on: date) -> list[dict]:
                 "household_type": htype,
                 "needs": [n for n in (needs or []) if n in Need.values],
                 "ties": [str(t) for t in (ties or [])],
+                # matching-v2.md: the refugee's wishes and country group; sexes beside ages.
+                "preferences": [str(p) for p in (wishes or [])],
+                "group": group or "",
+                "sexes": sexes[hid],
             }
         )
     return rows
@@ -313,41 +395,98 @@ def households_in_bulk(ids) -> dict[int, Household]:
     return Household.objects.in_bulk(list(ids))
 
 
-def worklist_rows(qs: QuerySet[Household], on: date) -> list[dict]:
-    """Rows for the IMDi worklist sorted by priority (most overdue first), with overdue flags."""
-    rows = []
-    for h in qs.annotate(n_persons=Count("persons")).values(
-        "pk",
+#: The worklist's priority in whole "scaled days": waiting days times 6 / the target in months (so
+#: times 2 for a 3-month target), which orders exactly as ``targets.priority`` (the two targets differ
+#: by a factor of 2, so no rounding separates equal priorities). Capped as the priority is: 548 scaled
+#: days is the first whole number past 3 targets (3 x 6 x 30.4375 = 547.875).
+_PRIORITY_CAP_KEY = 548
+#: The first whole number of scaled days at or past the target (6 x 30.4375 = 182.625): overdue.
+_OVERDUE_KEY = 183
+
+
+def _priority_key(on: date):
+    """The SQL expression of a case's priority in scaled days (NULL without a permit date)."""
+    end = Coalesce(EpochDays("settled_on"), Value((on - date(1970, 1, 1)).days))
+    factor = Case(
+        When(household_type__in=sorted(THREE_MONTH_TYPES), then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    waited = ExpressionWrapper(
+        (end - EpochDays("permit_date")) * factor, output_field=IntegerField()
+    )
+    return Least(Greatest(waited, Value(0)), Value(_PRIORITY_CAP_KEY))
+
+
+def _worklist_row(h: dict, on: date) -> dict:
+    target = target_months(h["household_type"])
+    end = h["settled_on"] or on
+    wait_days = (end - h["permit_date"]).days if h["permit_date"] else None
+    p = priority(h["permit_date"], h["household_type"], end)
+    open_case = h["status"] not in SETTLED_STATUSES
+    return {
+        **h,
+        "target_months": target,
+        "wait_days": wait_days,
+        "wait_months": None if h["permit_date"] is None else wait_months(h["permit_date"], end),
+        "priority": p,
+        "overdue": open_case and wait_days is not None and p >= 1.0,
+        "days_left": None if wait_days is None else round(target * DAYS_PER_MONTH) - wait_days,
+    }
+
+
+_WORKLIST_FIELDS = (
+    "pk",
+    "reference",
+    "household_type",
+    "status",
+    "permit_date",
+    "ready_on",
+    "n_persons",
+    "municipality__name",
+    "reception_centre__name",
+    "settled_on",
+)
+
+
+def worklist_page(qs: QuerySet[Household], on: date, number, per_page: int) -> tuple[Page, int]:
+    """One page of the IMDi worklist: the households of ``qs`` by priority (most overdue first, then
+    the oldest permit, then the reference), as rows with overdue flags; and how many of ``qs`` are
+    overdue.
+
+    The order, the count and the overdue count are computed by the database and only the page's
+    rows are read, so a page costs the same few queries whatever the size of the queue.
+    """
+    keyed = qs.annotate(_key=Coalesce(_priority_key(on), Value(0)))
+    ordered = keyed.order_by(
+        "-_key",
+        Coalesce("permit_date", Value(on), output_field=DateField()),
         "reference",
-        "household_type",
-        "status",
-        "permit_date",
-        "ready_on",
-        "n_persons",
-        "municipality__name",
-        "reception_centre__name",
-        "settled_on",
-    ):
-        target = target_months(h["household_type"])
-        end = h["settled_on"] or on
-        wait_days = (end - h["permit_date"]).days if h["permit_date"] else None
-        p = priority(h["permit_date"], h["household_type"], end)
-        open_case = h["status"] not in SETTLED_STATUSES
-        rows.append(
-            {
-                **h,
-                "target_months": target,
-                "wait_days": wait_days,
-                "wait_months": None
-                if h["permit_date"] is None
-                else wait_months(h["permit_date"], end),
-                "priority": p,
-                "overdue": open_case and wait_days is not None and p >= 1.0,
-                "days_left": None
-                if wait_days is None
-                else round(target * DAYS_PER_MONTH) - wait_days,
-            }
-        )
+    ).values_list("pk", flat=True)
+    page = Paginator(ordered, per_page).get_page(number)
+    ids = list(page.object_list)
+    found = {
+        h["pk"]: h
+        for h in Household.objects.filter(pk__in=ids)
+        .annotate(n_persons=Count("persons"))
+        .values(*_WORKLIST_FIELDS)
+    }
+    page.object_list = [_worklist_row(found[pk], on) for pk in ids if pk in found]
+    overdue = (
+        keyed.exclude(status__in=SETTLED_STATUSES)
+        .filter(permit_date__isnull=False, _key__gte=_OVERDUE_KEY)
+        .count()
+    )
+    return page, overdue
+
+
+def worklist_rows(qs: QuerySet[Household], on: date) -> list[dict]:
+    """Every row of the IMDi worklist sorted by priority (most overdue first), with overdue flags.
+    The pages use :func:`worklist_page`, which reads only one page."""
+    rows = [
+        _worklist_row(h, on)
+        for h in qs.annotate(n_persons=Count("persons")).values(*_WORKLIST_FIELDS)
+    ]
     rows.sort(key=lambda r: (-r["priority"], r["permit_date"] or on, r["reference"]))
     return rows
 

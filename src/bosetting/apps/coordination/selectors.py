@@ -9,6 +9,7 @@ person — and is readable by users whose scope covers the municipality.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -73,6 +74,26 @@ def current_ladder(pair: OfficePair) -> LadderAssessment | None:
     return LadderAssessment.objects.filter(pair=pair).order_by("-as_of", "-pk").first()
 
 
+def current_assessments_of(
+    pairs: Collection[OfficePair],
+) -> dict[int, dict[str, CoordinationAssessment]]:
+    """:func:`current_assessments` of many pairs in one query, by pair id."""
+    latest: dict[int, dict[str, CoordinationAssessment]] = defaultdict(dict)
+    qs = CoordinationAssessment.objects.filter(pair__in=[p.pk for p in pairs])
+    for item in qs.order_by("pair_id", "form", "-as_of", "-pk"):
+        latest[item.pair_id].setdefault(item.form, item)
+    return latest
+
+
+def current_ladders_of(pairs: Collection[OfficePair]) -> dict[int, LadderAssessment]:
+    """:func:`current_ladder` of many pairs in one query, by pair id (pairs without one left out)."""
+    latest: dict[int, LadderAssessment] = {}
+    qs = LadderAssessment.objects.filter(pair__in=[p.pk for p in pairs])
+    for item in qs.order_by("pair_id", "-as_of", "-pk"):
+        latest.setdefault(item.pair_id, item)
+    return latest
+
+
 def coordination_matrix(on: date | None = None) -> list[dict]:
     """Table 5.2 as rows: each office pair with its current value per coordination form, ladder."""
     rows = []
@@ -114,7 +135,11 @@ def agreement(pk: int) -> Agreement:
 
 def programmes(office_codes: list[str] | None = None) -> QuerySet[Programme]:
     qs = Programme.objects.select_related("office").prefetch_related(
-        Prefetch("memberships", to_attr="member_rows")
+        Prefetch(
+            "memberships",
+            queryset=ProgrammeMembership.objects.select_related("municipality"),
+            to_attr="member_rows",
+        )
     )
     if office_codes is not None:
         qs = qs.filter(office__code__in=office_codes)
@@ -454,11 +479,20 @@ def overview_json(data: dict) -> dict:
 def latest_municipal_dwellings(municipality) -> int | None:
     """The municipal housing stock ("kommunale boliger i alt") in the municipality's latest joint
     report that gives it, or None. The joint reports are aggregates: unscoped."""
-    report = (
+    return latest_municipal_dwellings_of([municipality.pk]).get(municipality.pk)
+
+
+def latest_municipal_dwellings_of(municipality_ids: Collection[int]) -> dict[int, int]:
+    """:func:`latest_municipal_dwellings` of many municipalities in one query, by municipality id
+    (those without a report that gives it are left out)."""
+    latest: dict[int, int] = {}
+    rows = (
         JointReport.objects.filter(
-            municipality=municipality, municipal_dwellings_total__isnull=False
+            municipality_id__in=list(municipality_ids), municipal_dwellings_total__isnull=False
         )
-        .order_by("-year")
-        .first()
+        .order_by("municipality_id", "-year")
+        .values_list("municipality_id", "municipal_dwellings_total")
     )
-    return report.municipal_dwellings_total if report else None
+    for municipality_id, total in rows:
+        latest.setdefault(municipality_id, total)
+    return latest

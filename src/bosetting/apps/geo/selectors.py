@@ -17,12 +17,14 @@ from bosetting.apps.geo.models import (
     RegionalCoverage,
     RegionalOffice,
 )
+from bosetting.memo import remembered
 from bosetting.reference.structure import DEFAULT_STRUCTURE_YEAR, STRUCTURE_2014
 
 
 def demo_world_loaded() -> bool:
-    """True when the synthetic demo world is in the database."""
-    return DemoWorld.objects.exists()
+    """True when the synthetic demo world is in the database (asked by every page: once per
+    request, ``bosetting.memo``)."""
+    return remembered("geo.demo_world_loaded", DemoWorld.objects.exists)
 
 
 def municipalities(structure_year: int = DEFAULT_STRUCTURE_YEAR) -> QuerySet[Municipality]:
@@ -62,13 +64,41 @@ def offices_for_municipality(
 def municipality_numbers_for_office(office: RegionalOffice, day: date | None = None) -> set[str]:
     """All 2014-structure municipality numbers an office covers on a day."""
     day = day or date(2014, 12, 31)
-    numbers: set[str] = set()
-    for cov in coverages_on(day).filter(office=office):
-        qs = Municipality.objects.filter(county=cov.county)
-        if cov.partial and cov.municipality_numbers:
-            qs = qs.filter(number__in=cov.municipality_numbers)
-        numbers.update(qs.values_list("number", flat=True))
-    return numbers
+    return set(municipality_numbers_by_office(day).get(office.pk, ()))
+
+
+def municipality_numbers_by_office(day: date | None = None) -> dict[int, frozenset[str]]:
+    """Every office's municipality numbers on a day, by office id: two queries for all offices,
+    read once per request (the reports and the scope ask about several offices)."""
+    day = day or date(2014, 12, 31)
+    return remembered(("geo.office_numbers", day), lambda: _numbers_by_office(day))
+
+
+def _numbers_by_office(day: date) -> dict[int, frozenset[str]]:
+    whole: dict[int, set[int]] = {}  # office id -> counties it covers in full
+    parts: dict[int, dict[int, set[str]]] = {}  # office id -> county id -> the numbers it covers
+    for office_id, county_id, partial, listed in coverages_on(day).values_list(
+        "office_id", "county_id", "partial", "municipality_numbers"
+    ):
+        if partial and listed:
+            parts.setdefault(office_id, {}).setdefault(county_id, set()).update(listed)
+        else:
+            whole.setdefault(office_id, set()).add(county_id)
+    counties = set().union(*whole.values(), *(p.keys() for p in parts.values()))
+    in_county: dict[int, list[str]] = {}
+    for county_id, number in Municipality.objects.filter(county_id__in=counties).values_list(
+        "county_id", "number"
+    ):
+        in_county.setdefault(county_id, []).append(number)
+    numbers: dict[int, set[str]] = {}
+    for office_id, county_ids in whole.items():
+        for county_id in county_ids:
+            numbers.setdefault(office_id, set()).update(in_county.get(county_id, ()))
+    for office_id, by_county in parts.items():
+        for county_id, listed in by_county.items():
+            covered = {n for n in in_county.get(county_id, ()) if n in listed}
+            numbers.setdefault(office_id, set()).update(covered)
+    return {office_id: frozenset(found) for office_id, found in numbers.items()}
 
 
 def latest_stats(
@@ -100,6 +130,11 @@ def municipality_ids_by_number(numbers, structure_year: int) -> dict[str, int]:
 def reception_centre_named(name: str) -> ReceptionCentre | None:
     """The reception centre with this name, or None."""
     return ReceptionCentre.objects.filter(name=name).first()
+
+
+def reception_centre_names() -> list[str]:
+    """The names of every reception centre, alphabetically (a form's choices)."""
+    return list(ReceptionCentre.objects.order_by("name").values_list("name", flat=True))
 
 
 def demo_world() -> DemoWorld | None:

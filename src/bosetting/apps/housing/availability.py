@@ -37,10 +37,13 @@ def available_within(qs: QuerySet[HousingUnit], start: date, end: date) -> Query
     (or on ``start``, whichever is later). Shared units count while a bed is free."""
     ref_day = Greatest(OuterRef("available_from"), Value(start, output_field=DateField()))
     qs = qs.filter(available_from__isnull=False, available_from__lte=end)
+    # ``order_by()``: a lease's default order (by unit, i.e. by municipality and code) would join
+    # two tables into a subquery that the database runs for every unit.
     busy_leases = (
         Lease.objects.occupying()
         .filter(unit=OuterRef("pk"), start__lte=ref_day)
         .filter(Q(end__isnull=True) | Q(end__gt=ref_day))
+        .order_by()
     )
     busy = Subquery(
         busy_leases.values("unit").annotate(n=Count("pk")).values("n")[:1],

@@ -198,7 +198,8 @@ def gather(year: int) -> GapInputs:
         date(year, 1, 1),
         date(year, 12, 31),
     )
-    for number, kind, max_occupants, beds, busy in units.values_list(
+    # Summed up, so unordered (the units' default order sorts the whole stock by number and code).
+    for number, kind, max_occupants, beds, busy in units.order_by().values_list(
         "municipality__number", "kind", "max_occupants", "beds", "_busy"
     ):
         if number not in munis:

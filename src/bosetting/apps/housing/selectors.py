@@ -13,6 +13,7 @@ Who may read and write housing data (documented in docs/housing.md):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -273,6 +274,15 @@ def reservation_of(household_id: int, unit_id: int) -> Lease | None:
     return Lease.objects.reservations().filter(household_id=household_id, unit_id=unit_id).first()
 
 
+def booking_of(household_id: int, unit_id: int | None) -> Lease | None:
+    """The household's booking of a unit that holds it: its lease, else its reservation (the
+    settlement agreement names the rent and the lease's end)."""
+    if unit_id is None:
+        return None
+    rows = Lease.objects.occupying().filter(household_id=household_id, unit_id=unit_id)
+    return rows.contracts().order_by("-start").first() or rows.order_by("-start").first()
+
+
 def audit_visible(user) -> dict[str, QuerySet]:
     """Units and bookings whose audit trail the user may read (registered with the audit log)."""
     if not scope_for(user).housing:
@@ -311,9 +321,21 @@ def unit_summary(municipality, start: date, end: date) -> dict:
 def municipal_unit_count(municipality) -> tuple[int, bool]:
     """How many municipal rental units a municipality has in the register, and whether any of them
     is synthetic (demo data). Unscoped: a count of dwellings, not personal data."""
-    units = HousingUnit.objects.filter(municipality=municipality, kind=UnitKind.MUNICIPAL)
-    count = units.count()
-    return count, bool(count) and units.filter(synthetic=True).exists()
+    return municipal_unit_counts([municipality.pk]).get(municipality.pk, (0, False))
+
+
+def municipal_unit_counts(municipality_ids: Collection[int]) -> dict[int, tuple[int, bool]]:
+    """:func:`municipal_unit_count` of many municipalities in one query, by municipality id
+    (municipalities without municipal units are left out)."""
+    rows = (
+        HousingUnit.objects.filter(
+            municipality_id__in=list(municipality_ids), kind=UnitKind.MUNICIPAL
+        )
+        .values("municipality_id")
+        .annotate(n=Count("pk"), n_synthetic=Count("pk", filter=Q(synthetic=True)))
+        .order_by()
+    )
+    return {r["municipality_id"]: (r["n"], r["n_synthetic"] > 0) for r in rows}
 
 
 # --- reads for finance ---

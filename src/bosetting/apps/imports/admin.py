@@ -8,4 +8,18 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ("created_at", "kind", "filename", "status", "created_by")
     list_filter = ("kind", "status")
     exclude = ("content",)
-    readonly_fields = ("kind", "filename", "created_by", "status", "report", "imported_at")
+    readonly_fields = (
+        "kind",
+        "filename",
+        "size",
+        "created_by",
+        "status",
+        "task_id",
+        "stage",
+        "done",
+        "total",
+        "error",
+        "report",
+        "imported_at",
+        "purged_at",
+    )

@@ -1,10 +1,13 @@
-"""Reads of imports: a user sees the files it uploaded itself; the formats and their samples."""
+"""Reads of imports: a user sees the files it uploaded itself; the formats, their samples and the
+limits of a file."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from bosetting.apps.imports import parsing
+from bosetting.apps.imports.importer import upload_limits
 from bosetting.apps.imports.kinds import KINDS
 from bosetting.apps.imports.models import ImportBatch
 
@@ -14,6 +17,17 @@ def batches_for(user) -> QuerySet[ImportBatch]:
     if user is None or not user.is_authenticated:
         return ImportBatch.objects.none()
     return ImportBatch.objects.filter(created_by=user).defer("content")
+
+
+def is_running(batch: ImportBatch) -> bool:
+    """Whether a background job is still to check or write the file (the page polls meanwhile)."""
+    return batch.active
+
+
+def limits() -> parsing.Limits:
+    """The limits of an import file (``BOSETTING_IMPORT_MAX_*``): bytes, rows, columns and the
+    unpacked size of an XLSX file."""
+    return upload_limits()
 
 
 def batch_for(user, pk) -> ImportBatch:

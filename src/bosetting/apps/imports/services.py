@@ -1,69 +1,61 @@
-"""Run an import: read the file, check every row, and write all rows or none.
+"""Imports ("import av filer"): the command line's import, the web upload, its confirmation, and the
+purge of old uploads.
 
-- A row-level report lists every error as (row, column, message); the row is the file's line number
-  (header = 1) and the column is the header as written in the file.
-- All or nothing: the rows are checked first; if any fails nothing is written, and if a write fails
-  the transaction is rolled back.
-- Idempotent: rows are matched on their natural key (decision: municipality number + year; unit: unit
-  code; permit: case reference); a row equal to what is stored is left alone and not audited.
-- Every written row is audited (``do_record``), as is the import itself (on its ``ImportBatch``).
+How a file is read, checked and written (limits first, every error row by row, all rows or none,
+idempotent, audited) is ``importer``; see docs/imports.md.
+
+- The command line (``do_import``) imports a file at once, in the foreground.
+- The web upload (``do_upload``) only stores the file — after the checks that cost nothing: its
+  size, its name and, for XLSX, the zip directory and the declared dimension — and enqueues a
+  background job that reads and checks it (``tasks.check_batch_task``); the page shows the job's
+  progress and then the preview. ``do_confirm`` enqueues the write (``tasks.write_batch_task``).
+  A request never reads a file's rows.
+- ``do_purge_contents`` empties the content of uploads older than the retention period and keeps
+  their report; audited.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bosetting.apps.audit.services import do_record
+from bosetting.apps.audit.services import do_record, do_record_many
 from bosetting.apps.imports import parsing
-from bosetting.apps.imports.kinds import KINDS, Kind, Planned, RowProblem
-from bosetting.apps.imports.models import ImportBatch
+from bosetting.apps.imports.importer import (
+    ImportReport,
+    Progress,
+    RowError,
+    run_import,
+    summary,
+    upload_limits,
+)
+from bosetting.apps.imports.kinds import KINDS
+from bosetting.apps.imports.models import ACTIVE_STATUSES, ImportBatch
+from bosetting.apps.imports.tasks import check_batch_task, write_batch_task
+from bosetting.apps.jobs.selectors import check_job_room
 
-# ``progress(stage, done, total)``: stage "check" while rows are checked, "write" while they are written.
-Progress = Callable[[str, int, int], None]
+__all__ = [
+    "ImportReport",
+    "PurgeResult",
+    "RowError",
+    "do_confirm",
+    "do_import",
+    "do_purge_contents",
+    "do_upload",
+    "kinds_for",
+    "run_import",
+    "upload_limits",
+]
 
-
-@dataclass(frozen=True)
-class RowError:
-    """An error in a file: line number (header = 1; 0 = the file as a whole), column, message."""
-
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    """What an import found and did."""
-
-    kind: str
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    written: bool = False
-    errors: list[RowError] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)  # row, key, change
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        data = dict(data)
-        data["errors"] = [RowError(**e) for e in data.get("errors", [])]
-        return cls(**data)
+Status = ImportBatch.Status
+# Batches emptied per update when old uploads are purged.
+PURGE_CHUNK = 500
 
 
 def kinds_for(user) -> list[str]:
@@ -71,158 +63,8 @@ def kinds_for(user) -> list[str]:
     return [name for name, kind in KINDS.items() if kind.may_import(user)]
 
 
-def _columns(kind: Kind, header: list[str], errors: list[RowError]) -> dict[int, Any]:
-    """Map file columns to the kind's columns; unknown, duplicate and missing columns are errors."""
-    by_alias = {
-        parsing.normalise_header(alias): column
-        for column in kind.columns
-        for alias in column.headers
-    }
-    ignored = {parsing.normalise_header(h) for h in kind.ignored_headers}
-    mapping: dict[int, Any] = {}
-    seen: dict[str, str] = {}
-    for index, name in enumerate(header):
-        key = parsing.normalise_header(name)
-        if not key or key in ignored:
-            continue
-        column = by_alias.get(key)
-        if column is None:
-            errors.append(RowError(1, name, _("Ukjent kolonne.")))
-        elif column.field in seen:
-            errors.append(
-                RowError(
-                    1,
-                    name,
-                    _("Kolonnen står to ganger (også som «%(h)s»).") % {"h": seen[column.field]},
-                )
-            )
-        else:
-            seen[column.field] = name
-            mapping[index] = column
-    for column in kind.columns:
-        if column.required and column.field not in seen:
-            errors.append(RowError(1, column.header, _("Kolonnen mangler.")))
-    return mapping
-
-
-def check_table(
-    user, kind: Kind, table: parsing.Table, report: ImportReport, progress: Progress | None = None
-) -> list[Planned]:
-    """Parse and validate every row; errors go into the report, checked rows are returned."""
-    mapping = _columns(kind, table.header, report.errors)
-    if report.errors:
-        return []
-    header_of = {column.field: table.header[i] for i, column in mapping.items()}
-    present = set(header_of)
-    planned: list[Planned] = []
-    first_row_of_key: dict[str, int] = {}
-    for row, cells in table.rows:
-        report.rows += 1
-        if progress is not None and report.rows % 50 == 0:
-            progress("check", report.rows, len(table.rows))
-        values: dict[str, Any] = {c.field: c.default for c in kind.columns}
-        row_errors = []
-        for index, column in mapping.items():
-            cell = cells[index] if index < len(cells) else None
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                if column.required:
-                    row_errors.append(RowError(row, header_of[column.field], _("Mangler verdi.")))
-                continue
-            try:
-                values[column.field] = column.parse(cell)
-            except parsing.CellError as exc:
-                row_errors.append(RowError(row, header_of[column.field], str(exc)))
-        if row_errors:
-            report.errors.extend(row_errors)
-            continue
-        key = kind.key_of(values)
-        if key in first_row_of_key:
-            report.errors.append(
-                RowError(
-                    row,
-                    header_of[kind.key_fields[0]],
-                    _("Samme nøkkel (%(key)s) som rad %(first)s.")
-                    % {"key": key, "first": first_row_of_key[key]},
-                )
-            )
-            continue
-        first_row_of_key[key] = row
-        try:
-            planned.append(kind.check(user, row, values, present))
-        except RowProblem as problem:
-            for field_name, message in problem.problems:
-                report.errors.append(
-                    RowError(row, header_of.get(field_name, field_name), str(message))
-                )
-    return planned
-
-
-class _Rollback(Exception):
-    pass
-
-
-def run_import(
-    user,
-    kind_name: str,
-    content: bytes,
-    filename: str,
-    *,
-    commit: bool,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Check a file and, when ``commit`` and every row is valid, write it in one transaction.
-
-    Raises ``PermissionDenied`` when the user may not import this kind at all; everything else ends
-    up in the report."""
-    kind = KINDS[kind_name]
-    if not kind.may_import(user):
-        raise PermissionDenied(_("Du har ikke tilgang til å importere denne filtypen."))
-    report = ImportReport(kind=kind_name, filename=filename)
-    try:
-        table = parsing.read_table(content, filename)
-    except parsing.FileError as exc:
-        report.errors.append(RowError(0, "", str(exc)))
-        return report
-    try:
-        with transaction.atomic():
-            planned = check_table(user, kind, table, report, progress)
-            for p in planned:
-                report.changes.append({"row": p.row, "key": p.key, "change": p.change})
-            if report.errors or not commit:
-                return _counted(report, planned)
-            to_write = [p for p in planned if p.change != "unchanged"]
-            for done, p in enumerate(to_write, start=1):
-                try:
-                    kind.write(user, p, note=f"import {filename} rad {p.row}")
-                except (ValidationError, PermissionDenied, DatabaseError) as exc:
-                    message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
-                    report.errors.append(RowError(p.row, "", message))
-                    raise _Rollback from exc
-                if progress is not None:
-                    progress("write", done, len(to_write))
-            report.written = True
-    except _Rollback:
-        report.written = False
-    return _counted(report, planned)
-
-
-def _counted(report: ImportReport, planned: list[Planned]) -> ImportReport:
-    report.created = sum(p.change == "create" for p in planned)
-    report.updated = sum(p.change == "update" for p in planned)
-    report.unchanged = sum(p.change == "unchanged" for p in planned)
-    return report
-
-
-def _store(
-    user, kind_name: str, content: bytes, filename: str, report: ImportReport
-) -> ImportBatch:
-    return ImportBatch.objects.create(
-        kind=kind_name,
-        filename=filename[:200],
-        content=content,
-        created_by=user if user is not None and user.is_authenticated else None,
-        report=report.as_dict(),
-    )
+def _owner(user):
+    return user if user is not None and user.is_authenticated else None
 
 
 def do_import(
@@ -238,44 +80,161 @@ def do_import(
     report = run_import(user, kind_name, content, filename, commit=not dry_run, progress=progress)
     if report.written:
         with transaction.atomic():
-            batch = _store(user, kind_name, content, filename, report)
-            batch.status = ImportBatch.Status.IMPORTED
-            batch.imported_at = timezone.now()
-            batch.save(update_fields=["status", "imported_at"])
-            do_record(user, "import", batch, after=_summary(report))
+            batch = ImportBatch.objects.create(
+                kind=kind_name,
+                filename=filename[:200],
+                content=content,
+                size=len(content),
+                created_by=_owner(user),
+                report=report.as_dict(),
+                status=Status.IMPORTED,
+                imported_at=timezone.now(),
+            )
+            do_record(user, "import", batch, after=summary(report))
     return report
 
 
-def do_preview(user, kind_name: str, content: bytes, filename: str) -> ImportBatch:
-    """Check an uploaded file and keep it for confirmation; nothing else is written."""
-    report = run_import(user, kind_name, content, filename, commit=False)
-    return _store(user, kind_name, content, filename, report)
+def do_upload(user, kind_name: str, content: bytes, filename: str) -> ImportBatch:
+    """Store an uploaded file and enqueue its check ("last opp importfil"); nothing else is written.
+
+    The checks that cost nothing are made at once (size, name, and for XLSX the unpacked size and
+    the declared dimension): a file over a limit is kept as a ``failed`` batch with the refusal in
+    its report and without its content. Otherwise the batch is stored ``queued`` and its job is
+    enqueued in the same transaction (``task_id``).
+
+    Raises:
+        PermissionDenied: the user may not import this kind.
+        Throttled: the user has ``BOSETTING_MAX_JOBS_PER_USER`` jobs queued or running, or the
+            service ``BOSETTING_MAX_PENDING_JOBS``.
+    """
+    kind = KINDS[kind_name]
+    if not kind.may_import(user):
+        raise PermissionDenied(_("Du har ikke tilgang til å importere denne filtypen."))
+    owner = _owner(user)
+    with transaction.atomic():
+        if owner is not None:
+            check_job_room(
+                ImportBatch.objects.filter(created_by=owner, status__in=ACTIVE_STATUSES).count()
+            )
+        try:
+            parsing.inspect(content, filename, upload_limits(), deep=False)
+        except parsing.FileError as exc:
+            report = ImportReport(kind=kind_name, filename=filename)
+            report.limit = getattr(exc, "limit", "")
+            report.errors.append(RowError(0, "", str(exc)))
+            return ImportBatch.objects.create(
+                kind=kind_name,
+                filename=filename[:200],
+                content=b"",
+                size=len(content),
+                created_by=owner,
+                status=Status.FAILED,
+                report=report.as_dict(),
+            )
+        batch = ImportBatch.objects.create(
+            kind=kind_name,
+            filename=filename[:200],
+            content=content,
+            size=len(content),
+            created_by=owner,
+            status=Status.QUEUED,
+        )
+        job = check_batch_task.enqueue(batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(job.id))
+    batch.refresh_from_db()
+    return batch
 
 
 @transaction.atomic
 def do_confirm(user, batch_id: int) -> ImportBatch:
-    """Write a previewed file (checked again: the database may have changed since the preview)."""
+    """Confirm a previewed file ("bekreft import"): its write is enqueued as a background job, which
+    checks the file again against the database as it is then and writes every row or none.
+
+    A preview with errors is refused at once (``failed``, audited ``import_refused``): nothing
+    can be written from it.
+
+    Raises:
+        PermissionDenied: not the uploader.
+        ValidationError: the file is not a preview waiting for confirmation, or its content has
+            been purged.
+    """
     batch = ImportBatch.objects.select_for_update(of=("self",)).get(pk=batch_id)
     if batch.created_by_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Bare den som lastet opp filen kan bekrefte importen."))
-    if batch.status != ImportBatch.Status.PREVIEWED:
+    if batch.status in (Status.CONFIRMED, Status.WRITING):
+        raise ValidationError(_("Filen lagres allerede."))
+    if batch.status != Status.PREVIEWED:
         raise ValidationError(_("Filen er allerede behandlet."))
-    report = run_import(user, batch.kind, bytes(batch.content), batch.filename, commit=True)
-    batch.report = report.as_dict()
-    batch.status = ImportBatch.Status.IMPORTED if report.written else ImportBatch.Status.FAILED
-    batch.imported_at = timezone.now() if report.written else None
-    batch.save(update_fields=["report", "status", "imported_at"])
-    do_record(user, "import" if report.written else "import_refused", batch, after=_summary(report))
+    report = ImportReport.from_dict(batch.report)
+    if not report.ok:
+        batch.status = Status.FAILED
+        batch.save(update_fields=["status"])
+        do_record(user, "import_refused", batch, after=summary(report))
+        return batch
+    if batch.purged_at is not None:
+        raise ValidationError(
+            _(
+                "Innholdet i filen er slettet (opplastede filer beholdes i %(days)s dager). Last "
+                "opp filen på nytt."
+            )
+            % {"days": settings.BOSETTING_IMPORT_RETENTION_DAYS}
+        )
+    batch.status = Status.CONFIRMED
+    batch.stage, batch.done, batch.total, batch.error = "", 0, 0, ""
+    batch.save(update_fields=["status", "stage", "done", "total", "error"])
+    job = write_batch_task.enqueue(batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(task_id=str(job.id))
+    batch.refresh_from_db()
     return batch
 
 
-def _summary(report: ImportReport) -> dict[str, Any]:
-    return {
-        "kind": report.kind,
-        "filename": report.filename,
-        "rows": report.rows,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "errors": len(report.errors),
-    }
+@dataclass(frozen=True)
+class PurgeResult:
+    """What ``do_purge_contents`` emptied (or would empty): batches, bytes, and the cut-off."""
+
+    batches: int
+    bytes: int
+    days: int
+    before: datetime
+    dry_run: bool = False
+
+
+def do_purge_contents(
+    *, days: int | None = None, now: datetime | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Empty the content of uploaded files older than ``days`` ("slett gamle importfiler"; default
+    ``BOSETTING_IMPORT_RETENTION_DAYS``), keeping each batch's report, counts and metadata, and
+    stamping ``purged_at``. A batch a job is still to check or write is left alone. Each emptied
+    batch is audited (``purge_content``, size before and after). Running it again empties nothing
+    more.
+    """
+    days = settings.BOSETTING_IMPORT_RETENTION_DAYS if days is None else days
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days)
+    old = (
+        ImportBatch.objects.filter(created_at__lt=cutoff, purged_at__isnull=True)
+        .exclude(status__in=ACTIVE_STATUSES)
+        .defer("content", "report")
+        .order_by("pk")
+    )
+    batches = list(old)
+    result = PurgeResult(len(batches), sum(b.size for b in batches), days, cutoff, dry_run)
+    if dry_run or not batches:
+        return result
+    note = _("Innholdet er slettet etter %(days)s dager; rapporten er beholdt.") % {"days": days}
+    with transaction.atomic():
+        for start in range(0, len(batches), PURGE_CHUNK):
+            chunk = batches[start : start + PURGE_CHUNK]
+            ImportBatch.objects.filter(pk__in=[b.pk for b in chunk]).update(
+                content=b"", purged_at=now
+            )
+        do_record_many(
+            None,
+            "purge_content",
+            [
+                (b, {"content_bytes": b.size}, {"content_bytes": 0, "purged_at": now})
+                for b in batches
+            ],
+            note=note,
+        )
+    return result

@@ -12,6 +12,9 @@ What the library lacks lives here:
   ``BOSETTING_WORKER_STALE_SECONDS``, or a worker process on this host that no longer exists — is
   queued again while it has attempts left (``BOSETTING_JOB_MAX_ATTEMPTS``; every task must be safe
   to run again), else marked ``FAILED`` with a clear error.
+- **Periodic jobs** (``register_periodic``, ``do_enqueue_due_periodic``). A task without arguments
+  that must run every so often (the deadline scan of notices) is queued by the worker when its last
+  job is older than its interval and none is waiting or running.
 - **Giving up.** Each task registers a give-up handler (``on_give_up``) that marks its domain object
   failed with the error, so a round or a simulation is never left "queued" or "running" for ever:
   called when recovery gives a job up and when a job raises (``give_up_failed_task``).
@@ -24,10 +27,12 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import psutil
 from django.db import DatabaseError, transaction
+from django.db.models import Max
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, TaskResult, TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -272,3 +277,44 @@ def do_requeue(task_id: str) -> None:
     DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.READY, started_at=None
     )
+
+
+# --- periodic jobs ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A task the worker queues every ``every_seconds()`` seconds (0 or less: never)."""
+
+    task: Task
+    every_seconds: Callable[[], int]
+
+
+_PERIODIC: dict[str, Periodic] = {}
+
+
+def register_periodic(task: Task, every_seconds: Callable[[], int]) -> None:
+    """Have the worker queue ``task`` (it takes no arguments and is safe to run again) every
+    ``every_seconds()`` seconds; the interval is read each time, so a setting can change it."""
+    _PERIODIC[task.module_path] = Periodic(task, every_seconds)
+
+
+def do_enqueue_due_periodic(now=None) -> list[str]:
+    """Queue each periodic task whose last job is older than its interval and that has no job waiting
+    or running. Two workers looking at the same moment may both queue it; the tasks are idempotent.
+    Returns the task paths queued."""
+    now = now or timezone.now()
+    queued = []
+    for path, periodic in sorted(_PERIODIC.items()):
+        seconds = int(periodic.every_seconds())
+        if seconds <= 0:
+            continue
+        jobs = DBTaskResult.objects.filter(task_path=path)
+        if jobs.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).exists():
+            continue
+        last = jobs.aggregate(last=Max("enqueued_at"))["last"]
+        if last is not None and last > now - timedelta(seconds=seconds):
+            continue
+        periodic.task.enqueue()
+        queued.append(path)
+    return queued

@@ -2,7 +2,8 @@
 
 It is ``django_tasks_db``'s database worker with what a durable queue needs besides: a heartbeat
 written from a thread of its own (so it goes on while a long solver runs), recovery of jobs that dead
-workers left (at start and then periodically), a burst mode that runs what is queued and returns,
+workers left (at start and then periodically), the periodic jobs queued when they are due (not in
+burst mode), a burst mode that runs what is queued and returns,
 and a graceful stop: the first SIGTERM/SIGINT lets the running job finish, a second one abandons it
 and puts it back in the queue (every job is safe to run again).
 """
@@ -33,6 +34,8 @@ from bosetting.apps.jobs import selectors, services
 log = logging.getLogger(__name__)
 
 SLEEP_STEP_SECONDS = 0.2
+#: How often a running worker looks for periodic jobs that are due (``services.register_periodic``).
+PERIODIC_CHECK_SECONDS = 30.0
 
 
 class WorkerStopped(BaseException):
@@ -183,6 +186,13 @@ class Worker(DatabaseWorker):
             self.recovered.extend(found)
             _emit(self.events.recovered, found)
 
+    def _enqueue_periodic(self) -> None:
+        try:
+            for path in services.do_enqueue_due_periodic():
+                log.info("periodic job %s queued", path)
+        except DatabaseError:  # e.g. SQLite busy: the next look tries again
+            log.warning("periodic jobs not queued", exc_info=True)
+
     def _claim(self) -> tuple[bool, DBTaskResult | None]:
         """The next ready job, claimed for this worker: (whether the queue could be read, job)."""
         jobs = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
@@ -209,12 +219,19 @@ class Worker(DatabaseWorker):
         try:
             self._recover()
             last_recovery = time.monotonic()
+            last_periodic = None
             while self.running:
                 if not self._in_callers_transaction():
                     close_old_connections()
                 if time.monotonic() - last_recovery >= selectors.stale_seconds() / 2:
                     self._recover()
                     last_recovery = time.monotonic()
+                if not self.burst and (
+                    last_periodic is None
+                    or time.monotonic() - last_periodic >= PERIODIC_CHECK_SECONDS
+                ):
+                    self._enqueue_periodic()
+                    last_periodic = time.monotonic()
                 self._beat_inline()
                 read, job = self._claim()
                 if job is not None:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from bosetting.apps.coordination.selectors import latest_municipal_dwellings
+from bosetting.apps.coordination.selectors import latest_municipal_dwellings_of
 from bosetting.apps.geo import selectors as geo
-from bosetting.apps.housing.selectors import municipal_unit_count
+from bosetting.apps.housing.selectors import municipal_unit_counts
 from bosetting.apps.knowledge.models import PracticeExample
 from bosetting.apps.planning.selectors import mean_reported_settled
 from bosetting.reference.structure import structure_year_for
@@ -98,13 +99,13 @@ def _postgres_search(query: str) -> list[tuple[PracticeExample, float]]:
     return [(item, float(item.rank)) for item in qs]
 
 
-def search(query: str) -> list[tuple[PracticeExample, float]]:
-    """Examples matching the query, best first, each with its rank."""
+def search(query: str, limit: int | None = None) -> list[tuple[PracticeExample, float]]:
+    """Examples matching the query, best first, each with its rank (at most ``limit``)."""
     if not query.strip():
-        return [(item, 0.0) for item in examples()]
+        return [(item, 0.0) for item in examples()[:limit]]
     if connection.vendor == "postgresql":
-        return _postgres_search(query)
-    return _fallback_search(query)
+        return _postgres_search(query)[:limit]
+    return _fallback_search(query)[:limit]
 
 
 # --- comparable-municipality search -------------------------------------------------------------
@@ -137,23 +138,33 @@ def _transform(key: str, value: float | None) -> float | None:
     return float(value)
 
 
-def _municipal_dwellings(municipality) -> tuple[float | None, str]:
-    """Municipal housing stock: the latest joint report, else the example's figure, else the
-    housing register (synthetic in the demo world)."""
-    reported = latest_municipal_dwellings(municipality)
-    if reported is not None:
-        return float(reported), "felles rapport"
-    ex = (
-        PracticeExample.objects.filter(municipality=municipality, municipal_dwellings__isnull=False)
-        .order_by("-updated_at")
-        .first()
-    )
-    if ex:
-        return float(ex.municipal_dwellings), "rapporten"
-    count, synthetic = municipal_unit_count(municipality)
-    if count:
-        return float(count), "boligregisteret, syntetisk" if synthetic else "boligregisteret"
-    return None, ""
+def _municipal_dwellings(municipality_ids: Collection[int]) -> dict[int, tuple[float | None, str]]:
+    """Municipal housing stock of each municipality, by id: the latest joint report, else the
+    example's figure, else the housing register (synthetic in the demo world). Three queries for
+    any number of municipalities."""
+    ids = list(municipality_ids)
+    reported = latest_municipal_dwellings_of(ids)
+    from_examples: dict[int, int] = {}
+    for municipality_id, dwellings in (
+        PracticeExample.objects.filter(municipality_id__in=ids, municipal_dwellings__isnull=False)
+        .order_by("municipality_id", "-updated_at")
+        .values_list("municipality_id", "municipal_dwellings")
+    ):
+        from_examples.setdefault(municipality_id, dwellings)
+    registered = municipal_unit_counts(ids)
+    result: dict[int, tuple[float | None, str]] = {}
+    for municipality_id in ids:
+        count, synthetic = registered.get(municipality_id, (0, False))
+        if municipality_id in reported:
+            result[municipality_id] = float(reported[municipality_id]), "felles rapport"
+        elif municipality_id in from_examples:
+            result[municipality_id] = float(from_examples[municipality_id]), "rapporten"
+        elif count:
+            source = "boligregisteret, syntetisk" if synthetic else "boligregisteret"
+            result[municipality_id] = float(count), source
+        else:
+            result[municipality_id] = None, ""
+    return result
 
 
 def _population_table() -> dict[int, dict[str, float | None]]:
@@ -192,9 +203,13 @@ def _scales(table: dict[int, dict[str, float | None]]) -> dict[str, float]:
     return scales
 
 
-def _profile(municipality, table: dict) -> Profile:
+def _profile(
+    municipality, table: dict, dwellings: dict[int, tuple[float | None, str]] | None = None
+) -> Profile:
     row = table.get(municipality.pk, {})
-    housing, housing_src = _municipal_dwellings(municipality)
+    if dwellings is None:
+        dwellings = _municipal_dwellings([municipality.pk])
+    housing, housing_src = dwellings[municipality.pk]
     raw = {
         "population": row.get("population"),
         "settled": row.get("settled"),
@@ -261,10 +276,10 @@ def comparable_examples(number: str, limit: int = 10, include_own: bool = False)
     target = _profile(target_muni, table)
     profiles: dict[int, Profile] = {}
     results = []
-    for item in examples():
-        if item.municipality_id == target_muni.pk and not include_own:
-            continue
-        prof = profiles.get(item.municipality_id) or _profile(item.municipality, table)
+    items = [i for i in examples() if i.municipality_id != target_muni.pk or include_own]
+    dwellings = _municipal_dwellings({item.municipality_id for item in items})
+    for item in items:
+        prof = profiles.get(item.municipality_id) or _profile(item.municipality, table, dwellings)
         profiles[item.municipality_id] = prof
         distance, rows = compare(target, prof, scales)
         close = [r["label"] for r in rows if r["closeness"] == "nær"]

@@ -30,7 +30,13 @@ from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
-from bosetting.apps.cases.choices import CaseStatus, Need, SelfSettlementStatus
+from bosetting.apps.cases.choices import (
+    FIRST_PERMIT_DATE,
+    MAX_HOUSEHOLD_PERSONS,
+    CaseStatus,
+    Need,
+    SelfSettlementStatus,
+)
 from bosetting.apps.cases.selectors import (
     can_handle_as_imdi,
     closed_before,
@@ -38,13 +44,20 @@ from bosetting.apps.cases.selectors import (
     is_receiving_municipality,
     missing_items,
 )
-from bosetting.apps.cases.services import do_anonymise_households, may_keep_checklist
+from bosetting.apps.cases.services import (
+    check_household,
+    do_anonymise_households,
+    may_keep_checklist,
+)
 from bosetting.apps.finance.services import do_delete_economies
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.geo.selectors import reception_centre_named
 from bosetting.apps.housing import services as housing
 from bosetting.apps.housing.choices import BookingStatus
 from bosetting.apps.housing.selectors import reservation_of, unit_of
+from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.services import do_make_letter
+from bosetting.apps.lifecycle.letters import agreement_letter
 from bosetting.apps.matching import services as matching
 from bosetting.apps.matching.choices import DeclineReason, RoundStatus
 from bosetting.apps.matching.selectors import may_send_round
@@ -62,6 +75,7 @@ from bosetting.engine.lifecycle import (
 )
 from bosetting.engine.rules.kpi.periods import add_months
 from bosetting.engine.rules.targets import lease_end
+from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
 
 TransitionError = store.TransitionError
@@ -183,12 +197,19 @@ def do_register_permit(
     reception_centre_name: str | None = None,
     needs=(),
     ties=(),
+    health_note: str = "",
 ):
     """Register a residence permit notified by the immigration authority ("vedtak om opphold"): the
     case begins (the table's first step).
 
     Idempotent on ``reference``: a second call with the same reference returns the existing household
     unchanged. ``persons`` are dicts with ``birth_year`` and ``sex`` (f/m/u); the first is the principal.
+    ``health_note`` is sensitive: shown only as ``cases.selectors.can_see_health_note`` allows.
+
+    Raises:
+        ValidationError: naming the field: a permit dated after the business date or before 1990, no
+            persons or more than ``MAX_HOUSEHOLD_PERSONS``, a birth year before 1900 or after the
+            permit, an unknown need or reception centre.
     """
     t = transition(None, Event.REGISTER_PERMIT)
     if user is not None and scope_for(user).role not in IMDI_ROLES:
@@ -196,8 +217,7 @@ def do_register_permit(
     existing = store.by_reference(reference)
     if existing is not None:
         return existing
-    if not persons:
-        raise ValidationError({"persons": _("En husholdning må ha minst én person.")})
+    _check_permit(permit_date, persons)
     bad = [n for n in needs if n not in Need.values]
     if bad:
         raise ValidationError({"needs": _("Ukjent behov: %(n)s") % {"n": ", ".join(bad)}})
@@ -219,7 +239,127 @@ def do_register_permit(
         permit_date=permit_date,
         needs=list(needs),
         ties=[str(x) for x in ties],
+        health_note=(health_note or "").strip(),
     )
+
+
+def _check_permit(permit_date: date, persons: list[dict]) -> None:
+    """The permit's date and household within bounds (the API, the imports and the forms alike)."""
+    today = clock.today()
+    if permit_date > today:
+        raise ValidationError(
+            {
+                "permit_date": _("Vedtaksdatoen kan ikke være etter dagens dato (%(d)s).")
+                % {"d": today}
+            }
+        )
+    if permit_date < FIRST_PERMIT_DATE:
+        raise ValidationError(
+            {"permit_date": _("Vedtaksdatoen kan ikke være før %(d)s.") % {"d": FIRST_PERMIT_DATE}}
+        )
+    if not persons:
+        raise ValidationError({"persons": _("En husholdning må ha minst én person.")})
+    if len(persons) > MAX_HOUSEHOLD_PERSONS:
+        raise ValidationError(
+            {
+                "persons": _("En husholdning kan ha høyst %(n)s personer (fikk %(m)s).")
+                % {"n": MAX_HOUSEHOLD_PERSONS, "m": len(persons)}
+            }
+        )
+    for person in persons:
+        if not 1900 <= person["birth_year"] <= permit_date.year:
+            raise ValidationError(
+                {"persons": _("Fødselsåret %(y)s er ikke mulig.") % {"y": person["birth_year"]}}
+            )
+
+
+#: The steps a household may already have taken when it is registered, in the table's order, with the
+#: field of the registration that dates each.
+EARLY_STEPS = (
+    (Event.NOTIFY, "notified_on"),
+    (Event.INTERVIEW, "interview_on"),
+    (Event.MARK_READY, "ready_on"),
+)
+
+
+@transaction.atomic
+def do_register_household(
+    user,
+    *,
+    reference: str,
+    permit_date: date,
+    persons: list[dict],
+    case_opened: date | None = None,
+    reception_centre_name: str | None = None,
+    needs=(),
+    ties=(),
+    health_note: str = "",
+    notified_on: date | None = None,
+    interview_on: date | None = None,
+    ready_on: date | None = None,
+):
+    """Register a household from its residence permit ("registrer husholdning") — the web form and
+    the API. Unlike :func:`do_register_permit` (idempotent, for imports), a reference that exists is
+    refused. The steps already taken (permit notified, settlement interview held, settlement-ready)
+    may be given with their days; each is then taken through the table in order, so a household
+    registered as settlement-ready is in the queue and in the next matching round.
+
+    Raises:
+        PermissionDenied: not IMDi.
+        Conflict: the reference exists already.
+        ValidationError: naming the field (and a person's row): the record's rules
+            (``cases.services.check_household``), a day after today or before the permit, a step
+            without the step before it.
+    """
+    if user is not None and scope_for(user).role not in IMDI_ROLES:
+        raise PermissionDenied(_("Bare IMDi kan registrere vedtak om opphold."))
+    today = clock.today()
+    errors = {}
+    if permit_date > today:
+        errors["permit_date"] = _("Vedtaksdatoen kan ikke være etter dagens dato (%(d)s).") % {
+            "d": today
+        }
+    if case_opened is not None and case_opened > permit_date:
+        errors["case_opened"] = _("Saken kan ikke være opprettet etter vedtaket om opphold.")
+    given = {"notified_on": notified_on, "interview_on": interview_on, "ready_on": ready_on}
+    previous, previous_field = permit_date, None
+    for _event, name in EARLY_STEPS:
+        on = given[name]
+        if on is None:
+            previous_field = previous_field or name
+            continue
+        if previous_field is not None and given[previous_field] is None:
+            errors[name] = _("Oppgi datoen for steget før dette.")
+        elif not previous <= on <= today:
+            errors[name] = _("Datoen må ligge mellom %(a)s og %(b)s.") % {"a": previous, "b": today}
+        previous = on
+    if errors:
+        raise ValidationError(errors)
+    check_household(
+        on=permit_date,
+        persons=persons,
+        needs=needs,
+        ties=ties,
+        health_note=health_note,
+        reference=reference,
+    )
+    if store.by_reference(reference) is not None:
+        raise Conflict(_("Saksreferansen %(r)s finnes allerede.") % {"r": reference})
+    household = do_register_permit(
+        user,
+        reference=reference,
+        permit_date=permit_date,
+        case_opened=case_opened,
+        persons=persons,
+        reception_centre_name=reception_centre_name,
+        needs=needs,
+        ties=ties,
+        health_note=health_note,
+    )
+    for event, name in EARLY_STEPS:
+        if given[name] is not None:
+            household = do_event(user, household, event, on=given[name])
+    return household
 
 
 # --- plain steps -----------------------------------------------------------------------------------
@@ -683,6 +823,39 @@ def do_register_reunification_arrival(user, household, persons: list[dict], on: 
             % {"u": unit.code, "m": unit.max_occupants, "n": size}
         )
     return arrival
+
+
+# --- the settlement agreement as a letter -------------------------------------------------------------
+
+
+@transaction.atomic
+def do_make_agreement_letter(user, household_id: int):
+    """Make the settlement agreement for a household as PDF ("avtale om bosetting") from the case as
+    it stands, and archive it on the case (``letters``). For IMDi handling the case and the
+    municipality the household is agreed with, once the agreement is made.
+
+    Raises:
+        PermissionDenied: the user acts in no role of the case.
+        TransitionError: no agreement has been made (the case is not in preparation or later).
+    """
+    household = store.locked(household_id)
+    if not actors_of(user, household) & {Actor.IMDI, Actor.RECEIVING, Actor.SYSTEM}:
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette i denne saken."))
+    if household.agreement_on is None or household.municipality_id is None:
+        raise TransitionError(
+            _("Saken %(ref)s har ingen avtale om bosetting ennå (status «%(s)s»).")
+            % {"ref": household.reference, "s": store.status_label(household.status)}
+        )
+    title, context, office = agreement_letter(household)
+    return do_make_letter(
+        user,
+        kind=LetterKind.AGREEMENT,
+        obj=household,
+        title=title,
+        municipality=household.municipality,
+        office=office,
+        context=context,
+    )
 
 
 # --- cases with their history (the demo builder, imports of past cases) ------------------------------

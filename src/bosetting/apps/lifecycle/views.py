@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,10 +36,16 @@ from bosetting.apps.cases.choices import (
     SelfSettlementStatus,
     Step,
 )
-from bosetting.apps.cases.services import TICK_ITEMS, do_set_checklist_item, may_keep_checklist
+from bosetting.apps.cases.services import (
+    PREFERENCE_STATES,
+    do_set_checklist_item,
+    do_set_preferences,
+    may_keep_checklist,
+)
 from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
+from bosetting.apps.lifecycle.letters import case_letters
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
 from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
@@ -126,8 +131,7 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(household_type=htype)
     if ref:
         qs = qs.filter(reference__icontains=ref)
-    found = cases.worklist_rows(qs, today)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("side"))
+    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -135,8 +139,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         "lifecycle/worklist_imdi.html",
         {
             "page": page,
-            "total": len(found),
-            "overdue": sum(1 for r in found if r["overdue"]),
+            "total": page.paginator.count,
+            "overdue": overdue,
             "queue": cases.queue_counts(user),
             "settled_year": cases.settled_persons_in_year(user, today.year),
             "today": today,
@@ -162,11 +166,11 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     today = clock.today()
     incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
     mine = cases.cases_for(user)
-    preparing = []
-    for h in mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"):
-        required = cases.required_items(h, today)
-        missing = cases.missing_items(h, today)
-        preparing.append({"h": h, "done": len(required) - len(missing), "required": len(required)})
+    households = list(mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"))
+    progress = cases.checklist_progress(households, today)
+    preparing = [
+        {"h": h, "done": progress[h.pk][0], "required": progress[h.pk][1]} for h in households
+    ]
     number = next(iter(scope.municipality_numbers or ()), None)
     own = get_municipality(number, structure_year_for(today.year)) if number else None
     horizon = today + timedelta(days=UNITS_HORIZON_DAYS)
@@ -253,33 +257,20 @@ def _timeline(h) -> tuple[list[dict], list[dict]]:
 def _checklist_context(user, h) -> dict:
     if h.status not in AFTER_ACCEPTANCE or h.self_settled:
         return {"checklist": None}
-    checklist = cases.checklist_or_none(h)
-    on = h.settled_on or clock.today()
-    required = cases.required_items(h, on)
-    marks = (checklist.done if checklist else None) or {}
-    items = [
-        {
-            "name": name,
-            "label": ChecklistItem(name).label,
-            "done": bool(checklist and checklist.item_done(name)),
-            "required": name in required,
-            "stamp": marks.get(name),
-        }
-        for name in TICK_ITEMS
-    ]
+    state = cases.checklist_state(h, h.settled_on or clock.today())
+    checklist = state.checklist
     editable = h.status in CHECKLIST_STATES and may_keep_checklist(user, h)
-    missing = [i for i in required if not (checklist and checklist.item_done(i))]
     return {
         "checklist": checklist,
         "checklist_unit": checklist.housing_unit if checklist else None,
-        "checklist_items": items,
+        "checklist_items": state.items,
         "checklist_editable": editable,
         "checklist_units": units_to_choose(h.municipality_id, h.pk, clock.today())
         if editable and h.municipality_id
         else [],
-        "checklist_missing": [ChecklistItem(m).label for m in missing],
-        "checklist_done": len(required) - len(missing),
-        "checklist_required": len(required),
+        "checklist_missing": [ChecklistItem(m).label for m in state.missing],
+        "checklist_done": len(state.required) - len(state.missing),
+        "checklist_required": len(state.required),
     }
 
 
@@ -307,6 +298,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "show_health": cases.can_see_health_note(user, h),
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
         "can_decide_self": scope.role in IMDI_ROLES,
+        "can_set_preferences": h.status in PREFERENCE_STATES and cases.can_handle_as_imdi(user, h),
         "can_reunify": bool(services.actors_of(user, h)),
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
@@ -315,6 +307,7 @@ def _case_context(request: HttpRequest, h) -> dict:
         "trail": rows(user, entries_for_objects(user, objects)[:200]),
         "trail_link": reverse("audit:log") + f"?type=cases.household&id={h.pk}",
         **checklist_ctx,
+        **case_letters(user, h, proposals),
     }
 
 
@@ -417,6 +410,21 @@ def choose_unit(request: HttpRequest, pk: int) -> HttpResponse:
     return _checklist_fragment(
         request, h, "lifecycle/partials/checklist_unit.html", unit_error=error
     )
+
+
+@login_required
+@require_POST
+def preferences(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the refugee's wishes from the settlement interview (comma-separated numbers)."""
+    h = _case(request, pk)
+    wishes = request.POST.get("preferences", "").replace(";", ",").split(",")
+    try:
+        do_set_preferences(request.user, h.pk, wishes, request.POST.get("country_group"))
+    except (Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Ønskene er registrert."))
+    return _back(pk)
 
 
 @login_required

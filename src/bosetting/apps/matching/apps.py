@@ -17,6 +17,9 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
         from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.matching.notices import answers_due
         from bosetting.apps.matching.selectors import audit_visible
+        from bosetting.apps.notifications.registry import register_deadlines
 
         register_visible(audit_visible)
+        register_deadlines(answers_due)

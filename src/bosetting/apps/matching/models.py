@@ -23,6 +23,10 @@ class MatchingRound(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     solver = models.CharField(max_length=20, default="optimal")
     time_limit_seconds = models.FloatField(default=30.0)
+    # matching-v2.md: weight of the predicted employment term (0 = outcome-blind) and whether the
+    # look-ahead policy's capacity potentials are charged ("framsyn").
+    outcome_weight = models.FloatField(default=0.0)
+    lookahead = models.BooleanField(default=False)
     scope_municipalities = models.JSONField(
         default=list, blank=True, help_text=_("Empty: the whole country.")
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 
 from bosetting.apps.cases.choices import HouseholdType
@@ -23,11 +24,27 @@ from bosetting.apps.cases.selectors import (
 from bosetting.apps.geo.selectors import latest_stats, municipality_ids_by_number
 from bosetting.apps.housing.selectors import free_units, unit_ids_by_code
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.notices import round_finished
+from bosetting.apps.notifications.services import do_notify
 from bosetting.apps.planning.selectors import decisions_in_year
 from bosetting.engine.matching import parse_instance, solve
+from bosetting.engine.matching.dynamic import solve_round_lookahead
+from bosetting.engine.outcomes import PersonInfo, municipality_facts, predict_outcomes
+from bosetting.engine.outcomes.default import default_model
 from bosetting.reference.structure import structure_year_for
 
 FORMAT = "bosetting.matching/1"
+FORMAT_V2 = "bosetting.matching/2"
+# matching-v2.md: a wish counts like a tie (3 points for the first of one wish); IMDi chooses the
+# outcome weight per round. Households without a country group are grouped by household type for
+# the rule "no group worse off" (the contract's other example of a group).
+PREFERENCE_WEIGHT = 3.0
+GROUP_BY_TYPE = {
+    HouseholdType.SINGLE: "Enslig voksen",
+    HouseholdType.FAMILY_NO_CHILDREN: "Par uten barn",
+    HouseholdType.FAMILY_CHILDREN: "Familie med barn",
+    HouseholdType.UAM: "Enslig mindreårig",
+}
 HORIZON_DAYS = 90
 # Dispersal: most households one round places in one zone (demo assumption, docs/pipeline.md).
 ZONE_CAP = 10
@@ -40,11 +57,14 @@ DISABILITY_MIN_POPULATION = 10_000
 def do_fail_round(round_id: int, error: str) -> None:
     """Mark a queued or running round failed with ``error`` ("runden feilet").
 
-    Called when its background job is given up; a round that has finished is left as it is.
+    Called when its background job is given up; a round that has finished is left as it is. The
+    officer who started it is notified.
     """
-    MatchingRound.objects.filter(
+    failed = MatchingRound.objects.filter(
         pk=round_id, status__in=(MatchingRound.Status.QUEUED, MatchingRound.Status.RUNNING)
     ).update(status=MatchingRound.Status.FAILED, error=error[:2000])
+    if failed:
+        do_notify(round_finished(MatchingRound.objects.get(pk=round_id)))
 
 
 def _set(rnd: MatchingRound, **fields) -> None:
@@ -53,7 +73,9 @@ def _set(rnd: MatchingRound, **fields) -> None:
     MatchingRound.objects.filter(pk=rnd.pk).update(**fields)
 
 
-def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -> dict:
+def build_instance(
+    as_of: date, municipality_numbers: list[str] | None = None, outcome_weight: float = 0.0
+) -> dict:
     """The exchange-format instance (``matching.md``) for a day, from the database, in bulk queries.
 
     - households: settlement-ready (status ``ready``), ages on ``as_of`` from birth years;
@@ -61,7 +83,12 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
       decided persons minus persons settled there that year and persons proposed/accepted/in
       preparation there (pending); UAM capacity likewise;
     - units: of those municipalities, reported available (``available_from`` set and within the
-      horizon), with a bed that no reservation or lease occupies.
+      horizon), with a bed that no reservation or lease occupies;
+    - format /2 (``matching-v2.md``) when a household has wishes (those for municipalities in the
+      round, in order; weight ``PREFERENCE_WEIGHT``) or ``outcome_weight`` > 0: then ``outcomes``
+      from the outcome model (the default model, trained on synthetic data on first use and kept
+      in ``var/``), each household's ``group`` (its country group, else its household type) and
+      the rule "no group worse off". Without either the instance is format /1, as before.
     """
     year = as_of.year
     decisions = list(decisions_in_year(year, municipality_numbers))
@@ -136,6 +163,7 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             taken_n,
         ) in units_qs
     ]
+    rows = ready_households_for_matching(as_of)
     households = [
         {
             "id": row["id"],
@@ -146,9 +174,9 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
             "needs": row["needs"],
             "ties": row["ties"],
         }
-        for row in ready_households_for_matching(as_of)
+        for row in rows
     ]
-    return {
+    data = {
         "format": FORMAT,
         "as_of": as_of.isoformat(),
         "horizon_days": HORIZON_DAYS,
@@ -158,6 +186,37 @@ def build_instance(as_of: date, municipality_numbers: list[str] | None = None) -
         "units": units,
         "households": households,
     }
+    in_round = {m["id"] for m in municipalities}
+    wishes = {
+        row["id"]: [n for n in row.get("preferences", []) if n in in_round][:5] for row in rows
+    }
+    if not outcome_weight and not any(wishes.values()):
+        return data
+    data["format"] = FORMAT_V2
+    data["weights"].update(outcome=float(outcome_weight), preference=PREFERENCE_WEIGHT)
+    for h, row in zip(households, rows, strict=True):
+        h["preferences"] = wishes[row["id"]]
+        h["group"] = row.get("group") or GROUP_BY_TYPE.get(row["household_type"], "Annen")
+    if outcome_weight:
+        data["outcomes"] = _predicted_outcomes(data, rows)
+        data["fairness"] = {"no_group_worse_off": True}
+    return data
+
+
+def _predicted_outcomes(data: dict, rows: list[dict]) -> list[dict]:
+    """``outcomes`` of the instance from the default outcome model (docs/outcomes.md)."""
+    model = default_model(settings.VAR_DIR / "models")
+    people = {
+        row["id"]: [
+            PersonInfo(age, sex) for age, sex in zip(row["ages"], row["sexes"], strict=True)
+        ]
+        for row in rows
+    }
+    facts = {f.number: f for f in municipality_facts()}
+    return [
+        {"household_id": h, "municipality_id": m, "p_employment": p}
+        for h, m, p in predict_outcomes(model, parse_instance(data), people, facts)
+    ]
 
 
 def run_round(round_id: int) -> str:
@@ -192,14 +251,23 @@ def run_round(round_id: int) -> str:
             instance=None,
         )
     try:
-        data = build_instance(rnd.as_of, rnd.scope_municipalities or None)
+        data = build_instance(rnd.as_of, rnd.scope_municipalities or None, rnd.outcome_weight)
         build_seconds = time.perf_counter() - began
         _set(rnd, instance=data, progress=0.2)
         instance = parse_instance(data)
-        result = solve(instance, solver=rnd.solver, time_limit=rnd.time_limit_seconds)
+        extra: dict = {}
+        if rnd.lookahead:
+            result, info = solve_round_lookahead(instance, time_limit=rnd.time_limit_seconds)
+            extra["lookahead"] = {
+                "held_back": info["held_back"],
+                "fallback": info.get("fallback", ""),
+            }
+        else:
+            result = solve(instance, solver=rnd.solver, time_limit=rnd.time_limit_seconds)
         _set(rnd, progress=0.9)
         _store_proposals(rnd, data, result)
         summary = {
+            **extra,
             **result.summary(),
             "status": result.status,
             "households_in": len(data["households"]),
@@ -212,6 +280,7 @@ def run_round(round_id: int) -> str:
         _set(rnd, summary=summary, status=MatchingRound.Status.DONE, progress=1.0)
     except Exception as exc:  # noqa: BLE001 - the round records its own failure for the officer
         _set(rnd, status=MatchingRound.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+    do_notify(round_finished(rnd))
     return rnd.status
 
 
@@ -226,6 +295,9 @@ def _store_proposals(rnd: MatchingRound, data: dict, result) -> None:
     for a in result.assignments:
         explanation = a.explanation.as_dict()
         explanation["text_nb"] = a.explanation.text_nb()
+        words = a.explanation.outcome_text_nb()
+        if words:
+            explanation["outcome_text_nb"] = words
         proposals.append(
             Proposal(
                 round=rnd,

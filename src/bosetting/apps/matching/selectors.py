@@ -32,9 +32,12 @@ VISIBLE_TO_MUNICIPALITY = (
 
 
 def proposals_for(user) -> QuerySet[Proposal]:
-    """Proposals the user may see."""
+    """Proposals the user may see (with their round, but never the round's engine instance: about
+    1 MB of JSON that would be read once per proposal)."""
     scope = scope_for(user)
-    qs = Proposal.objects.select_related("household", "municipality", "unit", "round")
+    qs = Proposal.objects.select_related("household", "municipality", "unit", "round").defer(
+        "round__instance"
+    )
     if scope.role == Role.IMDI_NATIONAL:
         return qs
     if scope.role == Role.IMDI_REGIONAL:
@@ -124,9 +127,10 @@ def is_running(rnd: MatchingRound) -> bool:
 
 def rounds_for(user) -> QuerySet[MatchingRound]:
     """Rounds the user may see: all for IMDi national; for a regional officer its own rounds and rounds
-    whose municipalities all lie in its region; none for other roles."""
+    whose municipalities all lie in its region; none for other roles. The engine instance (about
+    1 MB of JSON) is left unread; only the runner needs it."""
     scope = scope_for(user)
-    qs = MatchingRound.objects.select_related("created_by")
+    qs = MatchingRound.objects.select_related("created_by").defer("instance")
     if scope.role == Role.IMDI_NATIONAL:
         return qs
     if scope.role == Role.IMDI_REGIONAL:

@@ -26,15 +26,21 @@ from bosetting.apps.accounts.choices import IMDI_ROLES
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.jobs.selectors import check_job_room
+from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.services import do_make_letter
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
+from bosetting.apps.matching.letters import proposal_letter
 from bosetting.apps.matching.models import MatchingRound, Proposal
+from bosetting.apps.matching.notices import proposals_received
 from bosetting.apps.matching.runner import run_round
-from bosetting.apps.matching.selectors import may_answer
+from bosetting.apps.matching.selectors import may_answer, proposals_for
 from bosetting.apps.matching.tasks import run_round_task
+from bosetting.apps.notifications.services import do_notify
 
 DEMO_AS_OF = clock.DEMO_TODAY
 DEMO_LABEL = "Demo-runde 5. januar 2015"
 DEMO_TIME_LIMIT = 20.0
+MAX_OUTCOME_WEIGHT = 1.0
 
 
 def _user_or_none(user):
@@ -52,10 +58,13 @@ def do_create_round(
     time_limit: float,
     municipality_numbers: list[str] | None,
     label: str = "",
+    outcome_weight: float = 0.0,
+    lookahead: bool = False,
 ) -> MatchingRound:
     """Create a matching round with its inputs ("opprett utsøkingsrunde"), not yet run: IMDi only; a
     regional office's round covers only its region's municipalities. ``user`` None is the system
-    (the command line, the demo). Audited."""
+    (the command line, the demo). ``outcome_weight`` > 0 adds the predicted employment term and the
+    rule "no group worse off"; ``lookahead`` charges capacity potentials (matching-v2.md). Audited."""
     scope = scope_for(user) if user is not None else None
     if user is not None and scope.role not in IMDI_ROLES:
         raise PermissionDenied(_("Bare IMDi kan kjøre utsøkingsrunder."))
@@ -63,6 +72,10 @@ def do_create_round(
         raise ValidationError(_("Ukjent løser: %(s)s") % {"s": solver})
     if not time_limit or time_limit <= 0 or time_limit > 600:
         raise ValidationError(_("Tidsgrensen må være mellom 0 og 600 sekunder."))
+    if not 0 <= outcome_weight <= MAX_OUTCOME_WEIGHT:
+        raise ValidationError(
+            _("Vekten for forventet arbeid må være mellom 0 og %(m)s.") % {"m": MAX_OUTCOME_WEIGHT}
+        )
     numbers = sorted(set(municipality_numbers)) if municipality_numbers else []
     if scope is not None and scope.municipality_numbers is not None:
         outside = [n for n in numbers if not scope.covers(n)]
@@ -78,6 +91,8 @@ def do_create_round(
         solver=solver,
         time_limit_seconds=float(time_limit),
         scope_municipalities=numbers,
+        outcome_weight=float(outcome_weight),
+        lookahead=bool(lookahead),
     )
     do_record(
         user,
@@ -88,6 +103,8 @@ def do_create_round(
             "solver": solver,
             "time_limit_seconds": time_limit,
             "scope_municipalities": numbers,
+            "outcome_weight": outcome_weight,
+            "lookahead": lookahead,
         },
     )
     return rnd
@@ -100,6 +117,8 @@ def do_start_round(
     solver: str = "optimal",
     time_limit: float = 30.0,
     municipality_numbers: list[str] | None = None,
+    outcome_weight: float = 0.0,
+    lookahead: bool = False,
 ) -> MatchingRound:
     """Start a matching round ("start utsøkingsrunde") as a background task.
 
@@ -117,7 +136,15 @@ def do_start_round(
                     created_by=user, status__in=[RoundStatus.QUEUED, RoundStatus.RUNNING]
                 ).count()
             )
-        rnd = do_create_round(user, as_of, solver, time_limit, municipality_numbers)
+        rnd = do_create_round(
+            user,
+            as_of,
+            solver,
+            time_limit,
+            municipality_numbers,
+            outcome_weight=outcome_weight,
+            lookahead=lookahead,
+        )
         job = run_round_task.enqueue(rnd.pk)
         MatchingRound.objects.filter(pk=rnd.pk).update(task_id=str(job.id))
     rnd.refresh_from_db()
@@ -140,10 +167,11 @@ def locked_round(round_id: int) -> MatchingRound:
 
 
 def drafts_of(rnd: MatchingRound) -> list[Proposal]:
-    """A round's draft proposals, best score first, with their units."""
+    """A round's draft proposals, best score first, with their units, municipalities and households
+    (the notices of the sent ones name both)."""
     return list(
         Proposal.objects.filter(round=rnd, status=ProposalStatus.DRAFT)
-        .select_related("unit")
+        .select_related("unit", "municipality", "household")
         .order_by("-score", "pk")
     )
 
@@ -152,7 +180,8 @@ def mark_sent(
     user, rnd: MatchingRound, sent: list[Proposal], withdrawn: list[Proposal], on: date
 ) -> None:
     """Record a round as sent: ``sent`` proposals went to their municipalities on ``on``; the drafts in
-    ``withdrawn`` were not sent (the household or the flat was no longer free)."""
+    ``withdrawn`` were not sent (the household or the flat was no longer free). Each municipality's
+    officers are notified of each proposal it received."""
     sent_audits, withdrawn_audits = [], []
     for proposal in sent:
         before = snapshot(proposal)
@@ -175,6 +204,7 @@ def mark_sent(
     rnd.status = MatchingRound.Status.SENT
     rnd.save()
     do_record(user, "send", rnd, before, snapshot(rnd), note=str(len(sent)))
+    do_notify(proposals_received(sent))
 
 
 def locked_sent_proposal(user, proposal_id: int) -> Proposal:
@@ -230,6 +260,44 @@ def withdraw_open(user, household_id: int, note: str = "") -> int:
     Proposal.objects.bulk_update(rows, ["status"], batch_size=500)
     do_record_many(user, "withdraw", audits, note=note)
     return len(rows)
+
+
+# --- the notice of a proposal as a letter --------------------------------------------------------------
+
+
+@transaction.atomic
+def do_make_proposal_letter(user, proposal_id: int):
+    """Make the notice to a municipality of a proposal as PDF ("forespørsel om bosetting") from the
+    proposal as it stands, and archive it on the proposal (``letters``). For IMDi within its scope
+    and the municipality the proposal was sent to; never of a draft.
+
+    Raises:
+        Proposal.DoesNotExist: not a proposal the user may see (a draft, another municipality's).
+        PermissionDenied: the user's role sees no proposals.
+    """
+    if user is not None and not scope_for(user).personal_data:
+        raise PermissionDenied(_("Rollen din gir ikke tilgang til forslag."))
+    visible = Proposal.objects.all() if user is None else proposals_for(user)
+    # Only the id through the scoped query: the round's engine instance is never read.
+    pk = (
+        visible.exclude(status=ProposalStatus.DRAFT)
+        .filter(pk=proposal_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    proposal = Proposal.objects.select_related("household", "municipality__county", "unit").get(
+        pk=pk if pk is not None else -1
+    )
+    title, context, office = proposal_letter(proposal)
+    return do_make_letter(
+        user,
+        kind=LetterKind.PROPOSAL,
+        obj=proposal,
+        title=title,
+        municipality=proposal.municipality,
+        office=office,
+        context=context,
+    )
 
 
 # --- the demo's main job ----------------------------------------------------------------------------

@@ -53,6 +53,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
                 solver=request.POST.get("solver", "optimal"),
                 time_limit=float(request.POST.get("time_limit") or 20),
                 municipality_numbers=numbers or None,
+                outcome_weight=float(request.POST.get("outcome_weight") or 0),
+                lookahead=request.POST.get("lookahead") == "1",
             )
         except (ValueError, ValidationError, Throttled) as exc:
             messages.error(request, _error_text(exc))
@@ -98,6 +100,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if muni:
         proposals = proposals.filter(municipality__number=muni)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
+    groups = (rnd.summary or {}).get("groups") or {}
     return render(
         request,
         "matching/round.html",
@@ -107,6 +110,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "no_worker": no_worker,
             "page": page,
             "kommune": muni,
+            "groups": sorted(groups.items()),
             "may_send": rnd.status == MatchingRound.Status.DONE
             and selectors.may_send_round(request.user, rnd),
             "draft_count": rnd.proposals.filter(status=ProposalStatus.DRAFT).count(),

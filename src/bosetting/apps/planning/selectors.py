@@ -34,6 +34,20 @@ def requests_for(user) -> QuerySet[SettlementRequest]:
     return _scoped(SettlementRequest.objects.select_related("municipality"), user)
 
 
+def period_rows(req: SettlementRequest) -> list[SettlementRequest]:
+    """The rows of a request's period, by year (one row for a one-year request)."""
+    if req.period_start is None or req.period_years <= 1:
+        return [req]
+    return list(
+        SettlementRequest.objects.filter(
+            municipality=req.municipality,
+            supplementary=req.supplementary,
+            period_start=req.period_start,
+            period_years=req.period_years,
+        ).order_by("year")
+    )
+
+
 # --- The overview per year (requests, decisions and Table 2.4 per municipality) ---------------------
 
 TABLE_2_4_CLASSES = ("in_line", "fewer", "none", "no_decision")

@@ -16,9 +16,13 @@ from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.audit.versioning import bump, check_version
 from bosetting.apps.geo.selectors import municipalities, municipality_or_none
+from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.services import do_make_letter
+from bosetting.apps.notifications.services import do_notify
 from bosetting.apps.planning import registry
 from bosetting.apps.planning.choices import PlanStatus, Provenance
 from bosetting.apps.planning.criteria import criteria_for
+from bosetting.apps.planning.letters import request_letter
 from bosetting.apps.planning.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -29,6 +33,7 @@ from bosetting.apps.planning.models import (
     SettlementPlan,
     SettlementRequest,
 )
+from bosetting.apps.planning.notices import decision_registered
 from bosetting.engine.planning import (
     MAX_NEED,
     DistributionError,
@@ -366,7 +371,8 @@ def do_register_decision(
     from ``year``, all with the same period. A year that has a decision already is refused with
     ``AlreadyExists`` naming it — nothing is written — unless ``replace`` (the user has confirmed):
     then the old rows' values are kept in the audit log. Raises ``PermissionDenied`` outside the
-    user's scope and ``ValidationError`` naming the field. Every changed row is audited."""
+    user's scope and ``ValidationError`` naming the field. Every changed row is audited, and IMDi's
+    regional office covering the municipality is notified."""
     if not can_register_decision(user, municipality_number):
         raise PermissionDenied(_("Du kan ikke registrere vedtak for denne kommunen."))
     _period_years(period_years)
@@ -384,9 +390,11 @@ def do_register_decision(
         )
         for y in range(year, year + period_years)
     ]
-    for p in prepared:
-        save_prepared(user, p)
-    return [p.obj for p in prepared]
+    changes = [save_prepared(user, p) for p in prepared]
+    rows = [p.obj for p in prepared]
+    if any(change != "unchanged" for change in changes):
+        do_notify(decision_registered(user, rows))
+    return rows
 
 
 @transaction.atomic
@@ -439,8 +447,9 @@ def do_update_decision(
     note: str = "",
     expected_version: int | None = None,
 ) -> CouncilDecision:
-    """Change one year's row of a decision (keeps its period). Audited; refuses real figures, and a
-    row changed by someone else since ``expected_version`` was read (``ConcurrentEdit``)."""
+    """Change one year's row of a decision (keeps its period). Audited, and the regional office
+    notified; refuses real figures, and a row changed by someone else since ``expected_version`` was
+    read (``ConcurrentEdit``)."""
     decision = CouncilDecision.objects.select_related("municipality").get(pk=decision_id)
     if not can_register_decision(user, decision.municipality.number):
         raise PermissionDenied(_("Du kan ikke endre vedtak for denne kommunen."))
@@ -456,7 +465,8 @@ def do_update_decision(
         provenance=decision.provenance,
         expected_version=expected_version,
     )
-    save_prepared(user, prepared)
+    if save_prepared(user, prepared) != "unchanged":
+        do_notify(decision_registered(user, [prepared.obj]))
     return prepared.obj
 
 
@@ -945,3 +955,31 @@ def do_approve_plan(
     request_ids = [r.pk for r in made]
     transaction.on_commit(lambda: registry.run_approval_hooks(plan.pk, request_ids))
     return made
+
+
+# --- the request letter ("anmodningsbrev") ---------------------------------------------------------
+
+
+@transaction.atomic
+def do_make_request_letter(user, request_id: int):
+    """Make IMDi's request letter to a municipality as PDF from the request as it stands — one year,
+    or the three years of a period — and archive it on the request (``letters``). IMDi only, within
+    its scope (the system too: ``user`` None, e.g. when a plan is approved).
+
+    Raises:
+        SettlementRequest.DoesNotExist: no such request.
+        PermissionDenied: the user may not write requests for the municipality.
+    """
+    req = SettlementRequest.objects.select_related("municipality__county").get(pk=request_id)
+    if not can_register_request(user, req.municipality.number):
+        raise PermissionDenied(_("Bare IMDi kan lage anmodningsbrev for denne kommunen."))
+    title, context, office = request_letter(req)
+    return do_make_letter(
+        user,
+        kind=LetterKind.REQUEST,
+        obj=req,
+        title=title,
+        municipality=req.municipality,
+        office=office,
+        context=context,
+    )

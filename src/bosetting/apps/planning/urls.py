@@ -8,6 +8,7 @@ urlpatterns = [
     path("vedtak/ny/", views.decision_new, name="decision_new"),
     path("vedtak/<int:pk>/endre/", views.decision_edit, name="decision_edit"),
     path("anmodninger/ny/", views.request_new, name="request_new"),
+    path("anmodninger/<int:pk>/", views.request_detail, name="request"),
     path("anmodninger/<int:pk>/endre/", views.request_edit, name="request_edit"),
     path("plan/", views.plans, name="plans"),
     path("plan/ny/", views.plan_new, name="plan_new"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("plan/<int:year>/godkjenn/", views.plan_approve, name="plan_approve"),
     path("plan/kommune/<int:pk>/juster/", views.allocation_adjust, name="allocation_adjust"),
     path("plan/kommune/<int:pk>/kvalitet/", views.allocation_quality, name="allocation_quality"),
+    path("anmodninger/<int:pk>/brev/", views.request_letter, name="request_letter"),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
@@ -22,6 +23,7 @@ from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     regional_offices,
 )
+from bosetting.apps.letters.selectors import letters_about
 from bosetting.apps.planning import forms, selectors, services
 from bosetting.apps.planning.choices import Criterion, Provenance
 from bosetting.errors import Conflict
@@ -220,6 +222,33 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{_index_url()}?year={req.year}")
     title = _("Endre anmodning: %(m)s %(y)s") % {"m": req.municipality, "y": req.year}
     return _form_page(request, form, title, _("Lagre endringen"), req.year)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request ("anmodning"): its years and the letters made from it, and — for IMDi — the
+    button that makes the letter from the request as it stands."""
+    req = get_object_or_404(selectors.requests_for(request.user), pk=pk)
+    return render(
+        request,
+        "planning/request.html",
+        {
+            "req": req,
+            "rows": selectors.period_rows(req),
+            "letters": letters_about(request.user, req),
+            "may_write": services.can_register_request(request.user, req.municipality.number),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make IMDi's request letter as PDF (archived on the request)."""
+    req = get_object_or_404(selectors.requests_for(request.user), pk=pk)
+    letter = services.do_make_request_letter(request.user, req.pk)
+    messages.success(request, _("Brevet er laget: %(t)s.") % {"t": letter.title})
+    return redirect("planning:request", pk=req.pk)
 
 
 def _index_url() -> str:

@@ -114,9 +114,12 @@ def solve_mip(
     has_solution = info.primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
     values = np.asarray(highs.getSolution().col_value, dtype=np.float64) if has_solution else None
     objective = float(np.dot(problem.col_cost, values)) if values is not None else None
+    row_dual = None
     if relax:
         optimal = model_status == highspy.HighsModelStatus.kOptimal
         dual_bound = objective if optimal else None
+        if optimal and info.dual_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible:
+            row_dual = np.asarray(highs.getSolution().row_dual, dtype=np.float64)
     else:
         bound = -float(info.mip_dual_bound)
         dual_bound = bound if math.isfinite(bound) else None
@@ -140,10 +143,11 @@ def solve_mip(
         if abs(objective - reported) > _OBJECTIVE_TOLERANCE * max(1.0, abs(objective)):
             # HiGHS's own account of its solution is wrong, so its claim of
             # optimality cannot be trusted either (seen with a start solution).
-            if start is not None:
+            rest = time_limit - (time.perf_counter() - began)
+            if start is not None and rest > 0.1:
                 cold = solve_mip(
                     problem,
-                    time_limit=time_limit - (time.perf_counter() - began),
+                    time_limit=rest,
                     mip_rel_gap=mip_rel_gap,
                     relax=relax,
                     col_lower=col_lower,
@@ -153,4 +157,80 @@ def solve_mip(
                 if cold.objective is not None and cold.objective >= objective:
                     return cold
             state, dual_bound, message = "error", None, f"{message}; inconsistent objective"
-    return MipOutcome(state, values, objective, dual_bound, message)
+    return MipOutcome(state, values, objective, dual_bound, message, row_dual)
+
+
+class LpSession:
+    """A linear program that grows by columns and is re-solved from its last basis.
+
+    Column generation (:mod:`.pairwise`) adds a few thousand columns at a time
+    to an LP of fixed rows; solving each round from the previous basis instead
+    of from scratch is what keeps it fast.
+    """
+
+    def __init__(self, row_lower: NDArray[np.float64], row_upper: NDArray[np.float64]) -> None:
+        import highspy
+
+        self._highspy = highspy
+        self.highs = _new_highs(highspy)
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("random_seed", 0)
+        lower = np.asarray(row_lower, dtype=np.float64)
+        upper = np.asarray(row_upper, dtype=np.float64)
+        inf = highspy.kHighsInf
+        self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
+        self.highs.addRows(
+            len(lower),
+            np.where(np.isfinite(lower), lower, -inf),
+            np.where(np.isfinite(upper), upper, inf),
+            0,
+            np.zeros(len(lower), dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0, dtype=np.float64),
+        )
+        self.cost: list[float] = []
+
+    def add_columns(
+        self,
+        cost: list[float],
+        rows: list[list[int]],
+        values: list[list[float]],
+    ) -> None:
+        """Add columns ``0 <= x`` with (maximisation) ``cost`` and their row entries."""
+        if not cost:
+            return
+        starts = np.zeros(len(cost), dtype=np.int32)
+        index: list[int] = []
+        value: list[float] = []
+        for k, (r, v) in enumerate(zip(rows, values, strict=True)):
+            starts[k] = len(index)
+            index.extend(r)
+            value.extend(v)
+        inf = self._highspy.kHighsInf
+        self.highs.addCols(
+            len(cost),
+            -np.asarray(cost, dtype=np.float64),
+            np.zeros(len(cost)),
+            np.full(len(cost), inf),
+            len(index),
+            starts,
+            np.asarray(index, dtype=np.int32),
+            np.asarray(value, dtype=np.float64),
+        )
+        self.cost.extend(cost)
+
+    def solve(self, time_limit: float) -> MipOutcome:
+        """Solve; ``objective`` is in the maximisation sense, ``row_dual`` as in :class:`MipOutcome`."""
+        highspy = self._highspy
+        self.highs.setOptionValue("time_limit", max(float(time_limit), 0.01))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            return MipOutcome(
+                "time_limit", None, None, None, self.highs.modelStatusToString(status)
+            )
+        solution = self.highs.getSolution()
+        values = np.asarray(solution.col_value, dtype=np.float64)
+        objective = float(np.dot(self.cost, values))
+        row_dual = np.asarray(solution.row_dual, dtype=np.float64)
+        return MipOutcome("optimal", values, objective, objective, "Optimal", row_dual)

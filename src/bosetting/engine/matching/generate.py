@@ -18,7 +18,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from bosetting.engine.matching.model import FORMAT, Weights
+from bosetting.engine.matching.model import FORMAT, FORMAT_V2, MAX_PREFERENCES, Weights
 
 DEFAULT_AS_OF = date(2015, 1, 15)
 """``as_of`` when none is given (the date of the contract's example)."""
@@ -82,12 +82,18 @@ def _household(rng: random.Random) -> tuple[list[int], bool]:
     return ages, False
 
 
+GROUPS = ("Afrika øst", "Midtøsten", "Asia", "Europa", "Annet")
+"""Synthetic country-of-origin groups (format /2)."""
+
+
 def generate_instance(
     seed: int,
     households: int,
     municipalities: int,
     units: int,
     as_of: date | None = None,
+    *,
+    v2: bool = False,
 ) -> dict[str, Any]:
     """A random but realistic instance in the exchange format.
 
@@ -97,6 +103,8 @@ def generate_instance(
         municipalities: Number of municipalities with a council decision.
         units: Number of housing units.
         as_of: Batch date (default 2015-01-15).
+        v2: Also write the additions of format /2 (:func:`add_v2`); the rest of
+            the instance is the same as without.
 
     Returns:
         The instance as a JSON-ready dict.
@@ -219,7 +227,7 @@ def generate_instance(
             )
 
     w = Weights()
-    return {
+    data = {
         "format": FORMAT,
         "as_of": as_of.isoformat(),
         "horizon_days": 90,
@@ -235,3 +243,48 @@ def generate_instance(
         "units": raw_units,
         "households": raw_households,
     }
+    return add_v2(data, seed) if v2 else data
+
+
+def add_v2(
+    data: dict[str, Any],
+    seed: int,
+    *,
+    outcome_weight: float = 0.05,
+    preference_weight: float = 3.0,
+    fairness: bool = True,
+) -> dict[str, Any]:
+    """Add synthetic outcomes, wishes and groups to an instance dict (format /2).
+
+    The prediction for an adult of household h in municipality m is a logistic
+    function of the municipality's labour index, a group effect and a household
+    effect, so that places and groups differ the way the outcome model finds
+    (``engine.outcomes``). A third of the households name 1–5 wishes.
+    """
+    rng = random.Random(f"v2-{seed}")
+    ids = [m["id"] for m in data["municipalities"]]
+    labour = {m["id"]: m["labour_index"] for m in data["municipalities"]}
+    group_effect = {g: rng.gauss(0.0, 0.35) for g in GROUPS}
+    outcomes = []
+    for h in data["households"]:
+        group = rng.choices(GROUPS, weights=[30, 30, 15, 15, 10])[0]
+        h["group"] = group
+        h["preferences"] = []
+        if ids and rng.random() < 0.33:
+            k = min(rng.randint(1, MAX_PREFERENCES), len(ids))
+            h["preferences"] = rng.sample(ids, k)
+        if not any(18 <= p["age"] <= 55 for p in h["persons"]):
+            continue
+        person = rng.gauss(0.0, 0.5) + group_effect[group]
+        for mid in ids:
+            x = -0.6 + 2.4 * (labour[mid] - 0.55) + person + rng.gauss(0.0, 0.15)
+            p = 1.0 / (1.0 + math.exp(-x))
+            outcomes.append(
+                {"household_id": h["id"], "municipality_id": mid, "p_employment": round(p, 4)}
+            )
+    data["format"] = FORMAT_V2
+    data["weights"]["outcome"] = outcome_weight
+    data["weights"]["preference"] = preference_weight
+    data["outcomes"] = outcomes
+    data["fairness"] = {"no_group_worse_off": fairness}
+    return data

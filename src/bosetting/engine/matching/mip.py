@@ -76,6 +76,8 @@ class MipOutcome:
         objective: Objective of that solution, or ``None``.
         dual_bound: Proven upper bound on the optimum (maximisation), or ``None``.
         message: Backend status text, for logs.
+        row_dual: For a solved relaxation, the backend's row duals of the
+            minimisation of ``-c·x`` (reduced cost of a column ``-c + Aᵀ·(−y)``), else ``None``.
     """
 
     status: str
@@ -83,3 +85,4 @@ class MipOutcome:
     objective: float | None
     dual_bound: float | None
     message: str = ""
+    row_dual: NDArray[np.float64] | None = None

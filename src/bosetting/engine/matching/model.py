@@ -1,7 +1,8 @@
 """The matching instance: municipalities, units, households and weights.
 
-These frozen dataclasses mirror the exchange format ``bosetting.matching/1``
-(``docs``: the contract in ``matching.md``). Dates are :class:`datetime.date`,
+These frozen dataclasses mirror the exchange format ``bosetting.matching/1`` and its
+optional additions ``bosetting.matching/2`` (the contracts ``matching.md`` and
+``matching-v2.md``: outcomes, the refugee's preferences, groups and fairness). Dates are :class:`datetime.date`,
 lists are tuples so that an instance can be shared between threads and
 simulation months without anyone changing it under another's feet.
 
@@ -17,7 +18,25 @@ from datetime import date, timedelta
 from functools import cached_property
 
 FORMAT = "bosetting.matching/1"
-"""The value of the ``format`` field this engine reads and writes."""
+"""The value of the ``format`` field of an instance without any addition of version 2."""
+
+FORMAT_V2 = "bosetting.matching/2"
+"""The ``format`` of an instance that uses outcomes, preferences, groups or fairness."""
+
+FORMATS = {FORMAT: 1, FORMAT_V2: 2}
+"""Formats this engine reads, with their version number."""
+
+MAX_PREFERENCES = 5
+"""A household names at most this many wanted municipalities (bosettingssamtalen)."""
+
+OUTCOME_SCALE = 100.0
+"""``w.outcome · 100 · p_employment · adults``: the outcome term on the scale of the others."""
+
+FAIRNESS_MIN_PLACED = 20
+"""Fairness binds for groups with at least this many households placed outcome-blind."""
+
+FAIRNESS_TOLERANCE = 1e-6
+"""A group's mean may fall this much below its outcome-blind mean (rounding of the solver)."""
 
 DAYS_PER_MONTH = 30.4375
 """Average days in a month (365.25 / 12): ``wait_months = wait_days / DAYS_PER_MONTH``."""
@@ -42,10 +61,10 @@ NEEDS = ("accessible", "health_high", "disability")
 
 @dataclass(frozen=True)
 class Weights:
-    """Weights of the five score terms (vekter). All are >= 0.
+    """Weights of the score terms (vekter). All are >= 0.
 
     The defaults are the example weights of the contract; an instance file must
-    state its own.
+    state its own five. ``outcome`` and ``preference`` (format /2) default to 0.
     """
 
     settle: float = 10.0
@@ -53,6 +72,8 @@ class Weights:
     ties: float = 3.0
     labour: float = 1.0
     fit: float = 2.0
+    outcome: float = 0.0
+    preference: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -137,6 +158,10 @@ class Household:
         needs: Any of ``accessible``, ``health_high``, ``disability``.
         ties: Municipality ids where the household has family or network
             (ids not in the instance are ignored).
+        preferences: Up to five municipality ids the household wants, most
+            wanted first (ønsker fra bosettingssamtalen; format /2).
+        group: The household's group for the fairness rule (format /2), or ``None``.
+        ready_date: The day it became settlement-ready (streams only), or ``None``.
     """
 
     id: str
@@ -145,6 +170,9 @@ class Household:
     uam: bool = False
     needs: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
+    preferences: tuple[str, ...] = ()
+    group: str | None = None
+    ready_date: date | None = None
 
     @property
     def size(self) -> int:
@@ -185,6 +213,21 @@ class Household:
         """``p(h)`` = min(max(wait_months / T, 0), 3); 1.0 means "at target"."""
         return min(max(self.wait_months(as_of) / self.target_months, 0.0), PRIORITY_CAP)
 
+    def preference_rank(self, municipality_id: str) -> int | None:
+        """1 for the most wanted municipality, ``None`` when it is not among the wishes."""
+        try:
+            return self.preferences.index(municipality_id) + 1
+        except ValueError:
+            return None
+
+    def preference_share(self, municipality_id: str) -> float:
+        """``(k − r + 1) / k`` for the r-th of k wishes, 0 when it is not wished for."""
+        rank = self.preference_rank(municipality_id)
+        if rank is None:
+            return 0.0
+        k = len(self.preferences)
+        return (k - rank + 1) / k
+
 
 @dataclass(frozen=True)
 class Instance:
@@ -198,6 +241,11 @@ class Instance:
         households: Settlement-ready households.
         horizon_days: A unit counts only if free within this many days of ``as_of``.
         zone_cap: Most households one batch may place in one zone; ``None`` = no cap.
+        outcomes: ``(household id, municipality id, p_employment)`` predictions
+            (format /2); a missing pair has no prediction and contributes 0.
+        fairness: The rule "no group worse off" is on (format /2).
+        fairness_groups: The groups the rule protects (``None``: every group).
+        version: 1 or 2, the version of the format the instance was read from.
     """
 
     as_of: date
@@ -207,6 +255,10 @@ class Instance:
     households: tuple[Household, ...]
     horizon_days: int = 90
     zone_cap: int | None = None
+    outcomes: tuple[tuple[str, str, float], ...] = ()
+    fairness: bool = False
+    fairness_groups: tuple[str, ...] | None = None
+    version: int = 1
 
     @property
     def horizon_end(self) -> date:
@@ -227,6 +279,27 @@ class Instance:
     def household_by_id(self) -> dict[str, Household]:
         """Households keyed by id."""
         return {h.id: h for h in self.households}
+
+    @cached_property
+    def outcome_by_pair(self) -> dict[tuple[str, str], float]:
+        """``p_employment`` keyed by (household id, municipality id)."""
+        return {(h, m): p for h, m, p in self.outcomes}
+
+    def p_employment(self, household_id: str, municipality_id: str) -> float | None:
+        """The predicted employment probability of the pair, ``None`` without a prediction."""
+        return self.outcome_by_pair.get((household_id, municipality_id))
+
+    @property
+    def pair_terms(self) -> bool:
+        """Whether the score has household–municipality terms beyond ties.
+
+        Such an instance (outcomes or preferences with a positive weight) is
+        solved household by household; every other instance exactly as in format /1.
+        """
+        w = self.weights
+        if w.outcome > 0 and self.outcomes:
+            return True
+        return w.preference > 0 and any(h.preferences for h in self.households)
 
     def known_ties(self, household: Household) -> frozenset[str]:
         """The household's ties to municipalities in this instance (others are ignored)."""

@@ -22,6 +22,21 @@ SERVICE_NB = {
     "disability": "tilrettelegging ved funksjonsnedsettelse",
 }
 FEW_UNITS = 3
+_V2_FIELDS = (
+    "outcome",
+    "preference",
+    "preference_rank",
+    "p_here",
+    "p_best",
+    "p_average",
+    "p_best_municipality",
+)
+
+
+def _pct(p: float) -> str:
+    return f"{round(100 * p)} %"
+
+
 """A household with at most this many fitting units in the horizon gets a note saying so."""
 
 
@@ -40,6 +55,14 @@ class Explanation:
         target_months: The household's settlement target in months (3 or 6).
         binding: Constraints that were binding for this proposal (English).
         binding_nb: The same notes in bokmål.
+        outcome: Weighted outcome term (format /2).
+        preference: Weighted preference term (format /2).
+        preference_rank: Which of the household's wishes the municipality is
+            (1 = first wish), ``None`` when it is none of them.
+        p_here: Predicted employment here, ``None`` without a prediction.
+        p_best: The household's best prediction among the municipalities it could go to.
+        p_average: Its average prediction over those municipalities.
+        p_best_municipality: Name of the municipality with ``p_best``.
     """
 
     settle: float
@@ -52,17 +75,57 @@ class Explanation:
     target_months: float
     binding: list[str] = field(default_factory=list)
     binding_nb: list[str] = field(default_factory=list)
+    outcome: float = 0.0
+    preference: float = 0.0
+    preference_rank: int | None = None
+    p_here: float | None = None
+    p_best: float | None = None
+    p_average: float | None = None
+    p_best_municipality: str | None = None
 
     @property
     def score(self) -> float:
-        """The score: the sum of the five terms."""
-        return self.settle + self.wait + self.ties + self.labour + self.fit
+        """The score: the sum of the terms."""
+        return (
+            self.settle
+            + self.wait
+            + self.ties
+            + self.labour
+            + self.fit
+            + self.outcome
+            + self.preference
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (score included)."""
+        """Plain JSON-ready data (score included); the /2 fields only when they say something."""
         data = asdict(self)
+        for key in _V2_FIELDS:
+            if data[key] in (None, 0.0):
+                del data[key]
         data["score"] = self.score
         return data
+
+    def outcome_text_nb(self) -> str:
+        """Predicted employment here against the household's best and average alternative, in words."""
+        if self.p_here is None:
+            return ""
+        here = _pct(self.p_here)
+        text = f"Forventet andel i arbeid eller utdanning etter to år: {here} her"
+        if self.p_best is not None and self.p_average is not None:
+            best = _pct(self.p_best)
+            where = f" ({self.p_best_municipality})" if self.p_best_municipality else ""
+            text += f", {best} i beste alternativ{where} og {_pct(self.p_average)} i snitt"
+            diff_avg = round(100 * (self.p_here - self.p_average))
+            diff_best = round(100 * (self.p_best - self.p_here))
+            if diff_best <= 0:
+                text += " – dette er det beste stedet for husstanden"
+            elif diff_avg > 0:
+                text += f" – {diff_avg} prosentpoeng over snittet, {diff_best} under det beste"
+            elif diff_avg < 0:
+                text += f" – {-diff_avg} prosentpoeng under snittet, {diff_best} under det beste"
+            else:
+                text += f" – som snittet, {diff_best} prosentpoeng under det beste"
+        return text + "."
 
     def text_nb(self) -> str:
         """One line in bokmål for the officer."""
@@ -78,7 +141,22 @@ class Explanation:
         )
         if self.binding_nb:
             text += " Bindende: " + "; ".join(self.binding_nb) + "."
+        if self.outcome or self.preference or self.preference_rank or self.p_here is not None:
+            text += self._v2_text_nb()
         return text
+
+    def _v2_text_nb(self) -> str:
+        def n(x: float) -> str:
+            return f"{x:.2f}".replace(".", ",")
+
+        parts = []
+        if self.preference_rank is not None:
+            parts.append(f"Husstandens {self.preference_rank}. ønske")
+        if self.outcome or self.preference:
+            parts.append(f"integrering {n(self.outcome)} + ønske {n(self.preference)} poeng")
+        text = (" " + "; ".join(parts) + ".") if parts else ""
+        words = self.outcome_text_nb()
+        return text + (" " + words if words else "")
 
 
 @dataclass(frozen=True)
@@ -111,6 +189,8 @@ class MatchResult:
         gap: ``(upper_bound - objective) / max(|upper_bound|, 1e-9)``, or ``None``.
         seconds: Wall-clock time of the run.
         solver: ``"optimal"`` or ``"greedy"``.
+        groups: With the fairness rule on, per group ``placed``,
+            ``mean_p_employment`` and ``mean_p_employment_outcome_blind``; else ``None``.
         households_placed: Number of households placed.
         persons_placed: Number of persons placed.
         status: ``"optimal"`` (gap within tolerance), ``"time_limit"`` (stopped by
@@ -127,10 +207,11 @@ class MatchResult:
     households_placed: int
     persons_placed: int
     status: str
+    groups: dict[str, dict[str, Any]] | None = None
 
     def summary(self) -> dict[str, Any]:
-        """The ``SUMMARY.json`` document of the contract."""
-        return {
+        """The ``SUMMARY.json`` document of the contract (``groups`` only with the fairness rule)."""
+        data: dict[str, Any] = {
             "objective": self.objective,
             "upper_bound": self.upper_bound,
             "gap": self.gap,
@@ -139,6 +220,9 @@ class MatchResult:
             "persons_placed": self.persons_placed,
             "solver": self.solver,
         }
+        if self.groups is not None:
+            data["groups"] = self.groups
+        return data
 
 
 def relative_gap(objective: float, upper_bound: float | None) -> float | None:
@@ -249,6 +333,14 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
                 )
 
         parts = score_parts(inst, household, unit)
+        p_here = p_best = p_average = None
+        best_name = None
+        if inst.outcomes:
+            p_here = inst.p_employment(household.id, unit.municipality)
+            alternatives = _alternatives(prepared, profile, household.id)
+            if alternatives:
+                p_best, best_name = max(alternatives, key=lambda a: (a[0], a[1]))
+                p_average = sum(p for p, _ in alternatives) / len(alternatives)
         explanation = Explanation(
             settle=parts.settle,
             wait=parts.wait,
@@ -260,6 +352,15 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
             target_months=household.target_months,
             binding=en,
             binding_nb=nb,
+            outcome=parts.outcome,
+            preference=parts.preference,
+            preference_rank=household.preference_rank(unit.municipality)
+            if household.preferences
+            else None,
+            p_here=p_here,
+            p_best=p_best,
+            p_average=p_average,
+            p_best_municipality=best_name,
         )
         out.append(
             Assignment(
@@ -270,6 +371,19 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
                 explanation=explanation,
             )
         )
+    return out
+
+
+def _alternatives(prepared: Prepared, profile: Any, household_id: str) -> list[tuple[float, str]]:
+    """(prediction, municipality name) where the household could go (a fitting unit) and has one."""
+    inst = prepared.instance
+    ok = prepared.type_ok(profile)
+    out = []
+    for m in sorted({int(x) for x in prepared.t_mun[ok]}):
+        municipality = inst.municipalities[m]
+        p = inst.p_employment(household_id, municipality.id)
+        if p is not None:
+            out.append((p, municipality.name))
     return out
 
 

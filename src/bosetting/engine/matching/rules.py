@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bosetting.engine.matching.model import Household, Instance, Unit
+from bosetting.engine.matching.model import OUTCOME_SCALE, Household, Instance, Unit
 
 SCORE_REL_TOL = 1e-9
 """Relative tolerance used by :func:`check_assignment` when it compares reported scores."""
@@ -21,7 +21,7 @@ SCORE_REL_TOL = 1e-9
 
 @dataclass(frozen=True)
 class ScoreParts:
-    """The five weighted terms of ``s(h,u)`` — "poengdeler".
+    """The weighted terms of ``s(h,u)`` — "poengdeler".
 
     Attributes:
         settle: ``size(h) * w.settle``.
@@ -29,6 +29,8 @@ class ScoreParts:
         ties: ``w.ties`` if the unit's municipality is among the household's ties.
         labour: ``w.labour * labour_index(m) * adults(h)``.
         fit: ``w.fit * fit(h,u)``.
+        outcome: ``w.outcome * 100 * p_employment(h,m) * adults(h)`` (format /2).
+        preference: ``w.preference * (k - r + 1) / k`` for the r-th of k wishes (format /2).
     """
 
     settle: float
@@ -36,11 +38,26 @@ class ScoreParts:
     ties: float
     labour: float
     fit: float
+    outcome: float = 0.0
+    preference: float = 0.0
 
     @property
     def total(self) -> float:
-        """The score ``s(h,u)``: the sum of the parts."""
-        return self.settle + self.wait + self.ties + self.labour + self.fit
+        """The score ``s(h,u)``: the sum of the parts (the /1 terms first, in their order)."""
+        return (
+            self.settle
+            + self.wait
+            + self.ties
+            + self.labour
+            + self.fit
+            + self.outcome
+            + self.preference
+        )
+
+    @property
+    def other_than_outcome(self) -> float:
+        """Every term but the outcome term ("the other score terms" of the benchmark)."""
+        return self.settle + self.wait + self.ties + self.labour + self.fit + self.preference
 
 
 def fit(household: Household, unit: Unit) -> float:
@@ -56,12 +73,22 @@ def score_parts(instance: Instance, household: Household, unit: Unit) -> ScorePa
     municipality = instance.municipality_by_id[unit.municipality]
     size = household.size
     tied = unit.municipality in household.ties
+    outcome = 0.0
+    if w.outcome > 0:
+        p = instance.p_employment(household.id, unit.municipality)
+        if p is not None:
+            outcome = w.outcome * OUTCOME_SCALE * p * household.adults
+    preference = 0.0
+    if w.preference > 0 and household.preferences:
+        preference = w.preference * household.preference_share(unit.municipality)
     return ScoreParts(
         settle=size * w.settle,
         wait=size * w.wait * household.priority(instance.as_of),
         ties=w.ties if tied else 0.0,
         labour=w.labour * municipality.labour_index * household.adults,
         fit=w.fit * fit(household, unit),
+        outcome=outcome,
+        preference=preference,
     )
 
 

@@ -7,6 +7,8 @@ simulator — imports these instead of writing the number again.
   residence permit and all within 12; families with children and unaccompanied minors within 3.
 * The first lease of a municipal dwelling runs three years ("en bolig for tre år i første omgang",
   L1821–1822).
+* A municipality answers a proposal within two weeks of it being sent. The report sets no such
+  deadline; it recommends "tentative deadlines" between the agencies (L1168–1169), and this is ours.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ TARGET_MONTHS_ALL = 12
 
 LEASE_YEARS = 3
 """Length of a first lease in years (L1821–1822)."""
+
+PROPOSAL_ANSWER_DAYS = 14
+"""Days a municipality has to answer a proposal ("svarfrist"): our assumption, not the report's."""
 
 PRIORITY_CAP = 3.0
 """Waiting time relative to the target is capped at three times the target (matching.md, p(h))."""
@@ -65,3 +70,8 @@ def target_date(permit_date: dt.date, household_type: str) -> dt.date:
 def lease_end(start: dt.date) -> dt.date:
     """The end of a first lease that starts on ``start`` (three calendar years; 29 Feb → 28 Feb)."""
     return add_months(start, 12 * LEASE_YEARS)
+
+
+def answer_due(sent_on: dt.date) -> dt.date:
+    """The day a municipality should have answered a proposal sent on ``sent_on`` ("svarfrist")."""
+    return sent_on + dt.timedelta(days=PROPOSAL_ANSWER_DAYS)

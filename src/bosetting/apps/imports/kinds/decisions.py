@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
 from bosetting.apps.imports import parsing as p
-from bosetting.apps.imports.kinds.base import Column, Kind, Planned, RowProblem, problems_of
+from bosetting.apps.imports.kinds.base import (
+    PROGRESS_EVERY,
+    Column,
+    Kind,
+    Planned,
+    RowProblem,
+    RowProgress,
+    problems_of,
+)
 from bosetting.apps.planning.selectors import decisions_in_year
 from bosetting.apps.planning.services import (
     can_register_decision,
+    decision_numbers_for,
     may_register_any_decision,
     municipality_for,
     prepare_decision,
@@ -98,15 +109,57 @@ class Decisions(Kind):
 
     def check(self, user, row, values, present) -> Planned:
         number, year = values["municipality_number"], values["year"]
+        return self._check(
+            user,
+            row,
+            values,
+            present,
+            allowed=can_register_decision(user, number),
+            existing=decisions_in_year(year, [number]).first(),
+        )
+
+    def check_rows(self, user, rows, present, progress: RowProgress | None = None):
+        """The permissions (one scope lookup) and the registered decisions (one query per year)
+        are read at once; each row is then prepared by the planning service."""
+        numbers = sorted({values["municipality_number"] for _row, values in rows})
+        allowed = decision_numbers_for(user, numbers)
+        existing: dict[tuple[str, int], Any] = {}
+        for year in sorted({values["year"] for _row, values in rows}):
+            for decision in decisions_in_year(year, numbers):
+                existing[(decision.municipality.number, year)] = decision
+        result: list[tuple[int, Planned | RowProblem]] = []
+        for done, (row, values) in enumerate(rows, start=1):
+            number, year = values["municipality_number"], values["year"]
+            try:
+                result.append(
+                    (
+                        row,
+                        self._check(
+                            user,
+                            row,
+                            values,
+                            present,
+                            allowed=number in allowed,
+                            existing=existing.get((number, year)),
+                        ),
+                    )
+                )
+            except RowProblem as problem:
+                result.append((row, problem))
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+        return result
+
+    def _check(self, user, row, values, present, *, allowed: bool, existing) -> Planned:
+        number, year = values["municipality_number"], values["year"]
         try:
             municipality_for(number, year)
         except ValidationError as exc:
             raise problems_of(exc, "municipality_number") from None
-        if not can_register_decision(user, number):
+        if not allowed:
             raise RowProblem(
                 [("municipality_number", f"Du kan ikke registrere vedtak for kommune {number}.")]
             )
-        existing = decisions_in_year(year, [number]).first()
         fields = {}
         for column in self.columns:
             if column.field in ("municipality_number", "year"):
