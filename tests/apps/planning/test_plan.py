@@ -182,6 +182,29 @@ def test_approval_creates_the_requests_and_calls_the_letter_hook(imdi_officer):
         services.do_adjust_allocation(imdi_officer, _row(plan, "0301").pk, persons=1, reason="x")
 
 
+def test_approval_makes_the_request_letters_in_the_background(
+    imdi_officer, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from bosetting.apps.letters.selectors import letters_about
+
+    plan = _plan(imdi_officer, period_years=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.do_approve_plan(imdi_officer, plan.pk, accept_difference=True)
+    job = DBTaskResult.objects.get(
+        task_path="bosetting.apps.planning.tasks.make_request_letters_task"
+    )
+    assert sorted(job.args_kwargs["args"][0]) == sorted(r.pk for r in made)
+    # What the job does, for Bergen: one letter for the three-year period, made once.
+    bergen = [r for r in made if r.municipality.number == "1201"]
+    letters = services.do_make_plan_request_letters(None, [r.pk for r in bergen])
+    (letter,) = letters
+    first = min(bergen, key=lambda r: r.year)
+    assert letters_about(imdi_officer, first) == [letter] and letter.pages >= 1
+    assert services.do_make_plan_request_letters(None, [r.pk for r in bergen]) == []
+
+
 def test_approval_of_a_year_with_requests_already_is_refused_and_writes_nothing(imdi_officer):
     plan = _plan(imdi_officer)
     services.do_register_request(imdi_officer, municipality_number="1201", year=YEAR, persons=5)

@@ -17,6 +17,7 @@ from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.audit.versioning import bump, check_version
 from bosetting.apps.geo.selectors import municipalities, municipality_or_none
 from bosetting.apps.letters.choices import LetterKind
+from bosetting.apps.letters.selectors import lettered_objects
 from bosetting.apps.letters.services import do_make_letter
 from bosetting.apps.notifications.services import do_notify
 from bosetting.apps.planning import registry
@@ -883,7 +884,7 @@ def do_approve_plan(
     Refused (nothing written) while the sum differs from the need unless ``accept_difference``,
     and when a municipality has a request for one of the years already (naming it). Once the
     approval is committed, the hooks registered with ``registry.register_approval_hook`` run with
-    the plan and its new requests (the request letters)."""
+    the plan and its new requests (``planning.tasks`` enqueues the request letters)."""
     if not can_plan(user):
         raise PermissionDenied(_("Bare IMDi nasjonalt kan godkjenne planen."))
     plan = _plan_for_update(plan_id)
@@ -983,3 +984,23 @@ def do_make_request_letter(user, request_id: int):
         office=office,
         context=context,
     )
+
+
+def do_make_plan_request_letters(user, request_ids: list[int]) -> list:
+    """The request letters of an approved plan: one per municipality and period — made from the
+    request for the period's first year, which covers every year of the period — skipping a
+    request that has its letter already (the job may run again). ``user`` None is the system.
+
+    Returns the letters made."""
+    letter_ids = lettered_objects(
+        LetterKind.REQUEST, SettlementRequest._meta.label_lower, request_ids
+    )
+    firsts = SettlementRequest.objects.filter(pk__in=request_ids).order_by(
+        "municipality_id", "year"
+    )
+    made = []
+    for req in firsts:
+        if req.period_start not in (None, req.year) or req.pk in letter_ids:
+            continue
+        made.append(do_make_request_letter(user, req.pk))
+    return made
