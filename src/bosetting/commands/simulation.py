@@ -119,7 +119,11 @@ def _calibration_report(
         )
     )
     for name in calibration.REPORT_COLUMNS:
-        table.add_column(name, justify="left" if name in ("row", "year", "sample") else "right")
+        table.add_column(
+            name,
+            justify="left" if name in ("row", "year", "sample") else "right",
+            no_wrap=name != "row",  # figures and years whole; only the row label wraps
+        )
     for row in calibration.format_report(report):
         table.add_row(*row)
     console.print(table)
