@@ -88,7 +88,9 @@ def test_during_the_year_it_is_settled_so_far_plus_the_rest():
 @settings(max_examples=60, deadline=None)
 @given(st.floats(0, 12), st.integers(0, 500), st.integers(0, 50))
 def test_the_in_year_forecast_is_never_below_what_is_known(months, so_far, matched):
-    row = in_year([Forecast("1201", 300.0, 200.0, 400.0)], months, {"1201": so_far}, {"1201": matched})[0]
+    row = in_year(
+        [Forecast("1201", 300.0, 200.0, 400.0)], months, {"1201": so_far}, {"1201": matched}
+    )[0]
     assert row.settled >= so_far + matched
     assert row.p10 <= row.settled <= row.p90
 
