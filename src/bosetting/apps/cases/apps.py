@@ -22,5 +22,4 @@ class CasesConfig(AppConfig):
         # The planning year's forecast reads the settlements so far and the queues (planning sits
         # below cases and may not import it).
         register_source("settled", selectors.settled_persons_until)
-        register_source("matched", selectors.matched_persons_by_municipality)
-        register_source("ready_queue", selectors.ready_queue_persons)
+        register_source("queues", selectors.forecast_queues)

@@ -709,24 +709,28 @@ def settled_persons_until(year: int, until: date, structure_year: int) -> dict[s
     )
 
 
-def matched_persons_by_municipality(structure_year: int) -> dict[str, int]:
-    """``{municipality number: persons}`` proposed to, accepted by, in preparation in or
-    self-settling in a municipality of a structure and not settled yet (each municipality's
-    queue). Aggregates, no user scope (the forecast)."""
-    totals: dict[str, int] = defaultdict(int)
+def forecast_queues(structure_year: int) -> tuple[dict[str, int], int]:
+    """The forecast's queues in one read: ``{municipality number: persons}`` proposed to, accepted
+    by, in preparation in or self-settling in a municipality of a structure and not settled yet
+    (each municipality's queue), and the persons settlement-ready and not matched, nationally.
+    Aggregates, no user scope."""
+    matched: dict[str, int] = defaultdict(int)
+    ready = 0
     qs = Household.objects.filter(
-        status__in=PENDING_STATUSES,
-        settled_on__isnull=True,
-        municipality__structure_year=structure_year,
+        Q(
+            status__in=PENDING_STATUSES,
+            settled_on__isnull=True,
+            municipality__structure_year=structure_year,
+        )
+        | Q(status=CaseStatus.READY)
     )
-    for persons, number in _sizes_and_numbers(qs):
-        totals[number] += persons
-    return dict(totals)
-
-
-def ready_queue_persons() -> int:
-    """Persons settlement-ready and not matched, nationally (the forecast's national queue)."""
-    return sum(ready_household_sizes())
+    rows = qs.annotate(n=Count("persons")).values_list("n", "municipality__number", "status")
+    for persons, number, status in rows.order_by():
+        if status == CaseStatus.READY:
+            ready += persons
+        else:
+            matched[number] += persons
+    return dict(matched), ready
 
 
 def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:

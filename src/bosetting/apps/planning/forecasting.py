@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Sum
@@ -34,48 +34,49 @@ from bosetting.reference.structure import structure_year_for
 FIRST_RECORD_YEAR = 1990
 
 
-def _years_with_figures(structure_year: int) -> set[int]:
-    years = set(
-        SettlementRequest.objects.filter(municipality__structure_year=structure_year)
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    years |= set(
-        CouncilDecision.objects.filter(municipality__structure_year=structure_year)
-        .values_list("year", flat=True)
-        .distinct()
-    )
-    return years
-
-
 def year_records(
-    structure_year: int, years: Sequence[int] | None = None, settled_until: date | None = None
+    structure_year: int,
+    years: Sequence[int] | None = None,
+    settled_until: date | None = None,
+    *,
+    since: int | None = None,
+    through: int | None = None,
+    numbers: Sequence[str] | None = None,
 ) -> list[YearRecord]:
-    """Every municipality's figures for ``years`` (default: every year with figures) in a
-    structure, as the forecast's records.
+    """Every municipality's figures for ``years`` in a structure, as the forecast's records;
+    without ``years``, every year with requests or decisions from ``since`` through ``through``
+    (found in the same queries that read them). ``numbers``: the structure's municipality numbers
+    where the caller has them.
 
     Settled counts: IMDi's published ones; for a year without them, the settlements registered in
     the system if the year ended on or before ``settled_until`` (else None: not known yet)."""
-    wanted = sorted(set(years) if years is not None else _years_with_figures(structure_year))
-    wanted = [y for y in wanted if structure_year_for(y) == structure_year]
-    if not wanted:
-        return []
-    numbers = list(municipalities(structure_year).values_list("number", flat=True))
+    in_structure = {"municipality__structure_year": structure_year}
+    if years is not None:
+        in_structure["year__in"] = [y for y in years if structure_year_for(y) == structure_year]
+    else:
+        in_structure.update(year__gte=since or 0, year__lte=through or 9999)
     requested: dict[tuple[str, int], int] = {
         (n, y): int(total)
-        for n, y, total in SettlementRequest.objects.filter(
-            municipality__structure_year=structure_year, year__in=wanted
-        )
+        for n, y, total in SettlementRequest.objects.filter(**in_structure)
         .values("municipality__number", "year")
         .annotate(total=Sum("persons"))
         .values_list("municipality__number", "year", "total")
     }
     decided = {
         (n, y): p
-        for n, y, p in CouncilDecision.objects.filter(
-            municipality__structure_year=structure_year, year__in=wanted
-        ).values_list("municipality__number", "year", "persons")
+        for n, y, p in CouncilDecision.objects.filter(**in_structure).values_list(
+            "municipality__number", "year", "persons"
+        )
     }
+    wanted = sorted(
+        {y for y in (years or []) if structure_year_for(y) == structure_year}
+        if years is not None
+        else {y for _n, y in (*requested, *decided) if structure_year_for(y) == structure_year}
+    )
+    if not wanted:
+        return []
+    if numbers is None:
+        numbers = list(municipalities(structure_year).values_list("number", flat=True))
     reported: dict[int, dict[str, int]] = defaultdict(dict)
     for n, y, p in ReportedSettlement.objects.filter(
         municipality__structure_year=structure_year, year__in=wanted
@@ -113,9 +114,24 @@ def year_records(
 def records_before(year: int, today: date) -> list[YearRecord]:
     """The records of every year before ``year`` in its structure (what the model trains on and
     reads each municipality's record from)."""
-    structure_year = structure_year_for(year)
-    earlier = [y for y in _years_with_figures(structure_year) if FIRST_RECORD_YEAR <= y < year]
-    return year_records(structure_year, earlier, settled_until=today)
+    return _records_and_year(year, today, with_year=False)[0]
+
+
+def _records_and_year(
+    year: int, today: date, with_year: bool = True, numbers: Sequence[str] | None = None
+) -> tuple[list[YearRecord], dict[str, YearRecord]]:
+    """The records of the years with figures before ``year`` and, read in the same queries,
+    ``year``'s own requests and decisions by municipality number (its settled count left out: a
+    year is never forecast with its own settlements)."""
+    read = year_records(
+        structure_year_for(year),
+        settled_until=today,
+        since=FIRST_RECORD_YEAR,
+        through=year if with_year else year - 1,
+        numbers=numbers,
+    )
+    given = {r.number: replace(r, settled=None) for r in read if r.year == year}
+    return [r for r in read if r.year != year], given
 
 
 @dataclass(frozen=True)
@@ -192,11 +208,10 @@ def forecast_year(
         ValueError: when no earlier year can train the model.
     """
     structure_year = structure_year_for(year)
-    records = records_before(year, today)
-    model = fit(records, year)
     names = dict(municipalities(structure_year).values_list("number", "name"))
+    records, given = _records_and_year(year, today, this_year is None, sorted(names))
+    model = fit(records, year)
     if this_year is None:
-        given = {r.number: r for r in year_records(structure_year, [year])}
         this_year = [
             given.get(number) or YearRecord(number, year, None, None) for number in sorted(names)
         ]
@@ -204,13 +219,15 @@ def forecast_year(
     during = date(year, 1, 1) <= today <= date(year, 12, 31)
     as_of = today if during else date(year, 1, 1)
     done = months_done(year, as_of) if during else 0.0
-    ready = registry.ask("ready_queue", default=None) if during else None
+    matched, ready = (
+        registry.ask("queues", structure_year, default=({}, None)) if during else ({}, None)
+    )
     if during:
         rows = in_year(
             predicted,
             done,
             settled_so_far=registry.ask("settled", year, as_of, structure_year, default={}),
-            matched=registry.ask("matched", structure_year, default={}),
+            matched=matched,
             free_capacity=registry.ask(
                 "free_housing", date(year, 12, 31), structure_year, default={}
             ),

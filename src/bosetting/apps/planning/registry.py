@@ -12,9 +12,9 @@ name                 function
 ===================  ========================================================================
 ``settled``          ``(year, until, structure_year) -> {number: persons}`` settled in ``year``
                      up to and including ``until`` (cases)
-``matched``          ``(structure_year) -> {number: persons}`` proposed to, accepted by or in
-                     preparation in a municipality, not settled yet (cases)
-``ready_queue``      ``() -> persons`` settlement-ready and not matched, nationally (cases)
+``queues``           ``(structure_year) -> ({number: persons}, persons)``: proposed to, accepted
+                     by or in preparation in each municipality and not settled yet, and
+                     settlement-ready and not matched nationally — in one read (cases)
 ``free_housing``     ``(until, structure_year) -> {number: persons}`` its free flats can take by
                      ``until``; only municipalities that keep flats in the system (housing)
 ===================  ========================================================================
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SOURCES = ("settled", "matched", "ready_queue", "free_housing")
+SOURCES = ("settled", "queues", "free_housing")
 
 _REGISTERED: dict[str, Callable[..., Any]] = {}
 
