@@ -28,6 +28,10 @@ def _number(page, testid: str) -> int:
 def test_need_distribution_adjustment_approval_and_a_decision(page, demo_server):
     base = demo_server
     plan_url = f"{base}/planlegging/plan/{YEAR}/"
+    # Approving creates a request for each of several hundred municipalities: on a loaded test
+    # machine that page takes longer than Playwright's default 30 seconds.
+    page.set_default_timeout(180_000)
+    page.set_default_navigation_timeout(180_000)
 
     # IMDi national enters the need from the prognosis.
     login(page, base, "imdi.nasjonal")
