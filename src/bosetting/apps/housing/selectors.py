@@ -209,6 +209,26 @@ def free_units(municipality_ids: list[int], until: date) -> QuerySet[HousingUnit
     )
 
 
+def free_persons_by_municipality(until: date, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` the free flats of each municipality of a structure can
+    take by ``until`` (a shared flat its free beds). Only municipalities that keep flats in the
+    system are keys: for the others nothing is known. Aggregates, no user scope (planning)."""
+    keeping = (
+        HousingUnit.objects.filter(municipality__structure_year=structure_year)
+        .values_list("municipality_id", "municipality__number")
+        .distinct()
+    )
+    number_of = dict(keeping)
+    totals = dict.fromkeys(number_of.values(), 0)
+    rows = free_units(list(number_of), until).values_list(
+        "municipality_id", "kind", "max_occupants", "beds", "taken_n"
+    )
+    for municipality_id, kind, max_occupants, beds, taken in rows:
+        free = beds - taken if kind == UnitKind.SHARED else max_occupants
+        totals[number_of[municipality_id]] += max(int(free), 0)
+    return totals
+
+
 def unit_ids_by_code(codes) -> dict[str, int]:
     """``{code: id}`` of the units with these codes."""
     return dict(HousingUnit.objects.filter(code__in=list(codes)).values_list("code", "pk"))

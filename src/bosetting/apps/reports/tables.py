@@ -150,7 +150,9 @@ def tables_from_simulation(data: dict[str, Any], years: Iterable[int]) -> dict[s
     """The tables from a simulation result file: what it has, ``None`` elsewhere.
 
     The simulator writes ``table_2_1`` and ``table_2_2`` (possibly more) as ``{year: row}`` with the
-    same row keys; unknown keys are ignored and missing ones stay ``None``.
+    same row keys; unknown keys are ignored and missing ones stay ``None``. Where the file has them
+    on the report's own basis (``report_basis``: 2014 to November, as the published columns), those
+    are compared.
 
     Raises:
         ValueError: the file holds no table, or a table is not a mapping of years to rows.
@@ -158,8 +160,10 @@ def tables_from_simulation(data: dict[str, Any], years: Iterable[int]) -> dict[s
     years = list(years)
     result = _empty_tables(years)
     found = False
+    basis = data.get("report_basis")
+    source = basis if isinstance(basis, dict) else data
     for table, rows in TABLE_ROWS.items():
-        section = data.get(table)
+        section = source.get(table)
         if section is None:
             continue
         if not isinstance(section, dict):
