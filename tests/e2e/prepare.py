@@ -2,6 +2,7 @@
 ``conftest.run_in_demo`` in a subprocess on the demo server's database).
 
     python -m tests.e2e.prepare preparing 0301   # prints the id of a case in preparation in Oslo
+    python -m tests.e2e.prepare sent 0301        # a round for Oslo sent: prints its proposals' count
 """
 
 from __future__ import annotations
@@ -32,12 +33,30 @@ def preparing(number: str) -> int:
     return proposal.household_id
 
 
+def sent(number: str) -> int:
+    """A one-municipality round for ``number``, run and sent: the municipality has proposals to answer.
+    Returns how many were sent."""
+    from django.contrib.auth import get_user_model
+
+    from bosetting import clock
+    from bosetting.apps.lifecycle.services import do_send_round
+    from bosetting.apps.matching.services import do_create_round, do_run_round
+
+    imdi = get_user_model().objects.get(username="imdi.nasjonal")
+    rnd = do_create_round(imdi, clock.today(), "greedy", 10.0, [number])
+    rnd = do_run_round(rnd.pk)
+    assert rnd.status == "done", rnd.error
+    return do_send_round(imdi, rnd.pk)
+
+
 def main(argv: list[str]) -> None:
     import django
 
     django.setup()
     if argv[0] == "preparing":
         print(preparing(argv[1]))
+    elif argv[0] == "sent":
+        print(sent(argv[1]))
     else:
         raise SystemExit(f"unknown step: {argv[0]}")
 

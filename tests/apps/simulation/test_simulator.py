@@ -153,3 +153,26 @@ def test_two_scenarios_compared_in_the_api_results(analyst):
     boost = do_start_simulation(analyst, "housing-boost", runs=1, years=1, seed=2)
     assert base.status == boost.status == "done"
     assert base.result["scenario"] != boost.result["scenario"]
+
+
+def test_a_policy_run_shows_its_bokmal_name_its_start_and_one_period(client, analyst):
+    import json
+    import re
+
+    sim = do_start_simulation(analyst, "self-settlement", runs=1, years=7, seed=2, mode="fast")
+    client.force_login(analyst)
+    body = client.get(f"/simulator/kjoring/{sim.pk}/").content.decode()
+    assert "Selvbosetting (svensk modell) fra 2015" in body
+    assert "tiltaket starter i 2015" in body and "kalenderår" in body
+    data = json.loads(re.search(r'id="sim-data"[^>]*>(.*?)</script>', body, re.S).group(1))
+    (series,) = data["series"]
+    assert series["policy_start"] == "2015" and data["policy_label"] == "Tiltaket starter"
+    # The chart and the table read the same calendar-year means.
+    chart = series["metrics"]["settled"]
+    table = {row["year"]: row for row in data["table"]}
+    for year, mean in zip(chart["years"], chart["mean"], strict=True):
+        assert table[year]["settled"] == mean
+    assert table["2015"]["policy_start"] and not table["2014"]["policy_start"]
+    assert sim.result["table_2_1"]["2014"]["settled"] == chart["mean"][chart["years"].index("2014")]
+    index = client.get("/simulator/").content.decode()
+    assert "Flere boliger fra 2015" in index

@@ -66,6 +66,27 @@ def test_policy_scenarios_change_the_outcome_after_2015():
     assert swedish.years[2016]["waiting_dec31"] < baseline.years[2016]["waiting_dec31"]
 
 
+@pytest.fixture(scope="module")
+def baseline_ten_years():
+    return run("baseline-2009-2014", seed=3, years=10)
+
+
+@pytest.mark.parametrize(
+    "name", ["self-settlement", "state-allocation", "housing-boost", "county-governor-pilot"]
+)
+def test_a_policy_leaves_the_years_before_its_start_unchanged(name, baseline_ten_years):
+    # Same seed: every figure of every year before the policy starts is the baseline's, draw
+    # for draw (the self-settlement scenario used to change 2013's queue, 4,777 against 5,403).
+    scenario = load_scenario(name)
+    assert scenario.policy_start == 2015
+    policy = run(scenario, seed=3)
+    before = [y for y in scenario.year_list if y < scenario.policy_start]
+    assert before == [2009, 2010, 2011, 2012, 2013, 2014]
+    for year in before:
+        assert policy.years[year] == baseline_ten_years.years[year], (name, year)
+    assert policy.years[2016] != baseline_ten_years.years[2016]
+
+
 def test_a_scenario_loads_from_its_file_and_from_a_dict():
     by_path = load_scenario(REPO_SCENARIOS / "housing-boost.toml")
     by_name = load_scenario("housing-boost")

@@ -712,6 +712,48 @@ def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str,
     )
 
 
+# --- reads for planning (registered with ``planning.registry`` in ``CasesConfig.ready``) ----------
+
+
+def settled_persons_until(year: int, until: date, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` settled in ``year`` up to and including ``until`` in the
+    municipalities of a structure. Aggregates, no user scope (the forecast)."""
+    return dict(
+        Person.objects.filter(
+            household__settled_on__year=year,
+            household__settled_on__lte=until,
+            household__municipality__structure_year=structure_year,
+        )
+        .values_list("household__municipality__number")
+        .annotate(n=Count("pk"))
+        .values_list("household__municipality__number", "n")
+    )
+
+
+def forecast_queues(structure_year: int) -> tuple[dict[str, int], int]:
+    """The forecast's queues in one read: ``{municipality number: persons}`` proposed to, accepted
+    by, in preparation in or self-settling in a municipality of a structure and not settled yet
+    (each municipality's queue), and the persons settlement-ready and not matched, nationally.
+    Aggregates, no user scope."""
+    matched: dict[str, int] = defaultdict(int)
+    ready = 0
+    qs = Household.objects.filter(
+        Q(
+            status__in=PENDING_STATUSES,
+            settled_on__isnull=True,
+            municipality__structure_year=structure_year,
+        )
+        | Q(status=CaseStatus.READY)
+    )
+    rows = qs.annotate(n=Count("persons")).values_list("n", "municipality__number", "status")
+    for persons, number, status in rows.order_by():
+        if status == CaseStatus.READY:
+            ready += persons
+        else:
+            matched[number] += persons
+    return dict(matched), ready
+
+
 def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, int, str | None]]:
     return list(
         qs.annotate(n=Count("persons"))

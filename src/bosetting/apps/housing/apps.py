@@ -24,9 +24,13 @@ class HousingConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.
         from bosetting.apps.audit.registry import register_visible
+        from bosetting.apps.housing import selectors
         from bosetting.apps.housing.notices import leases_ending
-        from bosetting.apps.housing.selectors import audit_visible
         from bosetting.apps.notifications.registry import register_deadlines
+        from bosetting.apps.planning.registry import register_source
 
-        register_visible(audit_visible)
+        register_visible(selectors.audit_visible)
         register_deadlines(leases_ending)
+        # The planning year reads the housing free in each municipality (planning sits below
+        # housing and may not import it).
+        register_source("free_housing", selectors.free_persons_by_municipality)

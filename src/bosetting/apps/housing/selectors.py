@@ -175,8 +175,11 @@ def gap_of_area(area: str = "national", year: int | None = None) -> GapReport:
 
 
 def default_year() -> int:
-    """The planning year to show first: the latest year with council decisions (else next year)."""
-    return latest_decision_year() or clock.today().year + 1
+    """The planning year to show first: the latest year with council decisions in today's municipal
+    structure (else next year). Not a later structure's year: a user's own municipality (Bergen,
+    1201, in 2015) would not exist in it."""
+    today = clock.today().year
+    return latest_decision_year(structure_year_for(today)) or today + 1
 
 
 def free_units(municipality_ids: list[int], until: date) -> QuerySet[HousingUnit]:
@@ -204,6 +207,26 @@ def free_units(municipality_ids: list[int], until: date) -> QuerySet[HousingUnit
             | (~Q(kind=UnitKind.SHARED) & Q(taken_n=0))
         )
     )
+
+
+def free_persons_by_municipality(until: date, structure_year: int) -> dict[str, int]:
+    """``{municipality number: persons}`` the free flats of each municipality of a structure can
+    take by ``until`` (a shared flat its free beds). Only municipalities that keep flats in the
+    system are keys: for the others nothing is known. Aggregates, no user scope (planning)."""
+    keeping = (
+        HousingUnit.objects.filter(municipality__structure_year=structure_year)
+        .values_list("municipality_id", "municipality__number")
+        .distinct()
+    )
+    number_of = dict(keeping)
+    totals = dict.fromkeys(number_of.values(), 0)
+    rows = free_units(list(number_of), until).values_list(
+        "municipality_id", "kind", "max_occupants", "beds", "taken_n"
+    )
+    for municipality_id, kind, max_occupants, beds, taken in rows:
+        free = beds - taken if kind == UnitKind.SHARED else max_occupants
+        totals[number_of[municipality_id]] += max(int(free), 0)
+    return totals
 
 
 def unit_ids_by_code(codes) -> dict[str, int]:

@@ -44,3 +44,13 @@ def letter_for(user, pk) -> Letter:
     if found is None:
         raise Http404(_("Brevet finnes ikke, eller du har ikke tilgang til det."))
     return Letter.objects.select_related("municipality").get(pk=found)
+
+
+def lettered_objects(kind: str, object_type: str, object_ids) -> set[int]:
+    """Which of the objects have a letter of ``kind`` already (a system read: a job that makes
+    letters skips those, so it may run again)."""
+    return set(
+        Letter.objects.filter(
+            kind=kind, object_type=object_type, object_id__in=list(object_ids)
+        ).values_list("object_id", flat=True)
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bosetting.apps.audit.versioning import Versioned
-from bosetting.apps.planning.choices import Provenance
+from bosetting.apps.planning.choices import Criterion, PlanStatus, Provenance
 
 # Years a request or decision may be registered for (the model starts in the 1990s; plans reach ahead).
 FIRST_YEAR = 1990
@@ -137,3 +138,81 @@ class ReportedSettlement(models.Model):
                 fields=["municipality", "year"], name="reported_unique_per_year"
             )
         ]
+
+
+class SettlementPlan(Versioned):
+    """The planning year ("planår"): the national committee's need for a year from UDI's prognosis,
+    its proposed distribution by county and municipality, and the requests its approval sends.
+
+    The weights say how much each criterion counts (any non-negative numbers; they are used as
+    fractions of their sum). ``period_years`` 3 sends three-year requests (from 2014, L579–584)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    need_persons = models.PositiveIntegerField()
+    need_uam_persons = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=200)
+    source_date = models.DateField(null=True, blank=True)
+    period_years = models.PositiveSmallIntegerField(default=1, choices=[(1, "1"), (3, "3")])
+    weight_population = models.PositiveSmallIntegerField(default=40)
+    weight_labour = models.PositiveSmallIntegerField(default=20)
+    weight_record = models.PositiveSmallIntegerField(default=20)
+    weight_housing = models.PositiveSmallIntegerField(default=10)
+    weight_quality = models.PositiveSmallIntegerField(default=10)
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    notes = models.JSONField(default=list, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("planår")
+
+    def __str__(self) -> str:
+        return f"Plan {self.year}: {self.need_persons}"
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """The criteria's weights by criterion."""
+        return {c: getattr(self, f"weight_{c}") for c in Criterion.values}
+
+    @property
+    def approved(self) -> bool:
+        return self.status == PlanStatus.APPROVED
+
+
+class PlanAllocation(Versioned):
+    """One municipality's figure in a planning year ("kommunens andel av behovet").
+
+    ``proposed_*`` is what the criteria give (``criteria`` holds each criterion's contribution);
+    ``persons``/``uam_persons`` is the figure that will be requested — the proposal, or the regional
+    office's adjustment with its ``reason``. ``quality`` is the regional office's assessment of the
+    quality of the municipality's work (1–5, 3 neutral), one of the criteria."""
+
+    plan = models.ForeignKey(SettlementPlan, on_delete=models.CASCADE, related_name="allocations")
+    municipality = models.ForeignKey(
+        "geo.Municipality", on_delete=models.PROTECT, related_name="plan_allocations"
+    )
+    score = models.FloatField(default=0.0)
+    criteria = models.JSONField(default=list, blank=True)
+    proposed_persons = models.PositiveIntegerField(default=0)
+    proposed_uam_persons = models.PositiveIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    uam_persons = models.PositiveIntegerField(default=0)
+    adjusted = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    quality = models.PositiveSmallIntegerField(default=3)
+    quality_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "municipality__number"]
+        verbose_name = _("kommunens andel")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "municipality"], name="allocation_unique_per_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.plan.year}: {self.persons}"

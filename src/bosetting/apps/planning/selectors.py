@@ -10,6 +10,8 @@ from django.db.models import Avg, IntegerField, Max, OuterRef, QuerySet, Subquer
 
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.geo.selectors import municipalities
+from bosetting.apps.planning import follow_up as _follow_up
+from bosetting.apps.planning import forecasting as _forecasting
 from bosetting.apps.planning.models import CouncilDecision, ReportedSettlement, SettlementRequest
 from bosetting.engine.rules.kpi import DecisionRecord, RequestRecord, classify_decision
 from bosetting.reference.structure import structure_year_for
@@ -167,9 +169,13 @@ def decision_of(municipality_id: int, year: int) -> CouncilDecision | None:
     return CouncilDecision.objects.filter(municipality_id=municipality_id, year=year).first()
 
 
-def latest_decision_year() -> int | None:
-    """The latest year any council decision is registered for."""
-    return CouncilDecision.objects.aggregate(y=Max("year"))["y"]
+def latest_decision_year(structure_year: int | None = None) -> int | None:
+    """The latest year any council decision is registered for (of ``structure_year``'s
+    municipalities only, when given)."""
+    qs = CouncilDecision.objects.all()
+    if structure_year is not None:
+        qs = qs.filter(municipality__structure_year=structure_year)
+    return qs.aggregate(y=Max("year"))["y"]
 
 
 def audit_visible(user) -> dict[str, QuerySet]:
@@ -294,3 +300,24 @@ def decided_persons_by_year(number: str, first_year: int, last_year: int) -> dic
         for year, structure_year, persons in rows.order_by("year")
         if structure_year == structure_year_for(year)
     }
+
+
+# --- the planning year and the forecast -----------------------------------------------------------
+# Their reads live in modules of their own (``follow_up``, ``forecasting``); these are public here.
+
+CountyTotal = _follow_up.CountyTotal
+FollowUp = _follow_up.FollowUp
+FollowUpRow = _follow_up.FollowUpRow
+allocation_for = _follow_up.allocation_for
+allocations_for = _follow_up.allocations_for
+county_totals = _follow_up.county_totals
+follow_up = _follow_up.follow_up
+plan_of = _follow_up.plan_of
+plan_totals = _follow_up.plan_totals
+plan_years = _follow_up.plan_years
+requests_of_plan = _follow_up.requests_of_plan
+YearForecast = _forecasting.YearForecast
+forecast_year = _forecasting.forecast_year
+months_done = _forecasting.months_done
+records_before = _forecasting.records_before
+year_records = _forecasting.year_records

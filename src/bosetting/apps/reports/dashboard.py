@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bosetting import clock
 from bosetting.apps.geo import selectors as geo
 from bosetting.apps.geo.choices import Agency
 from bosetting.apps.reports import choropleth, kpi_adapter, kpis, sources
@@ -344,7 +345,7 @@ def dashboard(user, filters: Filters) -> dict[str, Any]:
         settled_chart(series),
         planning_chart(planning_by_year(numbers)),
     ]
-    return {"kpis": figures, "charts": charts}
+    return {"kpis": figures, "charts": charts, "forecast": sources.forecast(numbers, clock.today())}
 
 
 def chart_by_key(user, filters: Filters, key: str) -> Chart | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ from bosetting.apps.geo import selectors as geo
 from bosetting.apps.matching.selectors import decline_records as _decline_records
 from bosetting.apps.planning import selectors as planning
 from bosetting.engine.rules.kpi import CaseArrays, DecisionRecord, DeclineRecord, RequestRecord
-from bosetting.reference.structure import STRUCTURE_2014
+from bosetting.reference.structure import STRUCTURE_2014, structure_year_for
 
 #: The structure whose municipality numbers an area is given in.
 AREA_STRUCTURE = STRUCTURE_2014
@@ -201,3 +202,39 @@ def latest_population_year(year: int) -> int | None:
 def municipality_names(numbers: Iterable[str] | None = None) -> dict[str, str]:
     """Number -> name for municipalities of the 2014 structure."""
     return geo.municipality_names(numbers, AREA_STRUCTURE)
+
+
+@dataclass(frozen=True)
+class ForecastFigures:
+    """The forecast of persons settled this year in an area (the dashboard's card)."""
+
+    year: int
+    as_of: date
+    settled: float
+    p10: float
+    p90: float
+    settled_so_far: int
+    months_done: float
+
+
+def forecast(numbers: Collection[str] | None, today: date) -> ForecastFigures | None:
+    """The planning forecast for ``today``'s year summed over the area's municipalities (in the
+    2014 structure's numbers; a year of another structure is summed nationally only), or None when
+    no earlier year can train the model."""
+    try:
+        result = planning.forecast_year(today.year, today)
+    except ValueError:
+        return None
+    wanted = _numbers_by_structure(numbers, structure_year_for(today.year))
+    keep = None if wanted is None else set(wanted)
+    rows = [r for r in result.rows if keep is None or r.number in keep]
+    p10, p90 = result.band(keep)
+    return ForecastFigures(
+        year=result.year,
+        as_of=result.as_of,
+        settled=sum(r.settled for r in rows),
+        p10=p10,
+        p90=p90,
+        settled_so_far=sum(r.settled_so_far for r in rows),
+        months_done=result.months_done,
+    )

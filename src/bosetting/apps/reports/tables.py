@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 from bosetting.apps.reports import sources
 from bosetting.engine.rules import kpi
@@ -39,24 +40,29 @@ TABLE_TITLES: dict[str, str] = {
     "table_2_4": "Tabell 2.4 Vedtak i kommunene om bosetting av flyktninger. Antall kommuner",
 }
 
-#: Row labels as printed in the report.
+#: Row labels as printed in the report (marked for the catalogue; the page translates them, the
+#: exports keep the report's bokmål).
 ROW_LABELS: dict[str, str] = {
-    "settled": "Antall bosatte",
-    "waiting_dec31": "Bosettingsklare i mottak (per 31. des.)",
-    "share_settled_within_6_months_pct": "Andel bosatt innen 6 md. (%)",
-    "long_waiters": "Antall lengeventende i mottak",
-    "months_permit_to_settlement": "Ventetid fra vedtak til bosetting, bosatte fra mottak",
-    "months_case_to_settlement": "Ventetid fra saksopprettelse til bosetting, bosatte fra mottak",
-    "requested": "Anmodning",
-    "decided": "Vedtak",
-    "in_line": "Vedtak i tråd med anmodning",
-    "fewer": "Tar imot færre enn anmodning",
-    "none": "Bosetter ikke",
-    "no_decision": "Uten vedtak",
-    "total": "Totalt",
+    "settled": gettext_noop("Antall bosatte"),
+    "waiting_dec31": gettext_noop("Bosettingsklare i mottak (per 31. des.)"),
+    "share_settled_within_6_months_pct": gettext_noop("Andel bosatt innen 6 md. (%)"),
+    "long_waiters": gettext_noop("Antall lengeventende i mottak"),
+    "months_permit_to_settlement": gettext_noop(
+        "Ventetid fra vedtak til bosetting, bosatte fra mottak"
+    ),
+    "months_case_to_settlement": gettext_noop(
+        "Ventetid fra saksopprettelse til bosetting, bosatte fra mottak"
+    ),
+    "requested": gettext_noop("Anmodning"),
+    "decided": gettext_noop("Vedtak"),
+    "in_line": gettext_noop("Vedtak i tråd med anmodning"),
+    "fewer": gettext_noop("Tar imot færre enn anmodning"),
+    "none": gettext_noop("Bosetter ikke"),
+    "no_decision": gettext_noop("Uten vedtak"),
+    "total": gettext_noop("Totalt"),
 }
 
-PUBLISHED_LABEL = "publisert i rapporten"
+PUBLISHED_LABEL = gettext_noop("publisert i rapporten")
 
 
 def _empty_tables(years: Iterable[int]) -> dict[str, dict[str, dict[str, Any]]]:
@@ -144,7 +150,9 @@ def tables_from_simulation(data: dict[str, Any], years: Iterable[int]) -> dict[s
     """The tables from a simulation result file: what it has, ``None`` elsewhere.
 
     The simulator writes ``table_2_1`` and ``table_2_2`` (possibly more) as ``{year: row}`` with the
-    same row keys; unknown keys are ignored and missing ones stay ``None``.
+    same row keys; unknown keys are ignored and missing ones stay ``None``. Where the file has them
+    on the report's own basis (``report_basis``: 2014 to November, as the published columns), those
+    are compared.
 
     Raises:
         ValueError: the file holds no table, or a table is not a mapping of years to rows.
@@ -152,8 +160,10 @@ def tables_from_simulation(data: dict[str, Any], years: Iterable[int]) -> dict[s
     years = list(years)
     result = _empty_tables(years)
     found = False
+    basis = data.get("report_basis")
+    source = basis if isinstance(basis, dict) else data
     for table, rows in TABLE_ROWS.items():
-        section = data.get(table)
+        section = source.get(table)
         if section is None:
             continue
         if not isinstance(section, dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.simulation.choices import scenario_text
 from bosetting.apps.simulation.services import KEY_PARAMETERS, MAX_RUNS, MAX_YEARS
 
 
@@ -36,7 +37,10 @@ class SimulationForm(forms.Form):
 
     def __init__(self, *args, scenarios=(), defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scenario"].choices = [(s, s) for s in scenarios]
+        self.fields["scenario"].choices = [(s, scenario_text(s).title) for s in scenarios]
+        chosen = self.initial.get("scenario") or (scenarios[0] if scenarios else "")
+        if chosen:
+            self.fields["scenario"].help_text = scenario_text(chosen).description
         # Choosing another scenario reloads the page with that scenario's defaults as hints
         # (web/static/js/site.js; no inline script under the Content-Security-Policy).
         self.fields["scenario"].widget.attrs["data-reload-param"] = "scenario"

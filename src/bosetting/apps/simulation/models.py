@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bosetting.apps.simulation.choices import scenario_text
+
 
 class SimulationRun(models.Model):
     """One Monte Carlo sweep of a scenario, started from the web or the API ("simulering").
@@ -47,7 +49,12 @@ class SimulationRun(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return self.label or f"{self.scenario} #{self.pk}"
+        return self.label or f"{self.scenario_title} #{self.pk}"
+
+    @property
+    def scenario_title(self) -> str:
+        """The scenario's bokmål name."""
+        return str(scenario_text(self.scenario).title)
 
     @property
     def finished(self) -> bool:

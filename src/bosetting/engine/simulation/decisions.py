@@ -102,6 +102,17 @@ class CouncilDecisions:
         sa = self.scenario.policy.state_allocation
         return sa.enabled and year >= sa.from_year
 
+    def target_share(self, year: int, national_request: float) -> float:
+        """The national share decided/requested the councils' answers are drawn around.
+
+        A year with IMDi's real decisions (``decided_persons``, data) takes their share of the
+        request; other years the structural ``decision_share``."""
+        params = self.scenario.decisions
+        decided = params.decided_persons.get(str(year))
+        if decided is not None and national_request > 0:
+            return min(decided / national_request, 1.0)
+        return params.decision_share.at(year)
+
     def start_year(self, year: int, year_start_t: float, rng: np.random.Generator) -> None:
         """Open ``year``: carry over, ask the councils that need a decision, draw their answers."""
         params = self.scenario.decisions
@@ -136,7 +147,7 @@ class CouncilDecisions:
             asked = new & (requested > 0)
             extra = np.where(pilot, self.scenario.policy.county_governor.willingness_shift, 0.0)
             shift = solve_shift(
-                params.decision_share.at(year),
+                self.target_share(year, national_request),
                 np.where(asked, requested, 0.0),
                 world.outcome_probs,
                 world.partial_mean,
@@ -179,7 +190,10 @@ class CouncilDecisions:
     def available(self, t: float) -> NDArray[np.float64]:
         """Persons each municipality can still take at time ``t`` (within the current year)."""
         month = int(np.clip(np.floor(t - self.year_start_t - 1e-9), 0, 11))
-        released = self.annual * self.cumulative_release[month]
+        # Councils take somewhat more than they decided (``beyond_decision_share``, IMDi data: 7% of
+        # the decided places in 2012 were settled beyond a municipality's own decision).
+        beyond = 1.0 + self.scenario.decisions.beyond_decision_share
+        released = self.annual * beyond * self.cumulative_release[month]
         released = np.where(t >= self.decision_t, released, 0.0) + self.carry
         return np.maximum(released - self.used, 0.0)
 

@@ -269,14 +269,23 @@ class Simulation(HousingDynamics):
             )
 
     # ------------------------------------------------------------------------------------------
+    def self_settlement_rules(self, year: int) -> tuple[float, str, float]:
+        """Monthly probability, starting phase and network share of self-settlement in ``year``:
+        the policy's from its first year on, the baseline's before (so a policy never changes the
+        years before it starts)."""
+        policy = self.scenario.policy.self_settlement
+        if policy.enabled and year >= policy.from_year:
+            return policy.monthly_probability, policy.from_phase, policy.network_share
+        base = self.scenario.self_settlement
+        return base.monthly_probability.at(year), base.from_phase, base.network_share
+
     def _self_settlement(self, month: int, t0: float, t1: float, year: int) -> None:
-        params = self.scenario.self_settlement
-        p = params.monthly_probability.at(year)
+        p, from_phase, network_share = self.self_settlement_rules(year)
         if p <= 0:
             return
         hh, u = self.hh, self.units
         eligible = (hh.status == POOL) & (hh.blocked_until < t1) & (hh.kind != UAM)
-        if params.from_phase == "permit":
+        if from_phase == "permit":
             eligible |= (hh.status == PENDING) & ~hh.quota & (hh.permit_t < t0) & (hh.kind != UAM)
         else:
             eligible &= hh.ready_t < t0
@@ -287,7 +296,7 @@ class Simulation(HousingDynamics):
         succeed = candidates[rng.random(candidates.shape[0]) < p]
         if succeed.shape[0] == 0:
             return
-        network: NDArray[np.bool_] = rng.random(size=int(succeed.shape[0])) < params.network_share
+        network: NDArray[np.bool_] = rng.random(size=int(succeed.shape[0])) < network_share
         when: NDArray[np.float64] = t0 + rng.random(size=int(succeed.shape[0]))
         n = u.count
         offers = np.flatnonzero((u.state[:n] == hs.VACANT) & (u.kind[:n] == hs.PRIVATE))

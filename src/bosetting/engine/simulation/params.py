@@ -57,6 +57,10 @@ class YearSeries:
                 break
         return value
 
+    def exact(self, year: int) -> float | None:
+        """The value listed for exactly ``year``, or None when the year is not in the table."""
+        return dict(self.values).get(year)
+
     def with_value(self, year: int, value: float) -> YearSeries:
         """A copy with ``year`` set to ``value`` (added if missing)."""
         table = dict(self.values)
@@ -184,6 +188,12 @@ class DecisionParams:
         default=(1.0,) * 12, metadata=_doc("12 monthly weights", min=0)
     )
     uam_share: float = field(default=0.1, metadata=_doc("places for UAM", min=0, max=1))
+    decided_persons: dict[str, float] = field(
+        default_factory=dict, metadata=_doc("data: national decided persons by year", min=0)
+    )
+    beyond_decision_share: float = field(
+        default=0.0, metadata=_doc("places taken beyond the decisions", min=0, max=1)
+    )
     prior_strength: float = field(default=3.0, metadata=_doc("Dirichlet prior", min=0))
     partial_concentration: float = field(default=8.0, metadata=_doc("Beta", min=0.1))
 
@@ -304,11 +314,26 @@ class CountyGovernorParams:
 
 
 @dataclass(frozen=True)
+class SelfSettlementPolicyParams:
+    """Swedish model: refugees settle themselves (egenbosetting as the main route) from a year on.
+
+    Before ``from_year`` the baseline's ``[self_settlement]`` holds; from it on, these values
+    replace the baseline's, so a policy never changes the years before it starts."""
+
+    enabled: bool = field(default=False, metadata=_doc("switch"))
+    from_year: int = field(default=2015, metadata=_doc("first year"))
+    monthly_probability: float = field(default=0.25, metadata=_doc("hazard", min=0, max=1))
+    from_phase: str = field(default="permit", metadata=_doc("permit | ready"))
+    network_share: float = field(default=0.6, metadata=_doc("no unit needed", min=0, max=1))
+
+
+@dataclass(frozen=True)
 class PolicyParams:
     """Policy switches."""
 
     state_allocation: StateAllocationParams = field(default_factory=StateAllocationParams)
     county_governor: CountyGovernorParams = field(default_factory=CountyGovernorParams)
+    self_settlement: SelfSettlementPolicyParams = field(default_factory=SelfSettlementPolicyParams)
 
 
 @dataclass(frozen=True)
@@ -320,6 +345,9 @@ class Scenario:
 
     name: str = "unnamed"
     description: str = ""
+    policy_start: int = field(
+        default=0, metadata=_doc("first year a policy changes anything; 0 = none", min=0, max=2100)
+    )
     start_year: int = field(default=2009, metadata=_doc("first reported year", min=1990, max=2100))
     years: int = field(default=6, metadata=_doc("reported years", min=1, max=50))
     warmup_years: int = field(default=2, metadata=_doc("before start_year", min=0, max=10))
@@ -481,8 +509,15 @@ def _check_semantics(scenario: Scenario) -> None:
         raise ScenarioError(
             f"matching.mode: {scenario.matching.mode!r} is not one of {', '.join(MATCHING_MODES)}"
         )
-    if scenario.self_settlement.from_phase not in ("permit", "ready"):
-        raise ScenarioError("self_settlement.from_phase: must be 'permit' or 'ready'")
+    for path, phase in (
+        ("self_settlement.from_phase", scenario.self_settlement.from_phase),
+        ("policy.self_settlement.from_phase", scenario.policy.self_settlement.from_phase),
+    ):
+        if phase not in ("permit", "ready"):
+            raise ScenarioError(f"{path}: must be 'permit' or 'ready'")
+    for key in scenario.decisions.decided_persons:
+        if not (key.isdigit() and 1990 <= int(key) <= 2100):
+            raise ScenarioError(f"decisions.decided_persons.{key}: year keys must be years")
     if len(scenario.decisions.release_profile) != 12:
         raise ScenarioError("decisions.release_profile: needs exactly 12 monthly weights")
     if sum(scenario.decisions.release_profile) <= 0:

@@ -3,16 +3,18 @@
 The JSON of a sweep (``SweepResult.to_json()``, written by ``bosetting simulate --out``) has
 exactly these top-level keys:
 
-``format``, ``scenario``, ``description``, ``parameters``, ``seed``, ``runs``, ``mode``,
-``workers``, ``scheduler``, ``wall_seconds``, ``years``, ``table_2_1``, ``table_2_2``,
-``monthly``, ``table_notes``.
+``format``, ``scenario``, ``description``, ``parameters``, ``policy_start``, ``seed``,
+``runs``, ``mode``, ``workers``, ``scheduler``, ``wall_seconds``, ``period``, ``years``,
+``table_2_1``, ``table_2_2``, ``report_basis``, ``monthly``, ``table_notes``.
 
-``years`` holds, per calendar year (string keys), every metric of :mod:`metrics` as
-``{"mean", "p05", "p95"}`` over the Monte Carlo runs. ``table_2_1`` and ``table_2_2`` hold the
-means in the layout and keys of the report's Tabell 2.1 and 2.2, on the report's basis: the
-report's 2014 column is "2014 (nov.)", so for 2014 the tables hold January–November and the
-stock on 30 November; other years are calendar years with the stock on 31 December. A value
-the model cannot give (nobody settled in the window) is ``null``.
+One period everywhere: ``years``, ``table_2_1``, ``table_2_2`` and ``monthly`` are calendar
+years (January–December, stocks on 31 December) — what the command line's table, the web table
+and the web charts show. ``years`` holds, per year (string keys), every metric of :mod:`metrics`
+as ``{"mean", "se", "p05", "p95"}`` over the Monte Carlo runs (``se`` the Monte Carlo standard
+error of the mean). ``table_2_1`` and ``table_2_2`` hold the means in the layout and keys of the
+report's Tabell 2.1 and 2.2. Only ``report_basis`` follows the report's own columns, for
+comparing with the printed tables: its 2014 is "2014 (nov.)", January–November with the stock
+on 30 November. A value the model cannot give (nobody settled in the window) is ``null``.
 """
 
 from __future__ import annotations
@@ -27,15 +29,17 @@ import numpy as np
 from bosetting.engine.simulation.metrics import ALL_METRICS
 from bosetting.engine.simulation.params import Scenario
 
-RESULT_FORMAT = "bosetting.simulation/1"
+RESULT_FORMAT = "bosetting.simulation/2"
 # Years whose report column stops early: year -> months covered (Tabell 2.1/2.2 "2014 (nov.)").
 REPORT_PARTIAL_YEARS = {2014: 11}
 TABLE_2_1_KEYS = ("settled", "waiting_dec31", "share_settled_within_6_months_pct", "long_waiters")
 TABLE_2_2_KEYS = ("months_permit_to_settlement", "months_case_to_settlement")
+PERIOD = "calendar years: January-December, stocks on 31 December"
 TABLE_NOTES = (
-    "table_2_1 and table_2_2 follow the report's basis: 2014 is January-November with the "
-    "stock on 30 November ('2014 (nov.)'); other years are calendar years with the stock on "
-    "31 December. Values are Monte Carlo means; null where the model gives no value."
+    "years, table_2_1, table_2_2 and monthly are calendar years (January-December, stocks on "
+    "31 December). report_basis follows the report's columns for comparison with the printed "
+    "tables: its 2014 is January-November with the stock on 30 November ('2014 (nov.)'). "
+    "Values are Monte Carlo means (se: their standard error); null where the model gives no value."
 )
 
 
@@ -79,12 +83,15 @@ def _clean(value: float, digits: int = 3) -> float | None:
 
 
 def band(values: list[float]) -> dict[str, float | None]:
-    """Monte Carlo mean and 90% band (5th and 95th percentile), ignoring missing values."""
+    """Monte Carlo mean, its standard error and the 90% band (5th and 95th percentile), ignoring
+    missing values (the standard error needs two runs)."""
     array = np.array([v for v in values if v is not None and not math.isnan(v)], dtype=np.float64)
     if array.shape[0] == 0:
-        return {"mean": None, "p05": None, "p95": None}
+        return {"mean": None, "se": None, "p05": None, "p95": None}
+    se = float(array.std(ddof=1) / math.sqrt(array.shape[0])) if array.shape[0] > 1 else None
     return {
         "mean": _clean(float(array.mean())),
+        "se": _clean(se) if se is not None else None,
         "p05": _clean(float(np.percentile(array, 5))),
         "p95": _clean(float(np.percentile(array, 95))),
     }
@@ -142,22 +149,23 @@ class SweepResult:
             for year in self.year_list
         }
 
-    def table_2_1(self) -> dict[str, dict[str, float | None]]:
-        """Means in the layout and keys of the report's Tabell 2.1."""
+    def table_2_1(self, basis: str = "calendar") -> dict[str, dict[str, float | None]]:
+        """Means in the layout and keys of the report's Tabell 2.1 (calendar years; ``basis``
+        ``"report"`` for the report's columns, 2014 to November)."""
         return {
-            str(year): {key: self.mean(key, year, "report") for key in TABLE_2_1_KEYS}
+            str(year): {key: self.mean(key, year, basis) for key in TABLE_2_1_KEYS}
             for year in self.year_list
         }
 
-    def table_2_2(self) -> dict[str, dict[str, float | None]]:
-        """Means in the layout and keys of the report's Tabell 2.2."""
+    def table_2_2(self, basis: str = "calendar") -> dict[str, dict[str, float | None]]:
+        """Means in the layout and keys of the report's Tabell 2.2 (see :meth:`table_2_1`)."""
         return {
             str(year): {
                 "months_permit_to_settlement": self.mean(
-                    "mean_wait_months_permit_to_settlement", year, "report"
+                    "mean_wait_months_permit_to_settlement", year, basis
                 ),
                 "months_case_to_settlement": self.mean(
-                    "mean_wait_months_case_to_settlement", year, "report"
+                    "mean_wait_months_case_to_settlement", year, basis
                 ),
             }
             for year in self.year_list
@@ -181,15 +189,22 @@ class SweepResult:
             "scenario": self.scenario.name,
             "description": self.scenario.description,
             "parameters": self.scenario.to_dict(),
+            "policy_start": self.scenario.policy_start or None,
             "seed": self.seed,
             "runs": len(self.runs),
             "mode": self.mode,
             "workers": self.workers,
             "scheduler": self.scheduler,
             "wall_seconds": round(self.wall_seconds, 3),
+            "period": PERIOD,
             "years": self.summary(),
             "table_2_1": self.table_2_1(),
             "table_2_2": self.table_2_2(),
+            "report_basis": {
+                "table_2_1": self.table_2_1("report"),
+                "table_2_2": self.table_2_2("report"),
+                "months": {str(y): m for y, m in REPORT_PARTIAL_YEARS.items()},
+            },
             "monthly": self.monthly(),
             "table_notes": TABLE_NOTES,
         }

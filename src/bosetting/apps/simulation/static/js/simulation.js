@@ -1,5 +1,6 @@
-/* Simulator charts: per-year mean line and 90 % band for every run, one chart per metric.
-   Data comes from the page (json_script "sim-data"); Plotly is served offline by the app. */
+/* Simulator charts: per-year mean line and 90 % band for every run, one chart per metric, and a
+   dashed line where a run's policy starts. Data comes from the page (json_script "sim-data"), the
+   same calendar-year means as the table below; Plotly is served offline by the app. */
 (function () {
   "use strict";
   var node = document.getElementById("sim-data");
@@ -24,10 +25,25 @@
       traces.push({ x: m.years, y: m.mean, mode: "lines+markers", line: { color: colour, width: 2 },
                     name: run.name });
     });
+    var shapes = [];
+    var annotations = [];
+    var marked = {};
+    data.series.forEach(function (run) {
+      var year = run.policy_start;
+      if (!year || marked[year] || run.metrics[metric].years.indexOf(year) < 0) { return; }
+      marked[year] = true;
+      shapes.push({ type: "line", xref: "x", yref: "paper", x0: year, x1: year, y0: 0, y1: 1,
+                    line: { color: "#5d4037", width: 1.5, dash: "dash" } });
+      annotations.push({ xref: "x", yref: "paper", x: year, y: 1, yanchor: "bottom",
+                         text: data.policy_label + " " + year, showarrow: false,
+                         font: { size: 11, color: "#5d4037" } });
+    });
     Plotly.newPlot(el, traces, {
-      margin: { l: 50, r: 10, t: 10, b: 40 },
+      margin: { l: 50, r: 10, t: 24, b: 40 },
       legend: { orientation: "h" },
-      xaxis: { type: "category" }
+      xaxis: { type: "category" },
+      shapes: shapes,
+      annotations: annotations
     }, { displaylogo: false, responsive: true });
   });
 })();
