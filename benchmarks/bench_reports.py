@@ -142,6 +142,13 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
 
         print(f"national map (/rapporter/kart/): {_timed(map_page)}")
+        import gzip
+
+        html = client.get("/rapporter/kart/?fra=2014-01&til=2014-12").content
+        print(
+            f"national map page weight: {len(html) / 1024:.0f} KB HTML, "
+            f"{len(gzip.compress(html)) / 1024:.0f} KB gzipped (356 shapes; target < 500 KB)"
+        )
 
         runner = CliRunner()
 

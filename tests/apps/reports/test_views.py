@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from html import unescape
 
 import pytest
 from tests.clock import on_business_day
@@ -89,24 +91,65 @@ def test_chart_csv_has_the_numbers_of_the_chart(client, histories, imdi_officer)
     assert client.get("/rapporter/data/nosuch.csv").status_code == 404
 
 
-def test_map_colours_municipalities_and_has_hover_details(client, histories, imdi_officer):
+def map_units(response) -> dict[str, dict[str, str]]:
+    """The shapes the map page draws: 2020 shape number -> its link, fill colour and hover text."""
+    html = response.content.decode()
+    units = {}
+    for match in re.finditer(
+        r'<a href="([^"]+)" class="unit" data-shape="(\d{4})"[^>]*>'
+        r'<path d="[^"]+" fill="(#[0-9a-f]{6})"><title>([^<]*)</title>',
+        html,
+    ):
+        url, shape, fill, hover = match.groups()
+        units[shape] = {"url": url, "fill": fill, "hover": unescape(hover)}
+    return units
+
+
+def test_map_draws_every_municipality_as_a_filled_shape_with_hover_figures(
+    client, histories, imdi_officer
+):
     client.force_login(imdi_officer)
     response = client.get("/rapporter/kart/?kpi=settled&fra=2014-01&til=2014-12")
     assert response.status_code == 200
-    trace = figure(response, "chart-map")["data"][0]
-    assert len(trace["x"]) == 428
-    bergen = next(i for i, t in enumerate(trace["text"]) if "1201 Bergen" in t)
-    assert trace["marker"]["color"][bergen] == 4
-    assert "Bosatte: 4" in trace["text"][bergen]
-    csv_rows = client.get("/rapporter/data/map.csv?kpi=settled").content.decode()
-    assert "1201,Bergen" in csv_rows
+    units = map_units(response)
+    assert len(units) == 356  # every 2020 shape; the 428 municipalities of 2014 are all in one
+    bergen = units["4601"]
+    assert bergen["url"] == "/samordning/kommune/1201/"
+    assert "1201 Bergen" in bergen["hover"] and "Bosatte: 4" in bergen["hover"]
+    assert bergen["fill"] != "#d9d9d9"  # Bergen has settled persons: coloured, not "no figure"
+    # merged later: the 2014 municipalities share their 2020 successor's shape and their sums
+    assert units["1507"]["hover"].startswith("1504 Ålesund, 1523 Ørskog, 1529 Skodje, 1534 Haram")
+    html = response.content.decode()
+    assert "Kartverket" in html and "CC BY 4.0" in html  # the source is on the page
+    assert "<table" in html and '<a href="/samordning/kommune/1201/">1201 Bergen</a>' in html
+    assert "plotly" not in html.lower()  # the map needs no chart library
+    csv_rows = list(
+        csv.reader(io.StringIO(client.get("/rapporter/data/map.csv?kpi=settled").content.decode()))
+    )
+    assert csv_rows[0][:3] == ["kommunenr.", "kommune", "Bosatte personer"]
+    assert ["1201", "1201 Bergen", "4"] == csv_rows[[r[0] for r in csv_rows].index("1201")][:3]
+
+
+def test_the_2024_structure_names_the_shapes_by_todays_municipalities(
+    client, histories, imdi_officer
+):
+    client.force_login(imdi_officer)
+    units = map_units(client.get("/rapporter/kart/?inndeling=2024&fra=2014-01&til=2014-12"))
+    assert len(units) == 356
+    assert units["4601"]["hover"].startswith("4601 Bergen\n")
+    # 2024 split 1507 Ålesund into Ålesund and Haram: they share the 2020 shape (and say so)
+    assert units["1507"]["hover"].startswith("1508 Ålesund, 1580 Haram\n")
+    assert "flere kommuner" in units["1507"]["hover"]
 
 
 def test_the_county_governor_map_shows_only_its_county(client, histories, county_governor):
     client.force_login(county_governor)
-    trace = figure(client.get("/rapporter/kart/"), "chart-map")["data"][0]
-    assert 0 < len(trace["x"]) < 428
-    assert all(" 12" in t.split("</b>")[0] or "<b>12" in t for t in trace["text"])
+    units = map_units(client.get("/rapporter/kart/"))
+    assert 0 < len(units) < 356
+    assert all(shape.startswith("46") for shape in units)  # Hordaland became part of Vestland
+    assert all(
+        " 12" in u["hover"].split("\n")[0] or u["hover"].startswith("12") for u in units.values()
+    )
 
 
 def test_tables_page_shows_the_report_rows_and_downloads(client, histories, imdi_officer):
@@ -163,6 +206,31 @@ def test_monthly_report_says_the_data_are_synthetic_when_the_demo_world_is_loade
     assert any("SYNTETISKE DEMODATA" in c for c in cells)
     report = monthly.build_monthly(date(2014, 11, 1), None)
     assert report.synthetic
+
+
+def test_a_2024_period_draws_the_2024_structure_with_its_requests(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    response = client.get("/rapporter/kart/?kpi=decided_pct&fra=2024-01&til=2024-12")
+    assert response.status_code == 200
+    assert 'name="inndeling"' in response.content.decode()
+    units = map_units(response)
+    assert len(units) == 356
+    assert units["4601"]["hover"].startswith("4601 Bergen\n")  # 2024's structure by default
+    assert "Anmodning 2024: " in units["4601"]["hover"]
+    assert "Innbyggere: –" not in units["4601"]["hover"]  # 2024 population, not 2014
+
+
+def test_the_map_in_english_has_english_hover_legend_and_source(client, histories, imdi_officer):
+    from django.conf import settings
+
+    client.force_login(imdi_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/rapporter/kart/?kpi=settled&fra=2014-01&til=2014-12")
+    html = response.content.decode()
+    assert "Map data: Kartverket" in html and "no figure" in html
+    assert "Kartgrunnlag" not in html and "ingen tall" not in html
+    hover = map_units(response)["4601"]["hover"]
+    assert "Settled: 4" in hover and "Bosatte" not in hover
 
 
 def test_tables_page_puts_the_reports_2014_under_a_live_2014_to_november_and_has_2016(

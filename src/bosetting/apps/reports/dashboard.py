@@ -2,8 +2,8 @@
 with the rows of numbers behind it (shown as a table and offered as CSV).
 
 Figures are plain dicts (``{"data": [...], "layout": {...}}``) drawn in the browser by the Plotly
-bundle the app serves itself (no CDN). The map is a tile-free Plotly scatter of municipality points
-(Kartverket, see ``data/build_points.py``): nothing is fetched at run time.
+bundle the app serves itself (no CDN). The map is drawn server-side as SVG (``choropleth.py``):
+nothing is fetched at run time.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +22,7 @@ from django.utils.translation import gettext_noop
 from bosetting import clock
 from bosetting.apps.geo import selectors as geo
 from bosetting.apps.geo.choices import Agency
-from bosetting.apps.reports import kpi_adapter, kpis, sources
+from bosetting.apps.reports import choropleth, kpi_adapter, kpis, sources
 from bosetting.engine.rules import kpi
 from bosetting.engine.rules.kpi import Period
 from bosetting.engine.rules.kpi.periods import add_months
@@ -368,26 +365,20 @@ MAP_KPIS: dict[str, str] = {
     "waiting": gettext_noop("Bosettingsklare ventende (mottak eller tildelt kommune)"),
     "decided_pct": gettext_noop("Vedtak i prosent av anmodning"),
 }
-
-
-@cache
-def municipality_points() -> dict[str, list[float]]:
-    """Longitude/latitude of a point in each 2014 municipality (Kartverket; see data/build_points.py)."""
-    text = (
-        resources.files("bosetting.apps.reports") / "data" / "municipality_points_2014.json"
-    ).read_text(encoding="utf-8")
-    return json.loads(text)["points"]
+"""The KPIs the map can colour by (translated where shown)."""
 
 
 def map_rows(user, filters: Filters) -> list[dict[str, Any]]:
-    """One row per municipality in scope: every KPI the map can colour by, for the hover and the table."""
+    """One row per 2014 municipality in scope: the figures the map adds up per shape.
+
+    Requests and decisions are those of the 2014 structure, so only for a year of that structure.
+    """
     numbers = sources.scoped_numbers(user, filters.area)
     arrays = sources.case_arrays(numbers)
     period = filters.period
     names = sources.municipality_names(numbers)
     pop_year = sources.latest_population_year(period.start.year)
     pop = sources.population(numbers, pop_year) if pop_year else {}
-    rates = kpi.settled_per_1000_by_municipality(arrays, period, pop)
     settled = kpi_adapter.per_municipality(arrays, lambda a: kpi.settled_persons(a, period))
     waiting = kpi_adapter.per_municipality(
         arrays, lambda a: kpi.waiting_ready_persons(a, period.end)
@@ -395,146 +386,51 @@ def map_rows(user, filters: Filters) -> list[dict[str, Any]]:
     year = period.end.year
     requested: dict[str, int] = {}
     decided: dict[str, int | None] = {}
-    classes: dict[str, str] = {}
-    # The map's points are the 2014 municipalities: requests and decisions only for such a year.
     if structure_year_for(year) == sources.AREA_STRUCTURE:
         requests = sources.request_records(numbers, sources.AREA_STRUCTURE)
         decisions = sources.decision_records(numbers, sources.AREA_STRUCTURE)
         requested = kpi.requested_by_municipality(requests, year)
         decided = kpi.decided_by_municipality(decisions, year)
-        classes = kpi.classify_municipalities(requests, decisions, year, list(names))
-    rows = []
-    for number in sorted(names):
-        req, dec = requested.get(number), decided.get(number)
-        rows.append(
-            {
-                "number": number,
-                "name": names[number],
-                "population": pop.get(number),
-                "settled": settled.get(number, 0),
-                "settled_per_1000": None if rates.get(number) is None else round(rates[number], 2),
-                "waiting": waiting.get(number, 0),
-                "requested": req,
-                "decided": dec,
-                "decided_pct": round(dec * 100 / req, 1) if req and dec is not None else None,
-                "decision_class": classes.get(number),
-            }
-        )
-    return rows
-
-
-def _colour_max(values: list[float | None]) -> float:
-    """Top of the colour scale: the 95th percentile, so that a few outliers do not wash out the rest."""
-    present = sorted(v for v in values if v is not None)
-    if not present:
-        return 1.0
-    return max(present[min(len(present) - 1, int(len(present) * 0.95))], 1e-9)
-
-
-CLASS_LABELS = {
-    "in_line": gettext_noop("i tråd med anmodning"),
-    "fewer": gettext_noop("færre enn anmodning"),
-    "none": gettext_noop("bosetter ikke"),
-    "no_decision": gettext_noop("uten vedtak"),
-}
-
-
-def map_chart(rows: list[dict[str, Any]], kpi_key: str, year: int) -> Chart:
-    points = municipality_points()
-    placed = [r for r in rows if r["number"] in points]
-    label = _(MAP_KPIS[kpi_key])
-    # The labels outside the f-strings, so that makemessages finds them.
-    words = {
-        "population": _("Innbyggere"),
-        "settled": _("Bosatte"),
-        "per_1000": _("Per 1000"),
-        "waiting": _("Ventende"),
-        "requested": _("Anmodning"),
-        "decided": _("Vedtak"),
-        "class": _("Klasse"),
-    }
-    hover = []
-    for r in placed:
-        hover.append(
-            "<br>".join(
-                [
-                    f"<b>{r['number']} {r['name']}</b>",
-                    f"{words['population']}: {r['population'] if r['population'] is not None else '–'}",
-                    f"{words['settled']}: {r['settled']}",
-                    f"{words['per_1000']}: {r['settled_per_1000'] if r['settled_per_1000'] is not None else '–'}",
-                    f"{words['waiting']}: {r['waiting']}",
-                    f"{words['requested']} {year}: {r['requested'] if r['requested'] is not None else '–'}",
-                    f"{words['decided']} {year}: {r['decided'] if r['decided'] is not None else '–'}",
-                    f"{words['class']}: {_(CLASS_LABELS[r['decision_class']]) if r['decision_class'] else '–'}",
-                ]
-            )
-        )
-    values = [r[kpi_key] for r in placed]
-    title = f"{label} – {_('kommuner')}"
-    figure = {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "x": [points[r["number"]][0] for r in placed],
-                "y": [points[r["number"]][1] for r in placed],
-                "text": hover,
-                "hovertemplate": "%{text}<extra></extra>",
-                "marker": {
-                    "color": [v if v is not None else None for v in values],
-                    "colorscale": "YlOrRd",
-                    "reversescale": True,
-                    "cmin": 0,
-                    "cmax": _colour_max(values),
-                    "size": 9,
-                    "line": {"width": 0.5, "color": "#555"},
-                    "colorbar": {"title": {"text": label[:28]}},
-                    "showscale": True,
-                },
-                "name": label,
-            }
-        ],
-        "layout": _layout(
-            title,
-            height=720,
-            xaxis={"title": {"text": _("lengdegrad")}, "showgrid": False, "zeroline": False},
-            yaxis={
-                "title": {"text": _("breddegrad")},
-                "showgrid": False,
-                "zeroline": False,
-                "scaleanchor": "x",
-                # one degree of latitude is about 2.2 degrees of longitude at 63° N
-                "scaleratio": 2.2,
-            },
-            plot_bgcolor="#eef3f8",
-            showlegend=False,
-        ),
-    }
-    columns = [
-        _("kommunenr."),
-        _("kommune"),
-        _("innbyggere"),
-        _("bosatte"),
-        _("per 1000"),
-        _("ventende"),
-        _("anmodning"),
-        _("vedtak"),
-        _("vedtak % av anmodning"),
-        _("klasse"),
+    return [
+        {
+            "number": number,
+            "name": names[number],
+            "population": pop.get(number),
+            "settled": settled.get(number, 0),
+            "waiting": waiting.get(number, 0),
+            "requested": requested.get(number),
+            "decided": decided.get(number),
+        }
+        for number in sorted(names)
     ]
-    table = [
-        [
-            r["number"],
-            r["name"],
-            r["population"],
-            r["settled"],
-            r["settled_per_1000"],
-            r["waiting"],
-            r["requested"],
-            r["decided"],
-            r["decided_pct"],
-            r["decision_class"],
-        ]
-        for r in rows
-    ]
-    return Chart("map", title, figure, columns, table)
+
+
+def map_view(user, filters: Filters, kpi_key: str, structure_year: int) -> choropleth.MapView:
+    """The map: the figures of ``map_rows`` added up per shape, named in ``structure_year``."""
+    rows = map_rows(user, filters)
+    year = filters.end.year
+    plan_structure = structure_year_for(year)
+    numbers = sources.scoped_numbers(user, filters.area)
+    requested: dict[str, int] = {}
+    decided: dict[str, int | None] = {}
+    if plan_structure == sources.AREA_STRUCTURE:
+        requested = {r["number"]: r["requested"] for r in rows if r["requested"] is not None}
+        decided = {r["number"]: r["decided"] for r in rows if r["decided"] is not None}
+    else:
+        requested = kpi.requested_by_municipality(
+            sources.request_records(numbers, plan_structure), year
+        )
+        decided = kpi.decided_by_municipality(
+            sources.decision_records(numbers, plan_structure), year
+        )
+    population = None
+    if plan_structure != sources.AREA_STRUCTURE:
+        # the 2014 structure has no population for such a year: take the plan structure's
+        pop_year = sources.latest_population_year(filters.period.start.year)
+        plan_numbers = None if numbers is None else geo.successor_numbers(numbers)
+        population = (
+            geo.population_by_number(pop_year, plan_numbers, plan_structure) if pop_year else {}
+        )
+    figures = choropleth.aggregate(rows, plan_structure, requested, decided, population)
+    names = geo.municipality_names(None, structure_year)
+    return choropleth.map_view(figures, structure_year, names, kpi_key, _(MAP_KPIS[kpi_key]), year)

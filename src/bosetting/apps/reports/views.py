@@ -20,6 +20,7 @@ from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.reports import dashboard as dash
 from bosetting.apps.reports import export, monthly, sources, tables
+from bosetting.reference.structure import STRUCTURES, structure_year_for
 
 
 def _check_access(request: HttpRequest) -> None:
@@ -57,21 +58,34 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def map_view(request: HttpRequest) -> HttpResponse:
-    """Municipalities on a map (tile-free), coloured by a chosen KPI, with hover details."""
+    """Municipalities as filled shapes (server-side SVG, nothing from the internet), coloured by a
+    chosen KPI, with hover figures, a link to each municipality and the same figures as a table."""
     _check_access(request)
     filters = dash.parse_filters(request.user, request.GET)
+    kpi_key, structure_year = _map_choices(request, filters)
+    context = {
+        **_base_context(request, filters),
+        "map": dash.map_view(request.user, filters, kpi_key, structure_year),
+        "kpi_key": kpi_key,
+        "kpi_choices": [(k, _(v)) for k, v in dash.MAP_KPIS.items()],
+        "structure_year": structure_year,
+        "structure_choices": STRUCTURES,
+    }
+    return render(request, "reports/map.html", context)
+
+
+def _map_choices(request: HttpRequest, filters: dash.Filters) -> tuple[str, int]:
+    """The map's KPI and structure from the query (unknown values fall back to the defaults)."""
     kpi_key = request.GET.get("kpi", "settled_per_1000")
     if kpi_key not in dash.MAP_KPIS:
         kpi_key = "settled_per_1000"
-    rows = dash.map_rows(request.user, filters)
-    chart = dash.map_chart(rows, kpi_key, filters.end.year)
-    context = {
-        **_base_context(request, filters),
-        "chart": chart,
-        "kpi_key": kpi_key,
-        "kpi_choices": [(k, _(v)) for k, v in dash.MAP_KPIS.items()],
-    }
-    return render(request, "reports/map.html", context)
+    try:
+        structure_year = int(request.GET.get("inndeling", ""))
+    except ValueError:
+        structure_year = structure_year_for(filters.end.year)
+    if structure_year not in STRUCTURES:
+        structure_year = structure_year_for(filters.end.year)
+    return kpi_key, structure_year
 
 
 @login_required
@@ -81,14 +95,14 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
     _check_access(request)
     filters = dash.parse_filters(request.user, request.GET)
     if key == "map":
-        kpi_key = request.GET.get("kpi", "settled_per_1000")
-        chart = dash.map_chart(
-            dash.map_rows(request.user, filters),
-            kpi_key if kpi_key in dash.MAP_KPIS else "settled_per_1000",
-            filters.end.year,
+        kpi_key, structure_year = _map_choices(request, filters)
+        view = dash.map_view(request.user, filters, kpi_key, structure_year)
+        response = HttpResponse(view.csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="kart-{filters.start:%Y-%m}-{filters.end:%Y-%m}.csv"'
         )
-    else:
-        chart = dash.chart_by_key(request.user, filters, key)
+        return response
+    chart = dash.chart_by_key(request.user, filters, key)
     if chart is None:
         raise Http404(key)
     response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
