@@ -39,6 +39,8 @@ def test_round_sent_accepted_prepared_and_settled(page, demo_server):
     page.goto(page.url.split("?")[0] + "?kommune=1201")
     assert "Bergen" in page.locator("[data-testid=round-proposals]").inner_text()
     page.click("[data-testid=send-round]")
+    page.wait_for_selector("[data-testid=confirm-summary]")
+    page.click("[data-testid=confirm-send]")
     page.wait_for_load_state("networkidle")
     assert "sendt til kommunene" in page.content()
     page.goto(base + "/saker/")

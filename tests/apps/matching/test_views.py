@@ -62,7 +62,11 @@ def test_imdi_runs_reviews_and_sends_a_round(client, world, imdi_officer):
     body = client.get(f"/utsoking/{rnd.pk}/").content.decode()
     assert 'data-testid="round-summary"' in body and "Poeng" in body
     assert 'data-testid="send-round"' in body
-    response = client.post(f"/saker/runder/{rnd.pk}/send/", follow=True)
+    # Sending is a bulk action: the button asks first and sends nothing.
+    confirm = client.post(f"/saker/runder/{rnd.pk}/send/").content.decode()
+    assert 'data-testid="confirm-send"' in confirm and "Bergen" in confirm
+    assert not Household.objects.filter(status=CaseStatus.PROPOSED).exists()
+    response = client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"}, follow=True)
     assert "sendt til kommunene" in response.content.decode()
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == rnd.proposals.count()
     page = client.get(f"/utsoking/{rnd.pk}/").content.decode()
@@ -108,7 +112,7 @@ def test_regional_round_from_the_form_stays_in_the_region(client, world, imdi_re
 def _sent(client, imdi_officer) -> Proposal:
     client.force_login(imdi_officer)
     rnd = _run(client, municipalities="1201")
-    client.post(f"/saker/runder/{rnd.pk}/send/")
+    client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"})
     return rnd.proposals.filter(status=Proposal.Status.SENT).first()
 
 

@@ -52,6 +52,7 @@ from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTL
 from bosetting.engine.rules.targets import priority, target_months
 from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
+from bosetting.spreadsheet import csv_bytes, xlsx_bytes
 
 PAGE_SIZE = 50
 #: Days ahead the municipal worklist counts reported-free flats (the matching horizon).
@@ -113,6 +114,82 @@ def _pending_self_settlements(user):
     return cases.self_settlements_for(user).filter(status=SelfSettlementStatus.PENDING)
 
 
+#: The IMDi worklist's columns: (sort key or "", heading). The page and its export show the same.
+IMDI_COLUMNS = (
+    ("sak", gettext_lazy("Sak")),
+    ("type", gettext_lazy("Type")),
+    ("personer", gettext_lazy("Personer")),
+    ("vedtak", gettext_lazy("Vedtak om opphold")),
+    ("ventet", gettext_lazy("Ventet (dager)")),
+    ("mal", gettext_lazy("Til målet (dager)")),
+    ("status", gettext_lazy("Status")),
+    ("sted", gettext_lazy("Mottak / kommune")),
+)
+#: Rows at most in one export (the whole filtered list of the demo world is about 3,000).
+EXPORT_MAX_ROWS = 20_000
+
+
+def _target_text(row: dict) -> str:
+    """Days to or past the household's target in words (the column's text beside its colour)."""
+    if row["days_left"] is None:
+        return "—"
+    if row["status"] in cases.SETTLED_STATUSES:
+        return _("bosatt")
+    if row["days_left"] >= 0:
+        return _("%(n)s dager igjen") % {"n": row["days_left"]}
+    return _("%(n)s dager over målet") % {"n": -row["days_left"]}
+
+
+def _imdi_cells(row: dict, types: dict, statuses: dict) -> list:
+    """One worklist row as the export's cells: what the page shows, in the same order."""
+    return [
+        row["reference"],
+        str(types.get(row["household_type"], row["household_type"])),
+        row["n_persons"],
+        row["permit_date"],
+        row["wait_days"],
+        _target_text(row),
+        str(statuses.get(row["status"], row["status"])),
+        row["municipality__name"] or row["reception_centre__name"] or "",
+    ]
+
+
+def _export(rows, columns, name: str, fmt: str, cells) -> HttpResponse:
+    header = [str(label) for _key, label in columns]
+    body = [cells(r) for r in rows]
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(header, body, name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(csv_bytes(header, body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _sort_links(query, columns, current: str) -> list[dict]:
+    """Each column's heading as a link that sorts by it (again: the other way), filters kept."""
+    out = []
+    for key, label in columns:
+        if not key:
+            out.append({"label": label, "url": None, "aria": None})
+            continue
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        q = query.copy()
+        q.pop("side", None)
+        q["sort"] = key if active and descending else f"-{key}" if active else key
+        out.append(
+            {
+                "label": label,
+                "url": "?" + q.urlencode(),
+                "aria": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    return out
+
+
 def _imdi_worklist(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = clock.today()
@@ -120,6 +197,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
     muni = request.GET.get("kommune", "").strip()
     htype = request.GET.get("type", "")
     ref = request.GET.get("ref", "").strip()
+    over = request.GET.get("over", "")
+    sort = cases.worklist_sort(request.GET.get("sort"))
     qs = cases.cases_for(user)
     if status == "open":
         qs = qs.filter(status__in=cases.OPEN_STATUSES)
@@ -131,9 +210,23 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(household_type=htype)
     if ref:
         qs = qs.filter(reference__icontains=ref)
-    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE)
+    if over in ("mal", "12"):
+        qs = qs.filter(pk__in=cases.over_target(qs, today, all_months=over == "12").values("pk"))
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        rows = cases.worklist_rows(qs, today, sort, limit=EXPORT_MAX_ROWS)
+        types, statuses = dict(HouseholdType.choices), dict(CaseStatus.choices)
+        return _export(
+            rows, IMDI_COLUMNS, "arbeidsliste", fmt, lambda r: _imdi_cells(r, types, statuses)
+        )
+    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE, sort)
+    for row in page.object_list:
+        row["target_text"] = _target_text(row)
     query = request.GET.copy()
     query.pop("side", None)
+    query.pop("format", None)
+    export_query = query.copy()
+    export_query["sort"] = sort
     return render(
         request,
         "lifecycle/worklist_imdi.html",
@@ -146,10 +239,19 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
             "today": today,
             "year": today.year,
             "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
-            "filters": {"status": status, "kommune": muni, "type": htype, "ref": ref},
+            "filters": {
+                "status": status,
+                "kommune": muni,
+                "type": htype,
+                "ref": ref,
+                "over": over,
+                "sort": sort,
+            },
             "statuses": CaseStatus.choices,
             "types": HouseholdType.choices,
             "query": query.urlencode(),
+            "export_query": export_query.urlencode(),
+            "columns": _sort_links(query, IMDI_COLUMNS, sort),
         },
     )
 
@@ -540,10 +642,24 @@ def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def send_round(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send a finished round's proposals to the municipalities."""
+    """Send a finished round's proposals to the municipalities: the button shows a confirmation
+    page (how many proposals to which municipalities); only its own button (``confirm=1``) sends."""
     if not matching.may_run_rounds(request.user):
         raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
     rnd = matching.round_for(request.user, pk)
+    if request.POST.get("confirm") != "1":
+        # A bulk action: first a page that says what will be sent, to whom, and asks to confirm.
+        counts = matching.draft_counts(rnd)
+        return render(
+            request,
+            "lifecycle/send_confirm.html",
+            {
+                "round": rnd,
+                "counts": counts,
+                "total": sum(c["n"] for c in counts),
+                "may_send": matching.may_send_round(request.user, rnd),
+            },
+        )
     try:
         sent = services.do_send_round(request.user, rnd.pk)
     except (Conflict, ValidationError) as exc:
