@@ -64,10 +64,12 @@ class TaskItem:
 
     @property
     def urgency(self) -> str:
-        return _urgency(self.days_left)
+        return urgency_of(self.days_left)
 
 
-def _urgency(days: int | None) -> str:
+def urgency_of(days: int | None) -> str:
+    """The colour of a deadline ``days`` away: ``bad`` within the answer notice's two days (or
+    lapsed), ``warn`` within a week, else ``ok``."""
     if days is None:
         return "ok"
     if days <= LEAD_DAYS[NoticeKind.ANSWER_DUE]:
@@ -103,7 +105,7 @@ class Task:
         target), ``warn`` (due within a week) or ``ok``: the colour beside the text."""
         if self.kind in ("over_12", "over_target"):
             return "bad"
-        return _urgency(self.rank[0])
+        return urgency_of(self.rank[0])
 
     @property
     def when(self) -> str:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,10 +47,12 @@ from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
 from bosetting.apps.lifecycle.letters import case_letters
+from bosetting.apps.lifecycle.selectors import days_text, urgency_of
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.notifications.choices import LEAD_DAYS, NoticeKind
 from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
-from bosetting.engine.rules.targets import priority, target_months
+from bosetting.engine.rules.targets import answer_due, priority, target_months
 from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
 from bosetting.spreadsheet import csv_bytes, xlsx_bytes
@@ -103,10 +106,20 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _self_settlement_rows(qs, today: date) -> list[dict]:
+    """Pending self-settlements, the offer lapsing first, each with its days left in words and a
+    colour (``bad`` within the notice's lead days or lapsed)."""
     out = []
-    for ss in qs:
+    for ss in qs.order_by("lease_offer_deadline", "pk"):
         days_left = (ss.lease_offer_deadline - today).days
-        out.append({"ss": ss, "days_left": days_left, "urgent": days_left <= 2})
+        out.append(
+            {
+                "ss": ss,
+                "days_left": days_left,
+                "when": days_text(days_left),
+                "urgency": urgency_of(days_left),
+                "urgent": days_left <= LEAD_DAYS[NoticeKind.SELF_SETTLEMENT_DUE],
+            }
+        )
     return out
 
 
@@ -260,13 +273,77 @@ def _with_ages(proposal, today: date):
     proposal.ages = sorted(
         (today.year - x.birth_year for x in proposal.household.persons.all()), reverse=True
     )
+    proposal.due_on = answer_due(proposal.sent_on) if proposal.sent_on else None
+    proposal.days_left = (proposal.due_on - today).days if proposal.due_on else None
+    proposal.due_text = days_text(proposal.days_left)
+    proposal.due_urgency = urgency_of(proposal.days_left)
+    permit = proposal.household.permit_date
+    proposal.waited_days = (today - permit).days if permit else None
     return proposal
+
+
+#: The municipality's incoming proposals: (sort key or "", heading); the export has the same.
+INCOMING_COLUMNS = (
+    ("sak", gettext_lazy("Sak")),
+    ("personer", gettext_lazy("Husholdning")),
+    ("", gettext_lazy("Bolig")),
+    ("frist", gettext_lazy("Svarfrist")),
+    ("ventet", gettext_lazy("Ventet (dager)")),
+    ("", gettext_lazy("Begrunnelse")),
+)
+_INCOMING_KEYS = {
+    "sak": lambda p: p.household.reference,
+    "personer": lambda p: len(p.ages),
+    "frist": lambda p: (p.due_on or date.max, p.pk),
+    "ventet": lambda p: (p.waited_days or 0, p.pk),
+}
+
+
+def _sort_rows(rows: list, keys: dict, sort: str, default: str) -> tuple[list, str]:
+    """``rows`` sorted by ``keys[sort]`` (``-`` in front: descending); a sort not in ``keys`` is
+    ``default``."""
+    if sort.lstrip("-") not in keys or sort.count("-") > 1:
+        sort = default
+    return sorted(rows, key=keys[sort.lstrip("-")], reverse=sort.startswith("-")), sort
+
+
+def _incoming_cells(p) -> list:
+    unit = p.unit.code if p.unit else ""
+    return [
+        p.household.reference,
+        f"{p.household.get_household_type_display()}; {len(p.ages)}",
+        unit,
+        p.due_on,
+        p.due_text,
+        p.waited_days,
+        p.explanation.get("text_nb", "") if isinstance(p.explanation, dict) else "",
+    ]
+
+
+INCOMING_EXPORT_HEADER = (
+    gettext_lazy("Sak"),
+    gettext_lazy("Husholdning"),
+    gettext_lazy("Bolig"),
+    gettext_lazy("Svarfrist"),
+    gettext_lazy("Dager til svarfristen"),
+    gettext_lazy("Ventet (dager)"),
+    gettext_lazy("Begrunnelse"),
+)
 
 
 def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     user = request.user
     today = clock.today()
-    incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
+    incoming, sort = _sort_rows(
+        [_with_ages(p, today) for p in matching.incoming_for(user)],
+        _INCOMING_KEYS,
+        request.GET.get("sort", ""),
+        "frist",
+    )
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        header = [(None, label) for label in INCOMING_EXPORT_HEADER]
+        return _export(incoming, header, "innkomne-forslag", fmt, _incoming_cells)
     mine = cases.cases_for(user)
     households = list(mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"))
     progress = cases.checklist_progress(households, today)
@@ -292,6 +369,8 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
             "capacity": matching.capacity_for(own, today.year) if own else None,
             "units_free": free_units([own.pk], horizon).count() if own else 0,
             "municipality": own,
+            "columns": _sort_links(request.GET.copy(), INCOMING_COLUMNS, sort),
+            "export_query": urlencode({"sort": sort}),
         },
     )
 
