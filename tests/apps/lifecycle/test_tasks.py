@@ -23,6 +23,10 @@ def _kinds(user) -> list[str]:
     return [t.kind for t in tasks_for(user, TODAY)]
 
 
+def _proposals(user):
+    return next(t for t in tasks_for(user, TODAY) if t.kind == "proposals")
+
+
 def test_a_municipality_sees_its_proposals_with_their_answer_deadlines(
     municipal_officer, other_municipal_officer
 ):
@@ -120,3 +124,18 @@ def test_the_home_page_is_the_task_list(client, municipal_officer):
 def test_the_home_page_without_tasks_says_so(client, analyst):
     client.force_login(analyst)
     assert 'data-testid="no-tasks"' in client.get("/").content.decode()
+
+
+def test_a_proposal_with_an_unread_notice_is_marked_until_it_is_read(
+    client, municipal_officer, imdi_officer
+):
+    from tests.apps.notifications.world import round_to_send
+
+    rnd = round_to_send("1201")
+    services.do_send_round(imdi_officer, rnd.pk)
+    item = _proposals(municipal_officer).items[0]
+    assert item.notice_url.startswith("/varsler/")
+    client.force_login(municipal_officer)
+    assert 'data-testid="task-notice"' in client.get("/").content.decode()
+    client.get(item.notice_url)
+    assert _proposals(municipal_officer).items[0].notice_url == ""

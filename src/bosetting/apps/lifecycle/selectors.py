@@ -33,6 +33,7 @@ from bosetting.apps.housing.selectors import leases_for
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
 from bosetting.apps.notifications.choices import LEAD_DAYS, NoticeKind
+from bosetting.apps.notifications.selectors import unread_by_key
 from bosetting.apps.planning.selectors import decisions_for, requests_for
 from bosetting.engine.rules.targets import answer_due
 
@@ -57,6 +58,8 @@ class TaskItem:
     url: str
     due_on: date | None = None
     days_left: int | None = None
+    #: Where the unread notice about this thing opens ("" when there is none).
+    notice_url: str = ""
 
     @property
     def when(self) -> str:
@@ -125,6 +128,10 @@ def days_text(days_left: int | None) -> str:
     }
 
 
+def _notice_url(notice_id: int | None) -> str:
+    return reverse("notifications:open", args=[notice_id]) if notice_id else ""
+
+
 def _worklist(**params) -> str:
     return reverse("lifecycle:worklist") + ("?" + urlencode(params) if params else "")
 
@@ -133,8 +140,10 @@ def _proposals_to_answer(user, today: date) -> Task | None:
     proposals = list(matching.incoming_for(user))
     if not proposals:
         return None
+    unread = unread_by_key(user, [f"proposal:{p.pk}" for p in proposals])
     items = []
     for p in sorted(proposals, key=lambda p: (answer_due(p.sent_on or today), p.pk)):
+        notice = unread.get(f"proposal:{p.pk}")
         due = answer_due(p.sent_on or today)
         persons = len(p.household.persons.all())
         items.append(
@@ -146,6 +155,7 @@ def _proposals_to_answer(user, today: date) -> Task | None:
                 url=_worklist() + f"#proposal-{p.pk}",
                 due_on=due,
                 days_left=(due - today).days,
+                notice_url=_notice_url(notice),
             )
         )
     first = items[0]
@@ -168,6 +178,7 @@ def _self_settlements_to_decide(user, today: date) -> Task | None:
     )
     if not pending:
         return None
+    unread = unread_by_key(user, [f"self_settlement:{ss.pk}" for ss in pending])
     items = [
         TaskItem(
             label=ss.household.reference,
@@ -175,6 +186,7 @@ def _self_settlements_to_decide(user, today: date) -> Task | None:
             url=reverse("lifecycle:detail", args=[ss.household_id]),
             due_on=ss.lease_offer_deadline,
             days_left=(ss.lease_offer_deadline - today).days,
+            notice_url=_notice_url(unread.get(f"self_settlement:{ss.pk}")),
         )
         for ss in pending
     ]
