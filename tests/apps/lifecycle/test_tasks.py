@@ -139,3 +139,13 @@ def test_a_proposal_with_an_unread_notice_is_marked_until_it_is_read(
     assert 'data-testid="task-notice"' in client.get("/").content.decode()
     client.get(item.notice_url)
     assert _proposals(municipal_officer).items[0].notice_url == ""
+
+
+def test_a_municipality_counts_only_the_households_it_has_accepted_as_over_target(
+    municipal_officer,
+):
+    ProposalFactory(household__permit_date=date(2013, 1, 1))  # unanswered: a proposal task
+    make_household(S.PREPARING, ages=(40,), municipality="1201", permit_date=date(2013, 6, 1))
+    tasks = {t.kind: t for t in tasks_for(municipal_officer, TODAY)}
+    assert tasks["proposals"].count == 1
+    assert tasks["over_12"].count == 1 and tasks["over_12"].url == "/saker/#prep-h"

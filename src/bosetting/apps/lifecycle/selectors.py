@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases import selectors as cases
-from bosetting.apps.cases.choices import SelfSettlementStatus
+from bosetting.apps.cases.choices import CaseStatus, SelfSettlementStatus
 from bosetting.apps.housing.selectors import leases_for
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
@@ -298,7 +298,13 @@ def _leases_ending(user, today: date) -> Task | None:
 
 
 def _over_targets(user, today: date) -> list[Task]:
+    """IMDi: the households in its area past 12 months and past their own target, with links to the
+    queue filtered so. A municipality: those it has accepted (in preparation or not) — a proposal
+    still unanswered is already a task of its own."""
     mine = cases.cases_for(user)
+    municipal = scope_for(user).role == Role.MUNICIPAL
+    if municipal:
+        mine = mine.filter(status__in=(CaseStatus.ACCEPTED, CaseStatus.PREPARING))
     tasks = []
     over_12 = cases.over_target(mine, today, all_months=True)
     n_12 = over_12.count()
@@ -309,7 +315,9 @@ def _over_targets(user, today: date) -> list[Task]:
                 kind="over_12",
                 title=_("Husholdninger som har ventet mer enn 12 måneder"),
                 count=n_12,
-                url=_worklist(status="open", over="12", sort="-ventet"),
+                url=_worklist() + "#prep-h"
+                if municipal
+                else _worklist(status="open", over="12", sort="-ventet"),
                 note=_("Lengst ventet: %(n)s dager.") % {"n": longest},
             )
         )
@@ -321,7 +329,9 @@ def _over_targets(user, today: date) -> list[Task]:
                 kind="over_target",
                 title=_("Husholdninger over målet (3 eller 6 måneder)"),
                 count=n_over,
-                url=_worklist(status="open", over="mal", sort="-mal"),
+                url=_worklist() + "#prep-h"
+                if municipal
+                else _worklist(status="open", over="mal", sort="-mal"),
                 note=_("Familier med barn og enslige mindreårige: 3 måneder; andre: 6 måneder."),
             )
         )
