@@ -47,6 +47,8 @@ GROUPS = {
     "finance": ("finance",),
     "coordination and regions": ("coordination",),
     "knowledge": ("knowledge",),
+    "self-settlements and requests": ("self-settlements", "requests"),
+    "letters and notifications": ("letters", "notifications"),
 }
 #: A group starts no new operation after this long (each takes 5-15 s on a laptop); the operations
 #: left out are named in a warning.

@@ -57,6 +57,7 @@ class UnitOut(Schema):
     flag_unsuitable_children: bool
     flag_heavy_environment: bool
     synthetic: bool
+    version: int = Field(..., description="Send it back with a change: a unit changed since is 409.")
 
 
 Occupants = Annotated[int, Field(le=MAX_OCCUPANTS)]
@@ -92,6 +93,9 @@ class UnitPatch(Schema):
     flag_damp_mould: bool | None = None
     flag_unsuitable_children: bool | None = None
     flag_heavy_environment: bool | None = None
+    version: Id | None = Field(
+        None, description="The `version` read; 409 if someone changed the unit since."
+    )
 
 
 class UnitFilters(Schema):
@@ -163,4 +167,6 @@ def update_unit(request: HttpRequest, unit_id: Id, payload: UnitPatch):
     if not may_write_housing(request.user):
         forbid(NO_HOUSING_WRITE)
     with service_errors():
-        return do_update_unit(request.user, unit, **payload.dict(exclude_unset=True))
+        changes = payload.dict(exclude_unset=True)
+        version = changes.pop("version", None)
+        return do_update_unit(request.user, unit, expected_version=version, **changes)

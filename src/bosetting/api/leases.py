@@ -50,6 +50,7 @@ class LeaseOut(Schema):
         None, description="Only for roles that may see personal data."
     )
     synthetic: bool
+    version: int = Field(..., description="Send it back with an outcome: a lease changed since is 409.")
 
 
 class LeaseIn(Schema):
@@ -66,6 +67,9 @@ class OutcomeIn(Schema):
     on: Day
     new_end: Day | None = None
     note: Text(2000) = ""
+    version: Id | None = Field(
+        None, description="The lease's `version` read; 409 if someone changed it since."
+    )
 
 
 class LeasePage(Schema):
@@ -98,6 +102,7 @@ def _out(lease, personal: bool) -> dict:
         if personal and lease.household_id
         else None,
         "synthetic": lease.synthetic,
+        "version": lease.version,
     }
 
 
@@ -166,5 +171,6 @@ def record_outcome(request: HttpRequest, lease_id: Id, payload: OutcomeIn):
             payload.on,
             new_end=payload.new_end,
             note=payload.note,
+            expected_version=payload.version,
         )
     return _out(lease, True)

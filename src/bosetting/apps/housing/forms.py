@@ -66,6 +66,8 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Utfall"), choices=LeaseOutcome.choices)
     on = forms.DateField(label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Merknad"), required=False, max_length=200)
+    # The lease's version as the page showed it: an outcome recorded by someone else since is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class UnitFilterForm(forms.Form):

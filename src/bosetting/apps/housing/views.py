@@ -32,6 +32,7 @@ from bosetting.apps.housing.forms import (
     UnitForm,
 )
 from bosetting.apps.housing.selectors import may_read_housing, may_write_housing
+from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
 
 PAGE_SIZE = 50
@@ -193,9 +194,12 @@ def lease_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 form.cleaned_data["outcome"],
                 form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
+        except Conflict as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("Utfallet er registrert."))
     else:
