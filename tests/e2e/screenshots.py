@@ -54,7 +54,11 @@ def main(out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as var:
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+        }
         env["BOSETTING_VAR_DIR"] = var
         _run(env, "-m", "bosetting.cli", "demo")
         web = {**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings"}
@@ -62,8 +66,18 @@ def main(out: Path) -> None:
         _run(web, "-m", "tests.e2e.prepare", "self_settlements", "1247", "1201", "1263")
         port = _free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bosetting.web.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1", "--threads", "2"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bosetting.web.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "2",
+            ],
             env={**web, "DEBUG": "false"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -55,9 +55,7 @@ def test_bergen_answers_a_proposal_from_its_task_list(page, demo_server, demo_en
         assert not any(text.startswith(reference + " ") for text in listed)
 
 
-def test_imdi_vest_sees_the_self_settlement_nearest_its_deadline_first(
-    page, demo_server, demo_env
-):
+def test_imdi_vest_sees_the_self_settlement_nearest_its_deadline_first(page, demo_server, demo_env):
     nearest = run_in_demo(demo_env, "self_settlements", "1247", "1201")
     login(page, demo_server, "imdi.vest")
     page.goto(demo_server + "/")

@@ -41,7 +41,9 @@ def test_a_municipality_sees_its_proposals_with_their_answer_deadlines(
     assert task.items[0].when == "1 dag igjen" and task.urgency == "bad"
     assert task.items[1].when == "14 dager igjen"
     assert task.items[0].url.endswith(f"/saker/#proposal-{late.pk}")
-    assert [t.count for t in tasks_for(other_municipal_officer, TODAY) if t.kind == "proposals"] == [1]
+    assert [
+        t.count for t in tasks_for(other_municipal_officer, TODAY) if t.kind == "proposals"
+    ] == [1]
 
 
 def test_an_answered_proposal_leaves_the_list(municipal_officer):
@@ -55,8 +57,12 @@ def test_imdi_sees_the_self_settlement_nearest_its_deadline_first(
     municipal_officer, imdi_regional_officer
 ):
     far, near = make_household(S.READY, ages=(30,)), make_household(S.READY, ages=(25,))
-    services.do_submit_self_settlement(municipal_officer, far, "1201", TODAY + timedelta(9), 8000, "")
-    services.do_submit_self_settlement(municipal_officer, near, "1201", TODAY + timedelta(1), 8000, "")
+    services.do_submit_self_settlement(
+        municipal_officer, far, "1201", TODAY + timedelta(9), 8000, ""
+    )
+    services.do_submit_self_settlement(
+        municipal_officer, near, "1201", TODAY + timedelta(1), 8000, ""
+    )
     make_household(S.READY, ages=(40,), permit_date=date(2013, 6, 1))  # waited 19 months
     tasks = tasks_for(imdi_regional_officer, TODAY)
     assert tasks[0].kind == "self_settlements"

@@ -482,7 +482,9 @@ def _worklist_row(h: dict, on: date) -> dict:
         "overdue": open_case and over is not None and over > 0,
         "over_all": open_case and wait_days is not None and wait_days > ALL_TARGET_DAYS,
         "days_left": None if over is None else -over,
-        "target_on": None if h["permit_date"] is None else target_date(h["permit_date"], h["household_type"]),
+        "target_on": None
+        if h["permit_date"] is None
+        else target_date(h["permit_date"], h["household_type"]),
     }
 
 

@@ -246,9 +246,7 @@ def _decisions_missing(user, year: int) -> Task | None:
     items = [
         TaskItem(
             label=r.municipality.name,
-            detail=ngettext(
-                "anmodet om %(n)s person", "anmodet om %(n)s personer", r.persons or 0
-            )
+            detail=ngettext("anmodet om %(n)s person", "anmodet om %(n)s personer", r.persons or 0)
             % {"n": r.persons or 0},
             url=url,
         )
