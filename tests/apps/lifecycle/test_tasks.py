@@ -91,6 +91,13 @@ def test_leases_ending_within_sixty_days_wait_on_the_municipality(municipal_offi
     assert task.count == 1 and task.items[0].label == lease.unit.code
     assert task.days_left == 40 and task.urgency == "ok"
     assert "leases" not in _kinds(imdi_officer)
+    assert task.items[0].detail == f"{lease.household.reference} · Bergen"
+
+
+def test_husbanken_sees_leases_ending_without_the_households(husbanken_advisor):
+    lease = LeaseFactory(unit__number="1201", start=date(2012, 2, 1), end=TODAY + timedelta(3))
+    task = next(t for t in tasks_for(husbanken_advisor, TODAY) if t.kind == "leases")
+    assert task.items[0].detail == "Bergen" and lease.household.reference not in task.items[0].detail
 
 
 def test_missing_decisions_for_the_year(municipal_officer, county_governor, imdi_officer):

@@ -271,11 +271,12 @@ def _leases_ending(user, today: date) -> Task | None:
     )
     if not leases:
         return None
+    personal = scope_for(user).personal_data
     items = [
         TaskItem(
             label=lease.unit.code,
-            detail=(lease.household.reference if lease.household else "–")
-            + " · "
+            # The household's reference only for roles that may see households (not Husbanken).
+            detail=(f"{lease.household.reference} · " if lease.household and personal else "")
             + lease.unit.municipality.name,
             url=reverse("housing:unit_detail", args=[lease.unit_id]),
             due_on=lease.end,
