@@ -14,13 +14,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from PIL import Image
 
-from tests.e2e.conftest import CHROMIUM, _free_port
+from tests.e2e.conftest import CHROMIUM, login, start_demo_server, stop
 
 #: (user, page, file name): the home page of every role, then the two worklists.
 SHOTS = (
@@ -64,32 +62,8 @@ def main(out: Path) -> None:
         web = {**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings"}
         _run(web, "-m", "tests.e2e.prepare", "proposals", "1201")
         _run(web, "-m", "tests.e2e.prepare", "self_settlements", "1247", "1201", "1263")
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "bosetting.web.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-                "--threads",
-                "2",
-            ],
-            env={**web, "DEBUG": "false"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+        base, processes = start_demo_server(env, worker=False)
         try:
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
             with sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=["--no-sandbox"]
@@ -99,18 +73,13 @@ def main(out: Path) -> None:
                         viewport={"width": 1100, "height": 800}, locale="nb-NO"
                     )
                     page = context.new_page()
-                    page.goto(base + "/logg-inn/")
-                    page.fill("#id_username", username)
-                    page.fill("#id_password", "demo")
-                    page.click("button[type=submit]")
-                    page.wait_for_load_state("networkidle")
+                    login(page, base, username)
                     page.goto(base + path)
                     _save_small(page.screenshot(full_page=True), out / f"{name}.png")
                     context.close()
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(processes)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,9 @@ def test_leases_ending_within_sixty_days_wait_on_the_municipality(municipal_offi
 def test_husbanken_sees_leases_ending_without_the_households(husbanken_advisor):
     lease = LeaseFactory(unit__number="1201", start=date(2012, 2, 1), end=TODAY + timedelta(3))
     task = next(t for t in tasks_for(husbanken_advisor, TODAY) if t.kind == "leases")
-    assert task.items[0].detail == "Bergen" and lease.household.reference not in task.items[0].detail
+    assert (
+        task.items[0].detail == "Bergen" and lease.household.reference not in task.items[0].detail
+    )
 
 
 def test_missing_decisions_for_the_year(municipal_officer, county_governor, imdi_officer):

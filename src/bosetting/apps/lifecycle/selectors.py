@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -304,34 +304,34 @@ def _over_targets(user, today: date) -> list[Task]:
     municipal = scope_for(user).role == Role.MUNICIPAL
     if municipal:
         mine = mine.filter(status__in=(CaseStatus.ACCEPTED, CaseStatus.PREPARING))
+    kinds = (
+        (
+            "over_12",
+            True,
+            _("Husholdninger som har ventet mer enn 12 måneder"),
+            {"status": "open", "over": "12", "sort": "-ventet"},
+        ),
+        (
+            "over_target",
+            False,
+            _("Husholdninger over målet (3 eller 6 måneder)"),
+            {"status": "open", "over": "mal", "sort": "-mal"},
+        ),
+    )
     tasks = []
-    over_12 = cases.over_target(mine, today, all_months=True)
-    n_12 = over_12.count()
-    if n_12:
-        longest = max(over_12.values_list("waited_days", flat=True))
-        tasks.append(
-            Task(
-                kind="over_12",
-                title=_("Husholdninger som har ventet mer enn 12 måneder"),
-                count=n_12,
-                url=_worklist() + "#prep-h"
-                if municipal
-                else _worklist(status="open", over="12", sort="-ventet"),
-                note=_("Lengst ventet: %(n)s dager.") % {"n": longest},
-            )
+    for kind, all_months, title, params in kinds:
+        found = cases.over_target(mine, today, all_months=all_months).aggregate(
+            n=Count("pk"), longest=Max("waited_days")
         )
-    over = cases.over_target(mine, today)
-    n_over = over.count()
-    if n_over:
+        if not found["n"]:
+            continue
         tasks.append(
             Task(
-                kind="over_target",
-                title=_("Husholdninger over målet (3 eller 6 måneder)"),
-                count=n_over,
-                url=_worklist() + "#prep-h"
-                if municipal
-                else _worklist(status="open", over="mal", sort="-mal"),
-                note=_("Familier med barn og enslige mindreårige: 3 måneder; andre: 6 måneder."),
+                kind=kind,
+                title=title,
+                count=found["n"],
+                url=_worklist() + "#prep-h" if municipal else _worklist(**params),
+                note=_("Lengst ventet: %(n)s dager.") % {"n": found["longest"]},
             )
         )
     return tasks
