@@ -12,6 +12,7 @@ PERSONAS = [
     "other_municipal_officer",
     "husbanken_advisor",
     "county_governor",
+    "county_governor_outside_pilot",
     "analyst",
 ]
 

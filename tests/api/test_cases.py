@@ -8,14 +8,16 @@ from .world import make_case
 pytestmark = [pytest.mark.django_db, on_business_day]
 
 # Who sees which of three cases: Bergen's (proposed there), Oslo's (settled there), and one in the
-# national queue (no municipality yet).
+# national queue (no municipality yet). Hordaland's county governor holds IMDi's settlement role in
+# its county from 2015 (the pilot) and sees as IMDi's regional office does.
 MATRIX = [
     ("imdi_officer", 200, {"bergen", "oslo", "queue"}),
     ("imdi_regional_officer", 200, {"bergen", "queue"}),
+    ("county_governor", 200, {"bergen", "queue"}),
     ("municipal_officer", 200, {"bergen"}),
     ("other_municipal_officer", 200, {"oslo"}),
     ("husbanken_advisor", 403, None),
-    ("county_governor", 403, None),
+    ("county_governor_outside_pilot", 403, None),
     ("analyst", 403, None),
     ("anonymous", 401, None),
 ]

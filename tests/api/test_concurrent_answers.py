@@ -20,22 +20,25 @@ from bosetting.apps.cases.choices import CaseStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
 
 N = 50
-pytestmark = pytest.mark.django_db(
-    transaction=True,
-    available_apps=[
-        "django.contrib.auth",
-        "django.contrib.contenttypes",
-        "django.contrib.sessions",
-        "axes",
-        "bosetting.apps.accounts",
-        "bosetting.apps.audit",
-        "bosetting.apps.cases",
-        "bosetting.apps.housing",
-        "bosetting.apps.matching",
-        "bosetting.apps.finance",
-        "bosetting.apps.lifecycle",
-    ],
-)
+pytestmark = [
+    pytest.mark.usefixtures("reference_restored"),
+    pytest.mark.django_db(
+        transaction=True,
+        available_apps=[
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "axes",
+            "bosetting.apps.accounts",
+            "bosetting.apps.audit",
+            "bosetting.apps.cases",
+            "bosetting.apps.housing",
+            "bosetting.apps.matching",
+            "bosetting.apps.finance",
+            "bosetting.apps.lifecycle",
+        ],
+    ),
+]
 
 
 def _post(url: str, token: str) -> tuple[int, str]:

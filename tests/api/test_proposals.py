@@ -10,15 +10,18 @@ from .world import make_sent_proposal
 
 pytestmark = [pytest.mark.django_db, on_business_day]
 
-# Answering Bergen's proposal: Bergen (or IMDi for it) may; Oslo cannot even see it (404); roles
-# without personal data are refused (403); the anonymous must log in (401).
+# Answering Bergen's proposal: Bergen (or the settlement authority for it) may; Oslo cannot even see it
+# (404); roles without personal data are refused (403); the anonymous must log in (401). Bergen lies in
+# Hordaland, whose county governor holds IMDi's regional role from 2015 (the pilot): IMDi Vest sees
+# the proposal but may not answer for Bergen (403), the county governor may.
 ANSWER_MATRIX = [
     ("imdi_officer", 200),
-    ("imdi_regional_officer", 200),
+    ("imdi_regional_officer", 403),
+    ("county_governor", 200),
     ("municipal_officer", 200),
     ("other_municipal_officer", 404),
     ("husbanken_advisor", 403),
-    ("county_governor", 403),
+    ("county_governor_outside_pilot", 403),
     ("analyst", 403),
     ("anonymous", 401),
 ]
@@ -34,10 +37,11 @@ def bergen_proposal(reference_db, db):
     [
         ("imdi_officer", 200, True),
         ("imdi_regional_officer", 200, True),
+        ("county_governor", 200, True),
         ("municipal_officer", 200, True),
         ("other_municipal_officer", 200, False),
         ("husbanken_advisor", 403, False),
-        ("county_governor", 403, False),
+        ("county_governor_outside_pilot", 403, False),
         ("analyst", 403, False),
         ("anonymous", 401, False),
     ],

@@ -38,7 +38,9 @@ def test_a_unit_change_without_a_version_still_goes_through(api_as):
     assert response.status_code == 200 and response.json()["rent_nok"] == 9100
 
 
-def test_a_lease_outcome_on_a_stale_version_is_refused_and_the_first_kept(api_as, municipal_officer):
+def test_a_lease_outcome_on_a_stale_version_is_refused_and_the_first_kept(
+    api_as, municipal_officer
+):
     unit = make_unit("1201")
     lease = do_book(municipal_officer, unit, None, start=date(2014, 1, 1), end=date(2017, 1, 1))
     client = api_as("municipal_officer")

@@ -110,6 +110,22 @@ def test_demo_users_have_their_roles(demo_world_db):
     assert users["imdi.nasjonal"].check_password("demo")
 
 
-def test_2015_decisions_share_out_table_2_3_national_total(demo_world_db):
-    total = CouncilDecision.objects.filter(year=2015).aggregate(s=Sum("persons"))["s"]
-    assert abs(total - 6_479) < 150  # rounding per municipality
+def test_2015_and_2016_plans_reproduce_table_2_3_and_2015_classes_table_2_4(demo_world_db):
+    for year, requested, decided in ((2015, 10_639, 6_479), (2016, 10_013, 5_071)):
+        assert CouncilDecision.objects.filter(year=year).aggregate(s=Sum("persons"))["s"] == decided
+        assert (
+            SettlementRequest.objects.filter(year=year).aggregate(s=Sum("persons"))["s"]
+            == requested
+        )
+    decided = dict(
+        CouncilDecision.objects.filter(year=2015).values_list("municipality_id", "persons")
+    )
+    classes = Counter(
+        classify_decision(persons, decided.get(municipality_id))
+        for municipality_id, persons in SettlementRequest.objects.filter(year=2015).values_list(
+            "municipality_id", "persons"
+        )
+    )
+    assert classes == {"in_line": 129, "fewer": 162, "none": 21, "no_decision": 116}
+    # the case municipalities decide what the report says (Bergen 350 a year, L2058–2059)
+    assert CouncilDecision.objects.get(year=2015, municipality__number="1201").persons == 350

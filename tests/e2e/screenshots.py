@@ -61,7 +61,7 @@ def main(out: Path) -> None:
         _run(env, "-m", "bosetting.cli", "demo")
         web = {**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings"}
         _run(web, "-m", "tests.e2e.prepare", "proposals", "1201")
-        _run(web, "-m", "tests.e2e.prepare", "self_settlements", "1247", "1201", "1263")
+        _run(web, "-m", "tests.e2e.prepare", "self_settlements", "1102", "1103", "1401")
         base, processes = start_demo_server(env, worker=False)
         try:
             with sync_playwright() as p:

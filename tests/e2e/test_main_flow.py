@@ -1,6 +1,8 @@
-"""The main flow in a real browser on the demo world: IMDi Vest runs a matching round and sends the
-proposals; Bergen accepts one, completes the checklist and settles the household; the queue and the
-"settled this year" figures move."""
+"""The main flow in a real browser on the demo world (business date 5 January 2015): Hordaland's county
+governor — who holds IMDi's regional role for its county from 2015 (the county-governor pilot,
+``engine/rules/pilots.py``) — runs a matching round for Hordaland's queue; IMDi Vest sees the round
+but may not send it; the county governor sends the proposals; Bergen accepts one, completes the
+checklist and settles the household; the queue and the "settled this year" figures move."""
 
 from __future__ import annotations
 
@@ -24,20 +26,30 @@ def _switch(page, base: str, username: str) -> None:
 
 def test_round_sent_accepted_prepared_and_settled(page, demo_server):
     base = demo_server
-    login(page, base, "imdi.vest")
+    login(page, base, "fylkesmann.12")
     page.goto(base + "/saker/")
     queue_before = _number(page, "kpi-queue")
     assert queue_before > 1000
 
-    # IMDi Vest runs a round for its region and reviews it.
+    # Hordaland's county governor runs a round for its county (the pilot) and reviews it.
     page.goto(base + "/utsoking/")
     page.fill("#time_limit", "10")
     page.click("[data-testid=run-round]")
     page.wait_for_selector("[data-testid=round-summary]", timeout=120_000)
     assert page.locator("[data-testid=round-status]").get_attribute("data-status") == "done"
     assert "Poeng" in page.locator("[data-testid=round-proposals]").inner_text()
-    page.goto(page.url.split("?")[0] + "?kommune=1201")
+    round_url = page.url.split("?")[0]
+    page.goto(round_url + "?kommune=1201")
     assert "Bergen" in page.locator("[data-testid=round-proposals]").inner_text()
+
+    # IMDi Vest sees the round in its region, read-only: Hordaland's role is the county governor's.
+    _switch(page, base, "imdi.vest")
+    page.goto(round_url)
+    assert page.locator("[data-testid=round-read-only]").is_visible()
+    assert page.locator("[data-testid=send-round]").count() == 0
+
+    _switch(page, base, "fylkesmann.12")
+    page.goto(round_url)
     page.click("[data-testid=send-round]")
     page.wait_for_selector("[data-testid=confirm-summary]")
     page.click("[data-testid=confirm-send]")
@@ -51,7 +63,16 @@ def test_round_sent_accepted_prepared_and_settled(page, demo_server):
     _switch(page, base, "kommune.1201")
     page.goto(base + "/saker/")
     settled_before = _number(page, "kpi-settled-year")
-    row = page.locator("[data-testid=proposal-row]").first
+    # A flat that is free already (the demo's business date is 5 January 2015): the household can only
+    # move in, be settled, once its flat is free.
+    rows = page.locator("[data-testid=proposal-row]")
+    free_now = [
+        i
+        for i in range(rows.count())
+        if "" < (rows.nth(i).get_attribute("data-available") or "") <= "2015-01-05"
+    ]
+    assert free_now, "no proposal to Bergen with a flat free today"
+    row = rows.nth(free_now[0])
     reference = row.get_attribute("data-reference")
     row.locator("[data-testid=accept]").click()
     page.wait_for_selector(f"tr[data-reference='{reference}'] [data-testid=proposal-status]")

@@ -32,4 +32,4 @@ def test_analyst_is_refused_case_pages_and_rounds(page, demo_server):
     login(page, demo_server, "analytiker")
     response = page.goto(demo_server + "/utsoking/")
     assert response.status == 403
-    assert "Bare IMDi" in page.locator("main").inner_text()
+    assert "Bare bosettingsmyndigheten (IMDi" in page.locator("main").inner_text()

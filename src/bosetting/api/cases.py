@@ -56,7 +56,13 @@ class CaseOut(Schema):
     self_settled: bool
     needs: list[str]
     ties: list[str]
-    expected_reunification_persons: int
+    expected_reunification_persons: int = Field(
+        ..., description="Family members expected through reunification, not yet arrived."
+    )
+    expected_reunification_on: date | None
+    expected_reunification_source: str = Field(
+        ..., description="own_statement | application | '' (none expected)."
+    )
     synthetic: bool
 
     @staticmethod

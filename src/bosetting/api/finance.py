@@ -138,15 +138,25 @@ class ProjectionQuery(Schema):
     municipality: MunicipalityNumber
     start_year: int | None = Field(None, ge=2000, le=2100)
     years: int = Field(5, ge=1, le=10)
+    assume_even_split: bool = Field(
+        True,
+        description="Where a yearly rate is not published, split the known five-year total evenly "
+        "(marked in ``assumed``); false: such years are null.",
+    )
 
 
 @router.get("/projection", response=answers({200: dict}, 401, 403, 404, 422))
 def projection(request: HttpRequest, query: Query[ProjectionQuery]):
-    """Expected integration-grant income of a municipality, year by year; unknown years are null and
-    left out of ``total_known_nok`` (see ``excluded_years`` and ``notes``)."""
+    """Expected integration-grant income of a municipality, year by year. A rate that is not published
+    is the stated even-split assumption (named per year in ``assumed``) unless ``assume_even_split``
+    is false; then unknown years are null and left out of ``total_known_nok`` (``excluded_years``)."""
     with service_errors("query"):
         result = projection_for(
-            request.user, query.municipality, query.start_year or default_year(), query.years
+            request.user,
+            query.municipality,
+            query.start_year or default_year(),
+            query.years,
+            assume=query.assume_even_split,
         )
     return result.as_dict()
 

@@ -57,7 +57,9 @@ class UnitOut(Schema):
     flag_unsuitable_children: bool
     flag_heavy_environment: bool
     synthetic: bool
-    version: int = Field(..., description="Send it back with a change: a unit changed since is 409.")
+    version: int = Field(
+        ..., description="Send it back with a change: a unit changed since is 409."
+    )
 
 
 Occupants = Annotated[int, Field(le=MAX_OCCUPANTS)]

@@ -50,7 +50,9 @@ class LeaseOut(Schema):
         None, description="Only for roles that may see personal data."
     )
     synthetic: bool
-    version: int = Field(..., description="Send it back with an outcome: a lease changed since is 409.")
+    version: int = Field(
+        ..., description="Send it back with an outcome: a lease changed since is 409."
+    )
 
 
 class LeaseIn(Schema):

@@ -14,7 +14,7 @@ from ninja.responses import Status
 from bosetting.api._errors import answers, forbid, service_errors
 from bosetting.api._fields import Day, Id, MunicipalityNumber
 from bosetting.apps.matching.choices import RoundStatus
-from bosetting.apps.matching.selectors import may_run_rounds, round_for, rounds_for
+from bosetting.apps.matching.selectors import may_see_rounds, round_for, rounds_for
 from bosetting.apps.matching.services import do_start_round
 
 PREFIX = "matching-rounds"
@@ -63,8 +63,10 @@ class RoundOut(RoundListOut):
 
 def _require_imdi(request: HttpRequest) -> None:
 
-    if not may_run_rounds(request.user):
-        forbid("Bare IMDi kjører og ser utsøkingsrunder.")
+    if not may_see_rounds(request.user):
+        forbid(
+            "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) ser utsøkingsrunder."
+        )
 
 
 @router.post("", response=answers({202: RoundOut}, 400, 401, 403, 422, 429))

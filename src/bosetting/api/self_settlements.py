@@ -19,8 +19,8 @@ from bosetting.api._errors import answers, forbid, service_errors
 from bosetting.api._fields import Day, Id, MunicipalityNumber, Nok, Reference, Text
 from bosetting.api._paging import Page
 from bosetting.api.cases import require_personal_data
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import scope_for, settlement_powers
 from bosetting.apps.cases.choices import SelfSettlementStatus
 from bosetting.apps.cases.selectors import (
     ready_case_by_reference,
@@ -93,11 +93,12 @@ def get_self_settlement(request, self_settlement_id: Id):
 
 @router.post("", response=answers({201: SelfSettlementOut}, 400, 401, 403, 404, 409, 422))
 def submit_self_settlement(request, payload: SelfSettlementIn):
-    """Report a self-found private rental: an officer of the municipality where it lies, or IMDi
-    (naming the municipality). The household must be interviewed or settlement-ready (404 if no such
-    case); the offer's deadline may not have passed (422)."""
+    """Report a self-found private rental: an officer of the municipality where it lies, or the
+    settlement authority (IMDi, or a pilot county's county governor in its county), naming the
+    municipality. The household must be interviewed or settlement-ready (404 if no such case); the
+    offer's deadline may not have passed (422)."""
     scope = scope_for(request.user)
-    if scope.role not in (Role.MUNICIPAL, *IMDI_ROLES):
+    if scope.role != Role.MUNICIPAL and not settlement_powers(request.user).any:
         forbid("Rollen din kan ikke melde selvbosetting.")
     if scope.role == Role.MUNICIPAL:
         number = next(iter(sorted(scope.municipality_numbers or ())), "")

@@ -1,7 +1,10 @@
 """Commands ``grants`` (integreringstilskudd) and ``housing-allowance`` (bostøtte).
 
 Doors only: they read options, call ``bosetting.engine.rules`` and print.
-Unknown figures are printed as "ukjent (ikke i datagrunnlaget)", never guessed.
+Unknown figures are printed as "ukjent (ikke i datagrunnlaget)", never guessed silently: where the
+yearly rates are missing, ``grants`` names them and shows the stated assumption (the five-year total
+split evenly over the five years, ``GrantTable.assumed_rate``) in its own column, marked as such;
+``--no-assumption`` leaves it out.
 """
 
 from __future__ import annotations
@@ -67,6 +70,11 @@ def grants_command(
         "--data",
         help="Egen CSV med satser (samme kolonner som integration_grant.csv) i stedet for den innebygde.",
     ),
+    no_assumption: bool = typer.Option(
+        False,
+        "--no-assumption",
+        help="Vis ikke antakelsen (lik fordeling av femårssummen) der satsene per år mangler.",
+    ),
 ) -> None:
     """Integreringstilskudd per person: satsene for år 1–5 og summen for et budsjettår."""
     _check_format(output_format)
@@ -80,11 +88,31 @@ def grants_command(
     except (OSError, grant_rules.GrantDataError) as error:
         raise _fail(str(error)) from None
     schedule = table.schedule(year, category)
+    assumed = [
+        table.assumed_rate(year, category, i, assume=not no_assumption)
+        for i in range(1, grant_rules.SETTLEMENT_YEARS + 1)
+    ]
+    assumed = [r if r.assumed else None for r in assumed]
+    missing = [i for i, v in enumerate(schedule.yearly_nok, start=1) if v is None]
 
     if output_format == "json":
         typer.echo(
             json.dumps(
-                asdict(schedule) | {"known": schedule.known, "yearly_known": schedule.yearly_known},
+                asdict(schedule)
+                | {
+                    "known": schedule.known,
+                    "yearly_known": schedule.yearly_known,
+                    "missing_settlement_years": missing,
+                    "assumption": None
+                    if not any(assumed)
+                    else {
+                        "name": grant_rules.EVEN_SPLIT,
+                        "yearly_nok": [None if r is None else r.amount_nok for r in assumed],
+                        "basis_year": next(r.basis_year for r in assumed if r),
+                        "basis_category": next(r.basis_category for r in assumed if r),
+                        "basis_total_nok": next(r.basis_total_nok for r in assumed if r),
+                    },
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -94,33 +122,62 @@ def grants_command(
     console = Console(highlight=False)
     out = Table(title=f"Integreringstilskudd {year} – {CATEGORY_LABELS[category]}")
     out.add_column("Bosettingsår")
-    out.add_column("Beløp per person", justify="right")
+    out.add_column("Publisert sats per person", justify="right")
+    if any(assumed):
+        out.add_column("Antakelse: lik fordeling", justify="right")
     for index, amount in enumerate(schedule.yearly_nok, start=1):
         label = "År 1 (bosettingsåret)" if index == 1 else f"År {index}"
-        out.add_row(label, _kr(amount))
-    out.add_row("Sum over fem år", _kr(schedule.total_nok), style="bold")
+        row = [label, _kr(amount)]
+        if any(assumed):
+            guess = assumed[index - 1]
+            row.append("" if guess is None else f"{_kr(guess.amount_nok)} (antakelse)")
+        out.add_row(*row)
+    total_row = ["Sum over fem år", _kr(schedule.total_nok)]
+    if any(assumed):
+        total_row.append(
+            _kr(
+                sum(r.amount_nok or 0 for r in assumed if r)
+                + sum(v for v in schedule.yearly_nok if v is not None)
+            )
+        )
+    out.add_row(*total_row, style="bold")
     console.print(out)
+    if missing:
+        console.print(
+            f"Mangler: satsen for år {', '.join(map(str, missing))} (budsjett {year}, "
+            f"{CATEGORY_LABELS[category]}) er ikke funnet i kildene vi har."
+        )
+    first = next((r for r in assumed if r), None)
+    if first is not None:
+        basis = CATEGORY_LABELS[first.basis_category or category]
+        console.print(
+            f"Antakelse (kan slås av med --no-assumption): femårssummen {_kr(first.basis_total_nok)} "
+            f"for {basis}, budsjett {first.basis_year}, delt likt på fem bosettingsår = "
+            f"{_kr(first.amount_nok)} per år. Ikke en publisert sats."
+        )
+        if first.basis_year != year or first.basis_category != category:
+            console.print(
+                f"Budsjett {year} for {CATEGORY_LABELS[category]} har ingen kjent femårssum; "
+                f"summen for {basis}, budsjett {first.basis_year}, er brukt (et minimum)."
+            )
 
     if not schedule.known:
         console.print(
             f"Bosetting har ingen tall for integreringstilskudd {year} for "
-            f"{CATEGORY_LABELS[category]}. Beløpene gjettes ikke: legg dem inn med kilde i "
-            "integration_grant.csv, eller bruk --data med din egen fil."
+            f"{CATEGORY_LABELS[category]}. Legg dem inn med kilde i integration_grant.csv, "
+            "eller bruk --data med din egen fil."
         )
     elif all(v is None for v in schedule.yearly_nok):
         console.print(
-            "Bare summen over fem år er i datagrunnlaget. Fordelingen per bosettingsår er "
-            "ukjent og gjettes ikke."
-        )
-    elif not schedule.yearly_known:
-        missing = [str(i) for i, v in enumerate(schedule.yearly_nok, start=1) if v is None]
-        console.print(
-            f"Satsen for år {', '.join(missing)} er ikke i datagrunnlaget og gjettes ikke."
+            "Bare summen over fem år er publisert i kildene vi har; fordelingen per bosettingsår "
+            "er ikke."
         )
     if schedule.status:
         console.print(f"Status: {STATUS_LABELS.get(schedule.status, schedule.status)}")
     for source in schedule.sources:
         console.print(f"Kilde: {source}")
+    if first is not None and first.source and first.source not in schedule.sources:
+        console.print(f"Kilde for femårssummen i antakelsen: {first.source}")
 
 
 def housing_allowance_command(

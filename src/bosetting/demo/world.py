@@ -3,13 +3,16 @@
 Real: the 2014 municipality structure with populations and employment, each municipality's actual
 requests, council decisions and settled counts for 2012–2014 (loaded by ``load-reference``).
 Synthetic (``synthetic=True`` on every row): the individual households and persons, reception centres,
-housing units and leases, and the 2015 requests/decisions (real national totals of Table 2.3 shared out
-by each municipality's 2014 figures).
+housing units and leases, and the 2015–2016 requests/decisions (``plans.py``: Tables 2.3 and 2.4 of the
+report reproduced, the six case municipalities as the report describes them).
 
 The settled households reproduce each municipality's real settled count per year exactly; their
 waiting times follow Table 2.2 (mean months permit → settlement 6.7, 8.0, 8.3 for 2012–2014). About
 5,200 settlement-ready persons wait in reception at 31 December 2014, about 70% single adults, about
 120 unaccompanied minors, with permit dates spread so that about half are long-waiters (Table 2.1).
+The housing stock is calibrated to the report's central finding — too few large flats for big families
+and small cheap ones for single adults — and to what the report says of the case municipalities
+(``calibration.py``; docs/demo.md).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from bosetting.apps.finance.services import do_seed_demo_finance
 from bosetting.apps.geo.choices import ReceptionCentreKind
 from bosetting.apps.geo.selectors import demo_world, municipalities, populations
 from bosetting.apps.geo.services import do_add_reception_centres, do_mark_demo_world
-from bosetting.apps.housing.choices import BookingStatus, UnitKind
+from bosetting.apps.housing.choices import BookingStatus
 from bosetting.apps.housing.services import (
     BookingRequest,
     do_book_many,
@@ -42,6 +45,9 @@ from bosetting.apps.planning.selectors import (
     requests_in_year,
 )
 from bosetting.apps.planning.services import do_bulk_create_plan
+from bosetting.demo import calibration as cal
+from bosetting.demo.plans import Plans, draw_plans
+from bosetting.demo.stock import plan_units
 from bosetting.engine.lifecycle import Event
 from bosetting.engine.rules.kpi.periods import DAYS_PER_MONTH as MONTH_DAYS
 from bosetting.engine.rules.targets import lease_end
@@ -50,8 +56,6 @@ from bosetting.reference.structure import STRUCTURE_2014
 AS_OF = date(2014, 12, 31)
 # Table 2.2: mean months from permit to settlement, by year of settlement.
 MEAN_WAIT_MONTHS = {2012: 6.7, 2013: 8.0, 2014: 8.3}
-# Table 2.3: national requests and decisions for 2015 (per December 2014).
-NATIONAL_2015 = {"requested": 10639, "decided": 6479}
 WAITING_PERSONS = 5214  # Table 2.1, settlement-ready in reception, end of November 2014
 LONG_WAITER_SHARE = 2805 / 5214  # Table 2.1: long-waiters among them
 UAM_WAITING = 120  # report L1355–1358
@@ -87,11 +91,13 @@ def _noop(_: str, __: float) -> None:
     return None
 
 
-def _family_sizes(rng: np.random.Generator, persons: int, single_share: float = 0.7) -> list[int]:
+def _family_sizes(
+    rng: np.random.Generator, persons: int, single_share: float = cal.SINGLE_SHARE_OF_PERSONS
+) -> list[int]:
     """Split ``persons`` into household sizes: about ``single_share`` of the persons are single adults,
     the rest families of 2–8 (large families rarer). Order shuffled."""
-    family_sizes = np.array([2, 3, 4, 5, 6, 7, 8])
-    family_p = np.array([0.22, 0.24, 0.22, 0.14, 0.10, 0.05, 0.03])
+    family_sizes = np.array(cal.FAMILY_SIZES)
+    family_p = np.array(cal.FAMILY_SIZE_P)
     singles = int(rng.binomial(persons, single_share)) if persons > 0 else 0
     remaining = persons - singles
     sizes = [1] * singles
@@ -158,8 +164,8 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
     progress("mottak", 0.02)
     centres = _reception_centres(rng, munis, pop_weights)
 
-    progress("vedtak og anmodninger 2015 (syntetisk fordeling av nasjonale tall)", 0.05)
-    _requests_decisions_2015(munis)
+    progress("anmodninger og vedtak 2015–2016 (syntetisk, etter Tabell 2.3 og 2.4)", 0.05)
+    plans = _plans(rng, munis)
 
     progress("bosatte husholdninger 2012–2014", 0.1)
     counter = [0]
@@ -178,29 +184,46 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
     progress("boliger", 0.5)
     histories = [d.history(rng) for d in households]
     settled = [i for i, d in enumerate(households) if d.fields.get("settled_on")]
-    unit_rows, homes = _plan_units(rng, munis, [households[i] for i in settled])
-    units = do_bulk_create_units(None, unit_rows)
-    for i, home in zip(settled, homes, strict=True):
+    stock = plan_units(
+        rng,
+        munis,
+        [households[i] for i in settled],
+        [d for d in households if d.status == CaseStatus.READY],
+        plans.decided[2015],
+    )
+    units = do_bulk_create_units(None, stock.rows)
+    for i, home in zip(settled, stock.homes, strict=True):
         histories[i].fields["unit"] = units[home]
 
     progress("lagrer husholdninger (gjennom saksforløpet)", 0.6)
     stored = do_import_histories(None, histories)
 
     progress("leiekontrakter", 0.8)
-    leases = do_book_many(
-        None,
-        [
-            BookingRequest(
-                units[home].pk,
-                stored[i],
-                households[i].fields["settled_on"],
-                units[home].available_from,
-                status=BookingStatus.CONTRACT,
-                synthetic=True,
-            )
-            for i, home in zip(settled, homes, strict=True)
-        ],
-    )
+    first_leases = [
+        BookingRequest(
+            units[home].pk,
+            stored[i],
+            households[i].fields["settled_on"],
+            lease_end(households[i].fields["settled_on"]),
+            status=BookingStatus.CONTRACT,
+            synthetic=True,
+        )
+        for i, home in zip(settled, stock.homes, strict=True)
+    ]
+    # Tenants who stay on after the first lease get a renewed one: the flat is not free for others.
+    renewals = [
+        BookingRequest(
+            first.unit_id,
+            first.household,
+            first.end,
+            lease_end(first.end),
+            status=BookingStatus.CONTRACT,
+            synthetic=True,
+        )
+        for first, stays in zip(first_leases, stock.stays, strict=True)
+        if stays and first.end is not None
+    ]
+    leases = do_book_many(None, [*first_leases, *renewals])
 
     progress("boligkarriere og økonomi", 0.9)
     do_seed_demo_careers()
@@ -212,6 +235,7 @@ def build_demo_world(seed: int = 2014, progress: Progress = _noop) -> dict[str, 
         "persons": sum(len(d.birth_years) for d in households),
         "units": len(units),
         "leases": len(leases),
+        "renewed_leases": len(renewals),
         "reception_centres": len(centres),
         "waiting_ready_persons": sum(
             len(d.birth_years) for d in households if d.status == CaseStatus.READY
@@ -244,36 +268,50 @@ def _reception_centres(rng, munis, weights) -> list:
     return do_add_reception_centres(centres)
 
 
-def _requests_decisions_2015(munis) -> None:
-    """2015: Table 2.3's real national totals shared out by each municipality's real 2014 figures."""
-    req14 = {r.municipality_id: r.persons for r in requests_in_year(2014)}
-    dec14 = {d.municipality_id: d.persons for d in decisions_in_year(2014)}
-    total_req, total_dec = sum(req14.values()), sum(dec14.values())
-    reqs, decs = [], []
-    for m in munis:
-        if req14.get(m.pk):
-            reqs.append(
+def _plans(rng, munis) -> Plans:
+    """2015 and 2016: requests and decisions drawn to reproduce Tables 2.3 and 2.4 (``plans.py``),
+    stored through the planning app as provenance ``demo``."""
+    by_id = {m.pk: m for m in munis}
+    req14 = {by_id[r.municipality_id].number: r.persons for r in requests_in_year(2014)}
+    dec14 = {by_id[d.municipality_id].number: d.persons for d in decisions_in_year(2014)}
+    plans = draw_plans(rng, req14, dec14)
+    by_number = {m.number: m for m in munis}
+    three_years = set(plans.decided[2016])
+    requests, decisions = [], []
+    for year in (2015, 2016):
+        for number, persons in sorted(plans.requested[year].items()):
+            requests.append(
                 {
-                    "municipality": m,
-                    "year": 2015,
-                    "persons": round(req14[m.pk] * NATIONAL_2015["requested"] / total_req),
+                    "municipality": by_number[number],
+                    "year": year,
+                    "persons": persons,
                     "period_start": 2014,
                     "period_years": 3,
                 }
             )
-        if dec14.get(m.pk):
-            decs.append(
+        for number, persons in sorted(plans.decided[year].items()):
+            multi = number in three_years
+            decisions.append(
                 {
-                    "municipality": m,
-                    "year": 2015,
-                    "persons": max(1, round(dec14[m.pk] * NATIONAL_2015["decided"] / total_dec)),
-                    "uam_persons": max(0, round(dec14[m.pk] * 0.04)),
-                    "period_start": 2014,
-                    "period_years": 3,
+                    "municipality": by_number[number],
+                    "year": year,
+                    "persons": persons,
+                    "uam_persons": round(persons * cal.UAM_SHARE_OF_DECISION),
+                    "period_start": 2014 if multi else year,
+                    "period_years": 3 if multi else 1,
                     "decided_on": date(2014, 6, 19),
                 }
             )
-    do_bulk_create_plan(None, requests=reqs, decisions=decs, provenance=Provenance.DEMO)
+    do_bulk_create_plan(None, requests=requests, decisions=decisions, provenance=Provenance.DEMO)
+    return plans
+
+
+def _profile(number: str) -> tuple[float, float]:
+    """(sublet share, self-settled share) of a municipality: the case municipalities' own."""
+    case = cal.CASE_MUNICIPALITIES.get(number)
+    if case is None:
+        return cal.DEFAULT_SUBLET_SHARE, cal.DEFAULT_SELF_SETTLED_SHARE
+    return case.sublet_share, case.self_settled_share
 
 
 def _needs(rng) -> list[str]:
@@ -315,7 +353,7 @@ def _settled_household(
         days=int(max(0, (settled - phases["ready_on"]).days - 40) * rng.uniform(0.6, 1.0))
     )
     accepted = min(proposed + timedelta(days=int(rng.integers(3, 15))), settled)
-    self_settled = rng.random() < 0.08
+    self_settled = rng.random() < _profile(muni.number)[1]
     fields = {
         "reference": _reference(counter, year),
         "household_type": htype,
@@ -391,7 +429,7 @@ def _waiting(rng, size, uam, centre, counter, munis, weights, ready: bool) -> _H
         if "health_high" in needs
         else "",
         "expected_reunification_persons": int(rng.integers(1, 5))
-        if size == 1 and not uam and rng.random() < 0.15
+        if size == 1 and not uam and rng.random() < cal.EXPECTS_REUNIFICATION_SHARE
         else 0,
         "synthetic": True,
     }
@@ -407,76 +445,7 @@ def _waiting(rng, size, uam, centre, counter, munis, weights, ready: bool) -> _H
         events.append((Event.NOTIFY, min(AS_OF, permit + timedelta(days=int(rng.integers(1, 10))))))
     if fields["expected_reunification_persons"]:
         fields["expected_reunification_on"] = AS_OF + timedelta(days=int(rng.integers(60, 400)))
+        fields["expected_reunification_source"] = (
+            "application" if rng.random() < cal.REUNIFICATION_APPLIED_SHARE else "own_statement"
+        )
     return _HouseholdDraft(fields, birth_years, events)
-
-
-_BEDROOMS = np.array([1, 2, 3, 4, 5, 6])
-_BEDROOM_P = np.array([0.45, 0.35, 0.13, 0.05, 0.015, 0.005])
-_OCCUPANTS = {1: 2, 2: 4, 3: 5, 4: 7, 5: 8, 6: 10}
-
-
-def _unit(rng, muni, serial: int, kind: str, bedrooms: int, available: date | None) -> dict:
-    zones = max(1, min(12, len(muni.name) // 2))
-    beds = int(rng.integers(3, 6)) if kind == UnitKind.SHARED else 1
-    return {
-        "municipality": muni,
-        "code": f"u-{muni.number}-{serial:05d}",
-        "kind": kind,
-        "bedrooms": bedrooms,
-        "max_occupants": beds if kind == UnitKind.SHARED else _OCCUPANTS[bedrooms],
-        "beds": beds,
-        "zone": f"{muni.number}-{int(rng.integers(1, zones + 1)):02d}",
-        "accessible": bool(rng.random() < 0.08),
-        "available_from": available,
-        "rent_nok": int(4000 + 2500 * bedrooms + rng.integers(-800, 800)),
-        "flag_damp_mould": bool(rng.random() < 0.03),
-        "flag_unsuitable_children": bool(rng.random() < 0.02),
-        "synthetic": True,
-    }
-
-
-def _plan_units(rng, munis, settled: list[_HouseholdDraft]) -> tuple[list[dict], list[int]]:
-    """Units for the settled households (their first homes, let for three years from settlement)
-    and free units for 2015. Returns the unit rows and, per settled household, its unit's index."""
-    serial: dict[str, int] = {}
-    units: list[dict] = []
-    homes: list[int] = []
-
-    def next_serial(m) -> int:
-        serial[m.number] = serial.get(m.number, 0) + 1
-        return serial[m.number]
-
-    for d in settled:
-        size = len(d.birth_years)
-        if d.fields["self_settled"]:
-            kind = UnitKind.PRIVATE_SELF
-        elif (
-            size == 1 and d.fields["household_type"] == HouseholdType.SINGLE and rng.random() < 0.25
-        ):
-            kind = UnitKind.SHARED
-        else:
-            kind = UnitKind.MUNICIPAL if rng.random() < 0.65 else UnitKind.PRIVATE_SUBLET
-        bedrooms = next(b for b, cap in sorted(_OCCUPANTS.items()) if cap >= size)
-        end = lease_end(d.fields["settled_on"])
-        unit = _unit(rng, d.municipality, next_serial(d.municipality), kind, bedrooms, end)
-        if kind == UnitKind.SHARED:
-            unit["max_occupants"] = unit["beds"]
-        units.append(unit)
-        homes.append(len(units) - 1)
-    decisions_2015 = {d.municipality_id: d.persons for d in decisions_in_year(2015)}
-    for m in munis:
-        capacity = decisions_2015.get(m.pk, 0)
-        n_free = int(round(capacity / 1.7 * 0.55))
-        for _ in range(n_free):
-            r = rng.random()
-            kind = (
-                UnitKind.MUNICIPAL
-                if r < 0.55
-                else UnitKind.PRIVATE_SUBLET
-                if r < 0.8
-                else UnitKind.SHARED
-            )
-            bedrooms = int(rng.choice(_BEDROOMS, p=_BEDROOM_P))
-            available = AS_OF + timedelta(days=int(rng.integers(-30, 180)))
-            units.append(_unit(rng, m, next_serial(m), kind, bedrooms, available))
-    return units, homes

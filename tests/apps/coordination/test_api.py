@@ -94,6 +94,20 @@ def test_overview_in_scope_is_aggregates_of_both_agencies(client, county_governo
     assert "reference" not in text and "birth_year" not in text and "health" not in text
 
 
+def test_overview_says_who_holds_the_settlement_role_when(client, county_governor, analyst):
+    client.force_login(county_governor)
+    rows = client.get("/api/municipalities/1201/overview").json()["settlement_authority"]
+    assert [(r["holder"], r["start"], r["end"], r["current"]) for r in rows] == [
+        ("IMDi Vest", None, "2014-12-31", False),
+        ("Fylkesmannen i Hordaland", "2015-01-01", "2016-12-31", True),
+        ("IMDi Vest", "2017-01-01", None, False),
+    ]
+    assert any("L3160" in s for s in rows[1]["sources"])
+    client.force_login(analyst)
+    stavanger = client.get("/api/municipalities/1103/overview").json()["settlement_authority"]
+    assert [(r["holder"], r["current"]) for r in stavanger] == [("IMDi Vest", True)]
+
+
 def test_overview_outside_scope_is_403_and_unknown_is_404(client, county_governor):
     client.force_login(county_governor)
     assert client.get("/api/municipalities/0301/overview").status_code == 403

@@ -35,3 +35,16 @@ def test_troms_is_split_between_two_husbanken_offices_under_one_imdi_office(refe
     rows = _overlap("19")
     assert {r["husbanken_office"] for r in rows} == {"hb-bodo", "hb-hammerfest"}
     assert all(r["partial"] for r in rows)
+
+
+def test_every_county_says_who_holds_the_settlement_role_when(reference_db):
+    rows = {row["county"].number: row["authority"] for row in selectors.county_offices()}
+    assert len(rows) == 19
+    hordaland = [(str(p["holder"]), p["start"], p["end"]) for p in rows["12"]]
+    assert hordaland[1][0] == "Fylkesmannen i Hordaland"
+    assert (hordaland[1][1].isoformat(), hordaland[1][2].isoformat()) == (
+        "2015-01-01",
+        "2016-12-31",
+    )
+    assert str(rows["01"][1]["holder"]) == "Fylkesmannen i Østfold"
+    assert [str(p["holder"]) for p in rows["03"]] == ["IMDi Øst"]

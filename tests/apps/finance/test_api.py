@@ -65,7 +65,10 @@ def test_projection_needs_the_municipality_in_scope(client, make_household, husb
     make_household(2, number="1201", settled_on=date(2014, 3, 1))
     c = _as(client, husbanken_advisor)
     data = c.get("/api/finance/projection?municipality=1201&start_year=2015").json()
-    assert data["excluded_years"] == [2015, 2016, 2017, 2018]
+    assert data["excluded_years"] == [] and data["years"][0]["assumed"]
+    assert data["assumption"]["even_split"] is True
+    url = "/api/finance/projection?municipality=1201&start_year=2015&assume_even_split=false"
+    assert c.get(url).json()["excluded_years"] == [2015, 2016, 2017, 2018]
     assert c.get("/api/finance/projection?municipality=0301&start_year=2015").status_code == 403
 
 

@@ -1,4 +1,5 @@
-"""Integration-grant projection: rates from the rule tables, unknown years shown and left out."""
+"""Integration-grant projection: rates from the rule tables; a missing rate is the stated even-split
+assumption, marked, or (assumption off) an unknown year shown and left out. Never a silent 0."""
 
 from __future__ import annotations
 
@@ -36,8 +37,10 @@ def test_known_years_are_summed_from_the_rule_table(bergen_2014, imdi_officer):
     assert p.total_known_nok == 1250 and p.excluded_years == []
 
 
-def test_a_year_without_rates_is_unknown_and_left_out_of_the_total(bergen_2014, imdi_officer):
-    p = projection_for(imdi_officer, "1201", 2015, 3, table=_table([2015, 2017]))
+def test_without_the_assumption_a_year_without_rates_is_unknown_and_left_out_of_the_total(
+    bergen_2014, imdi_officer
+):
+    p = projection_for(imdi_officer, "1201", 2015, 3, table=_table([2015, 2017]), assume=False)
     assert [y.amount_nok for y in p.years] == [500, None, 1000]
     assert p.total_known_nok == 1500
     assert p.excluded_years == [2016]
@@ -60,15 +63,31 @@ def test_decided_not_settled_persons_follow_the_national_category_mix(
     assert p.years[0].amount_nok == 1000
 
 
-def test_shipped_rules_have_no_yearly_rates_so_every_year_is_ukjent_but_the_reference_is_known(
+def test_a_year_without_rates_takes_the_last_known_total_split_evenly_and_says_so(
+    bergen_2014, imdi_officer
+):
+    p = projection_for(imdi_officer, "1201", 2015, 3, table=_table([2015, 2017]))
+    # 2016 has no rates: 2015's five-year totals (adult 1500, child 750) / 5 = 300 and 150 a year
+    assert [y.amount_nok for y in p.years] == [500, 2 * 300 + 150, 1000]
+    assert p.excluded_years == [] and p.years[1].assumed and not p.years[0].assumed
+    assert any("Antakelse" in note and "slås av" in note for note in p.notes)
+
+
+def test_shipped_rules_have_only_five_year_totals_so_every_year_is_an_assumption_never_zero(
     bergen_2014, imdi_officer
 ):
     p = projection_for(imdi_officer, "1201", 2015)
-    # the 2014 cohort is paid for in 2015–2018 (index 2–5): unknown; nobody is paid for in 2019
-    assert [y.amount_nok for y in p.years] == [None, None, None, None, 0]
-    assert p.total_known_nok == 0 and p.excluded_years == [2015, 2016, 2017, 2018]
+    # the 2014 cohort is paid for in 2015–2018 (index 2–5); the 2014 total 669 600 kr / 5 = 133 920
+    # per adult and child a year, 2014's totals carried forward; nobody is paid for in 2019
+    assert [y.amount_nok for y in p.years] == [3 * 133_920] * 4 + [0]
+    assert p.total_known_nok == 4 * 3 * 133_920 and p.excluded_years == []
+    assert all(y.assumed for y in p.years[:4])
+    assert "669600" in p.years[0].assumed[0] and "budsjett 2014" in p.years[0].assumed[0]
     reference = {(r["settled_year"], r["category"]): r for r in p.reference}
     assert reference[(2014, "adult")]["amount_nok"] == 2 * 669_600
+    off = projection_for(imdi_officer, "1201", 2015, assume=False)
+    assert [y.amount_nok for y in off.years] == [None, None, None, None, 0]
+    assert off.total_known_nok == 0 and off.excluded_years == [2015, 2016, 2017, 2018]
 
 
 def test_projection_is_refused_outside_the_scope(bergen_2014, other_municipal_officer):

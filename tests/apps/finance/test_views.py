@@ -45,11 +45,20 @@ def test_allowance_calculator_says_ukjent_for_a_year_without_parameters(client, 
     assert 'data-testid="allowance-unknown"' in page.content.decode()
 
 
-def test_projection_page_marks_unknown_years(client, make_household, municipal_officer):
+def test_projection_page_marks_assumed_years_and_unknown_ones_without_the_assumption(
+    client, make_household, municipal_officer
+):
     make_household(2, number="1201", settled_on=date(2014, 3, 1))
     text = (
         _as(client, municipal_officer)
         .get("/okonomi/prognose/?municipality=1201&start_year=2015")
+        .content.decode()
+    )
+    assert 'data-testid="assumed"' in text and "Antakelse" in text
+    assert "Holdt utenfor" not in text
+    text = (
+        _as(client, municipal_officer)
+        .get("/okonomi/prognose/?municipality=1201&start_year=2015&no_assumption=on")
         .content.decode()
     )
     assert "ukjent" in text and "Holdt utenfor" in text

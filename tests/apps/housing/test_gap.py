@@ -109,3 +109,25 @@ def test_area_outside_scope_is_refused(hand_made_bergen, municipal_officer):
         gap_for(municipal_officer, "municipality:0301", 2015)
     with pytest.raises(PermissionDenied):
         gap_for(municipal_officer, "national", 2015)
+
+
+def test_expected_reunification_moves_a_household_to_the_band_of_the_family_it_expects(
+    make_household, imdi_officer
+):
+    """A single adult expecting two family members needs a flat for three (L1714–1717): it is demand
+    in the 3–4 band, while the decision capacity counts only the one person who is here."""
+    from bosetting.apps.cases.models import Household
+    from bosetting.apps.geo.selectors import municipality
+    from bosetting.apps.housing.selectors import gap_for
+    from bosetting.apps.planning.models import CouncilDecision
+
+    CouncilDecision.objects.create(municipality=municipality("1201"), year=2015, persons=10)
+    waiting = make_household(1, status="ready", number=None)
+    proposed = make_household(1, status="proposed", number="1201")
+    Household.objects.filter(pk__in=[waiting.pk, proposed.pk]).update(
+        expected_reunification_persons=2, expected_reunification_source="own_statement"
+    )
+    row = gap_for(imdi_officer, "municipality:1201", 2015).total
+    assert row.waiting == {"1": 0, "2": 0, "3-4": 1, "5+": 0}
+    assert row.assigned == {"1": 0, "2": 0, "3-4": 1, "5+": 0}
+    assert row.capacity_persons == 10 - 1  # the proposed single's family is not here yet

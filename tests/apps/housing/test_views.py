@@ -27,7 +27,7 @@ def test_unit_list_full_page_and_fragment(client, make_unit, municipal_officer):
     assert unit.code in fragment.content.decode() and "<html" not in fragment.content.decode()
 
 
-@pytest.mark.parametrize("persona", ["county_governor", "analyst"])
+@pytest.mark.parametrize("persona", ["county_governor_outside_pilot", "analyst"])
 def test_roles_without_housing_rights_get_403_on_units(client, request, persona):
     assert _as(client, request.getfixturevalue(persona)).get("/boliger/").status_code == 403
 

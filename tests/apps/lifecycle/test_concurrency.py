@@ -23,21 +23,24 @@ from bosetting.errors import Conflict
 
 # Real transactions in real threads. Only these apps' tables are emptied afterwards: the reference
 # data the session loaded (geography, IMDi's figures) stays for the tests that follow.
-pytestmark = pytest.mark.django_db(
-    transaction=True,
-    available_apps=[
-        "django.contrib.auth",
-        "django.contrib.contenttypes",
-        "django.contrib.sessions",
-        "bosetting.apps.accounts",
-        "bosetting.apps.audit",
-        "bosetting.apps.cases",
-        "bosetting.apps.housing",
-        "bosetting.apps.matching",
-        "bosetting.apps.finance",
-        "bosetting.apps.lifecycle",
-    ],
-)
+pytestmark = [
+    pytest.mark.usefixtures("reference_restored"),
+    pytest.mark.django_db(
+        transaction=True,
+        available_apps=[
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "bosetting.apps.accounts",
+            "bosetting.apps.audit",
+            "bosetting.apps.cases",
+            "bosetting.apps.housing",
+            "bosetting.apps.matching",
+            "bosetting.apps.finance",
+            "bosetting.apps.lifecycle",
+        ],
+    ),
+]
 N = 50
 SETTLED_ON = date(2015, 2, 2)
 

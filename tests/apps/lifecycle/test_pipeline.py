@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from tests.apps.cases.world import make_household, make_unit
 from tests.clock import on_business_day
+from tests.factories import ReceptionCentreFactory
 
 from bosetting import clock
 from bosetting.apps.audit.models import AuditEntry
@@ -104,11 +105,45 @@ def test_other_municipality_may_not_touch_bergens_case(other_municipal_officer):
         tick(other_municipal_officer, h, "gp")
 
 
-@pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
+@pytest.mark.parametrize(
+    "persona", ["husbanken_advisor", "county_governor_outside_pilot", "analyst"]
+)
 def test_roles_without_personal_data_may_not_move_cases(persona, request):
     user = request.getfixturevalue(persona)
     with pytest.raises(PermissionDenied):
         services.do_transition(user, make_household(S.PERMIT_GRANTED), S.NOTIFIED)
+
+
+def test_in_the_pilot_county_the_county_governor_acts_and_imdi_vest_only_sees(
+    county_governor, imdi_regional_officer
+):
+    """From 2015 Hordaland's county governor holds IMDi's regional role for the cases in its county
+    (L3160–3163); IMDi Vest keeps acting in Rogaland and on the national queue elsewhere."""
+    from bosetting.apps.cases.selectors import cases_for
+
+    hordaland = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1201"))
+    rogaland = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1103"))
+    oslo = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="0301"))
+    with pytest.raises(PermissionDenied):
+        services.do_transition(imdi_regional_officer, hordaland, S.READY)
+    assert cases_for(imdi_regional_officer).filter(pk=hordaland.pk).exists()  # it still sees
+    services.do_transition(county_governor, hordaland, S.READY)
+    for h in (rogaland, oslo):
+        with pytest.raises(PermissionDenied):
+            services.do_transition(county_governor, h, S.READY)
+        services.do_transition(imdi_regional_officer, h, S.READY)
+    hordaland.refresh_from_db()
+    assert hordaland.status == S.READY
+
+
+def test_after_the_pilot_imdi_vest_acts_in_hordaland_again(
+    settings, county_governor, imdi_regional_officer
+):
+    settings.BOSETTING_TODAY = date(2017, 1, 2)
+    h = make_household(S.INTERVIEWED, centre=ReceptionCentreFactory(number="1201"))
+    with pytest.raises(PermissionDenied):
+        services.do_transition(county_governor, h, S.READY)
+    services.do_transition(imdi_regional_officer, h, S.READY, on=date(2017, 1, 2))
 
 
 def test_settling_needs_a_complete_checklist(municipal_officer):
@@ -188,6 +223,24 @@ def test_municipality_submits_self_settlement_and_imdi_approves(municipal_office
     assert h.status == S.SETTLED
 
 
+def test_in_the_pilot_county_the_county_governor_decides_self_settlement(
+    municipal_officer, imdi_regional_officer, county_governor
+):
+    """Bergen's self-found homes are approved by Hordaland's county governor from 2015; IMDi Vest
+    sees the submission but may not decide it."""
+    h = make_household(S.READY, ages=(30,))
+    ss = services.do_submit_self_settlement(
+        municipal_officer, h, "1201", clock.today() + timedelta(days=5), 8500, ""
+    )
+    assert not services.may_decide_self_settlement(imdi_regional_officer, ss)
+    with pytest.raises(PermissionDenied, match="fylkesmannen i et forsøksfylke"):
+        services.do_decide_self_settlement(imdi_regional_officer, ss.pk, True, "")
+    assert services.may_decide_self_settlement(county_governor, ss)
+    services.do_decide_self_settlement(county_governor, ss.pk, True, "Godkjent av fylkesmannen")
+    ss.refresh_from_db()
+    assert ss.status == SelfSettlement.Status.APPROVED and ss.decided_by == county_governor
+
+
 def test_rejected_self_settlement_returns_the_household_with_waiting_time_intact(
     municipal_officer, imdi_officer
 ):
@@ -256,23 +309,38 @@ def test_self_settlement_needs_a_settlement_ready_household(municipal_officer):
 # --- reunification and permits --------------------------------------------------------------------
 
 
-def test_family_reunification_is_registered_and_audited(imdi_officer):
+def test_family_reunification_is_registered_with_its_source_and_audited(imdi_officer):
     h = make_household(S.READY, ages=(30,))
-    services.do_register_reunification(imdi_officer, h, 3, date(2015, 6, 1))
+    services.do_register_reunification(imdi_officer, h, 3, date(2015, 6, 1), "application")
     h.refresh_from_db()
     assert h.expected_reunification_persons == 3 and h.expected_reunification_on == date(2015, 6, 1)
+    assert h.expected_reunification_source == "application"
     entry = AuditEntry.objects.get(object_type="cases.household", action="reunification")
     assert entry.before == {
         "expected_reunification_on": None,
         "expected_reunification_persons": 0,
+        "expected_reunification_source": "",
     }
     assert entry.after["expected_reunification_persons"] == 3
+
+
+def test_expected_reunification_needs_a_known_source_and_changes_nothing_without_one(
+    imdi_officer,
+):
+    h = make_household(S.READY, ages=(30,))
+    for source in ("", "rumour"):
+        with pytest.raises(ValidationError) as exc:
+            services.do_register_reunification(imdi_officer, h, 2, date(2015, 6, 1), source)
+        assert "source" in exc.value.message_dict
+    h.refresh_from_db()
+    assert h.expected_reunification_persons == 0
+    services.do_register_reunification(imdi_officer, h, 0, None)  # clearing needs no source
 
 
 def test_municipality_may_not_register_reunification_for_a_case_not_sent_to_it(municipal_officer):
     with pytest.raises(PermissionDenied):
         services.do_register_reunification(
-            municipal_officer, make_household(S.READY), 2, date(2015, 6, 1)
+            municipal_officer, make_household(S.READY), 2, date(2015, 6, 1), "own_statement"
         )
 
 

@@ -54,15 +54,12 @@ def test_an_answered_proposal_leaves_the_list(municipal_officer):
 
 
 def test_imdi_sees_the_self_settlement_nearest_its_deadline_first(
-    municipal_officer, imdi_regional_officer
+    imdi_officer, imdi_regional_officer
 ):
     far, near = make_household(S.READY, ages=(30,)), make_household(S.READY, ages=(25,))
-    services.do_submit_self_settlement(
-        municipal_officer, far, "1201", TODAY + timedelta(9), 8000, ""
-    )
-    services.do_submit_self_settlement(
-        municipal_officer, near, "1201", TODAY + timedelta(1), 8000, ""
-    )
+    # Stavanger (Rogaland): IMDi Vest decides there (in Hordaland the county governor does, the pilot)
+    services.do_submit_self_settlement(imdi_officer, far, "1103", TODAY + timedelta(9), 8000, "")
+    services.do_submit_self_settlement(imdi_officer, near, "1103", TODAY + timedelta(1), 8000, "")
     make_household(S.READY, ages=(40,), permit_date=date(2013, 6, 1))  # waited 19 months
     tasks = tasks_for(imdi_regional_officer, TODAY)
     assert tasks[0].kind == "self_settlements"
@@ -70,6 +67,16 @@ def test_imdi_sees_the_self_settlement_nearest_its_deadline_first(
     assert tasks[0].days_left == 1 and tasks[0].items[0].when == "1 dag igjen"
     # the backlog comes after a deadline that lapses tomorrow, and before one in nine days would
     assert [t.kind for t in tasks[1:]] == ["over_12", "over_target"]
+
+
+def test_in_the_pilot_county_the_county_governor_decides_and_imdi_has_no_task(
+    municipal_officer, imdi_regional_officer, county_governor
+):
+    h = make_household(S.READY, ages=(30,))
+    services.do_submit_self_settlement(municipal_officer, h, "1201", TODAY + timedelta(2), 8000, "")
+    governor = {t.kind: t for t in tasks_for(county_governor, TODAY)}
+    assert governor["self_settlements"].items[0].label == h.reference
+    assert "self_settlements" not in _kinds(imdi_regional_officer)
 
 
 def test_households_over_the_targets_are_counted_for_imdi(imdi_officer):

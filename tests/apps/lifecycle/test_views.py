@@ -20,6 +20,7 @@ PERSONAS = [
     "other_municipal_officer",
     "husbanken_advisor",
     "county_governor",
+    "county_governor_outside_pilot",
     "analyst",
 ]
 
@@ -50,10 +51,11 @@ def test_anonymous_is_sent_to_login(client, bergen_case):
     [
         ("imdi_officer", 200),
         ("imdi_regional_officer", 200),
+        ("county_governor", 200),  # Hordaland's pilot: it holds IMDi's role for Bergen from 2015
         ("municipal_officer", 200),
         ("other_municipal_officer", 404),
         ("husbanken_advisor", 403),
-        ("county_governor", 403),
+        ("county_governor_outside_pilot", 403),
         ("analyst", 403),
     ],
 )
@@ -123,11 +125,30 @@ def test_municipal_worklist_lists_nothing_of_the_queue(client, municipal_officer
     assert queue_case.reference not in body and "Innkomne forslag" in body
 
 
-@pytest.mark.parametrize("persona", ["husbanken_advisor", "county_governor", "analyst"])
+@pytest.mark.parametrize(
+    "persona", ["husbanken_advisor", "county_governor_outside_pilot", "analyst"]
+)
 def test_aggregate_roles_see_counts_but_no_references(client, request, persona, queue_case):
     client.force_login(request.getfixturevalue(persona))
     body = client.get("/saker/").content.decode()
     assert 'data-testid="status-counts"' in body and queue_case.reference not in body
+
+
+def test_pilot_county_governor_gets_the_queue_worklist_and_imdi_vest_a_read_only_notice(
+    client, county_governor, imdi_regional_officer, bergen_case, queue_case
+):
+    client.force_login(county_governor)
+    body = client.get("/saker/?status=").content.decode()
+    assert 'data-testid="queue"' in body and 'data-testid="pilot-notice"' in body
+    assert queue_case.reference in body and bergen_case.reference in body
+    assert "du har IMDis regionale bosettingsmyndighet i Hordaland" in body
+    case_page = client.get(f"/saker/{bergen_case.pk}/").content.decode()
+    assert 'name="to_status"' in case_page  # it may take the case's steps
+    client.force_login(imdi_regional_officer)
+    body = client.get("/saker/?status=").content.decode()
+    assert "Du ser sakene der, men handler ikke på dem." in body
+    case_page = client.get(f"/saker/{bergen_case.pk}/").content.decode()
+    assert bergen_case.reference in case_page and 'name="to_status"' not in case_page
 
 
 def test_checklist_items_are_saved_one_by_one_with_htmx_fragments(
@@ -250,3 +271,20 @@ def test_arrived_family_members_are_registered_on_the_case_page(client, municipa
     assert h.persons.filter(arrived_by_reunification=True).count() == 2
     bad = client.post(f"/saker/{h.pk}/gjenforening/ankommet/", {"birth_years": "tja"}, follow=True)
     assert "fødselsårene som tall" in bad.content.decode()
+
+
+def test_expected_reunification_is_registered_with_its_source_on_the_case_page(
+    client, imdi_officer, queue_case
+):
+    from django.urls import reverse
+
+    client.force_login(imdi_officer)
+    url = reverse("lifecycle:reunification", args=[queue_case.pk])
+    refused = client.post(url, {"persons": "2", "expected_on": "2015-06-01"}, follow=True)
+    assert "Oppgi kilden" in refused.content.decode()
+    page = client.post(
+        url, {"persons": "2", "expected_on": "2015-06-01", "source": "application"}, follow=True
+    ).content.decode()
+    assert 'data-testid="reunification"' in page
+    assert "kilde: Søknad om familiegjenforening" in page
+    assert "Boligen må ha plass til 3 personer" in page

@@ -102,17 +102,34 @@ def test_a_round_produces_feasible_draft_proposals_with_explanations(world, imdi
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == 0
 
 
-def test_regional_officer_round_covers_only_its_region(world, imdi_regional_officer):
+def test_regional_officer_round_covers_its_region_outside_the_pilot(world, imdi_regional_officer):
+    """From 2015 Hordaland's county governor holds IMDi's role there (the pilot): IMDi Vest's round
+    covers Rogaland and Sogn og Fjordane, not Bergen or Askøy (where this world's flats are)."""
     rnd = _round(imdi_regional_officer)
-    assert "1201" in rnd.scope_municipalities and "0301" not in rnd.scope_municipalities
+    assert "1103" in rnd.scope_municipalities  # Stavanger
+    assert not {"1201", "1247", "0301"} & set(rnd.scope_municipalities)
+    assert not rnd.proposals.exists()
+    for outside in (["0301"], ["1201"]):
+        with pytest.raises(PermissionDenied):
+            services.do_start_round(
+                imdi_regional_officer, as_of=AS_OF, municipality_numbers=outside
+            )
+
+
+def test_county_governor_round_covers_its_pilot_county(world, county_governor):
+    rnd = _round(county_governor)
+    assert {"1201", "1247"} <= set(rnd.scope_municipalities)
+    assert all(n.startswith("12") for n in rnd.scope_municipalities)
     numbers = set(rnd.proposals.values_list("municipality__number", flat=True))
     assert numbers and numbers <= {"1201", "1247"}
+    assert lifecycle.do_send_round(county_governor, rnd.pk) == rnd.proposals.count()
     with pytest.raises(PermissionDenied):
-        services.do_start_round(imdi_regional_officer, as_of=AS_OF, municipality_numbers=["0301"])
+        services.do_start_round(county_governor, as_of=AS_OF, municipality_numbers=["1103"])
 
 
 @pytest.mark.parametrize(
-    "persona", ["municipal_officer", "husbanken_advisor", "county_governor", "analyst"]
+    "persona",
+    ["municipal_officer", "husbanken_advisor", "county_governor_outside_pilot", "analyst"],
 )
 def test_only_imdi_runs_rounds(world, persona, request):
     with pytest.raises(PermissionDenied):
@@ -276,3 +293,29 @@ def test_a_shared_unit_with_a_bed_left_stays_in_the_next_round(reference_db):
     do_book(None, shared, held, start=AS_OF, status=BookingStatus.RESERVED)
     unit = next(u for u in build_instance(AS_OF)["units"] if u["id"] == shared.code)
     assert unit["beds"] == 2
+
+
+def test_a_single_expecting_family_is_proposed_a_flat_for_the_whole_family(
+    settings, reference_db, imdi_officer, client
+):
+    """The issue's case: a single adult expecting a family of +2 (L1714–1717) is never proposed the
+    flat for two; the proposal says why it got the bigger one."""
+    use_immediate_tasks(settings)
+    make_decision("1201", persons=5)
+    small = make_unit("1201", max_occupants=2)
+    big = make_unit("1201", max_occupants=4)
+    single = make_household(ages=(27,), permit_date=date(2014, 6, 1))
+    Household.objects.filter(pk=single.pk).update(
+        expected_reunification_persons=2,
+        expected_reunification_on=date(2015, 6, 1),
+        expected_reunification_source="application",
+    )
+    data = build_instance(AS_OF)
+    assert data["households"][0]["expected_additional_persons"] == 2
+    rnd = _round(imdi_officer)
+    proposal = rnd.proposals.get()
+    assert proposal.unit_id == big.pk != small.pk
+    assert "familiegjenforening" in proposal.explanation["text_nb"]
+    client.force_login(imdi_officer)
+    page = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert 'data-testid="expected-family"' in page and "+2 ventet ved familiegjenforening" in page

@@ -45,9 +45,10 @@ def test_anonymous_is_sent_to_login(client):
     [
         ("imdi_officer", 200),
         ("imdi_regional_officer", 200),
+        ("county_governor", 200),
         ("municipal_officer", 403),
         ("husbanken_advisor", 403),
-        ("county_governor", 403),
+        ("county_governor_outside_pilot", 403),
         ("analyst", 403),
     ],
 )
@@ -100,13 +101,33 @@ def test_regional_officer_cannot_open_a_national_round(
 
 
 def test_regional_round_from_the_form_stays_in_the_region(client, world, imdi_regional_officer):
+    """IMDi Vest's region outside the Hordaland pilot: no Bergen proposals, Oslo and Bergen refused."""
     client.force_login(imdi_regional_officer)
     rnd = _run(client)
+    assert not rnd.proposals.exists() and "1201" not in rnd.scope_municipalities
+    for number in ("0301", "1201"):
+        refused = client.post(
+            "/utsoking/", {"as_of": "2015-01-05", "time_limit": "5", "municipalities": number}
+        )
+        assert refused.status_code == 403
+
+
+def test_the_pilot_county_governor_runs_and_sends_a_round_the_regional_office_only_sees(
+    client, world, county_governor, imdi_regional_officer
+):
+    client.force_login(county_governor)
+    page = client.get("/utsoking/").content.decode()
+    assert 'data-testid="new-round"' in page and 'data-testid="pilot-notice"' in page
+    rnd = _run(client)
     assert set(rnd.proposals.values_list("municipality__number", flat=True)) == {"1201"}
-    refused = client.post(
-        "/utsoking/", {"as_of": "2015-01-05", "time_limit": "5", "municipalities": "0301"}
-    )
-    assert refused.status_code == 403
+    assert 'data-testid="send-round"' in client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    client.force_login(imdi_regional_officer)
+    seen = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert 'data-testid="round-read-only"' in seen and 'data-testid="send-round"' not in seen
+    assert client.post(f"/saker/runder/{rnd.pk}/send/").status_code == 403
+    client.force_login(county_governor)
+    client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"})
+    assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == rnd.proposals.count()
 
 
 def _sent(client, imdi_officer) -> Proposal:

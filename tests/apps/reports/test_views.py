@@ -163,3 +163,30 @@ def test_monthly_report_says_the_data_are_synthetic_when_the_demo_world_is_loade
     assert any("SYNTETISKE DEMODATA" in c for c in cells)
     report = monthly.build_monthly(date(2014, 11, 1), None)
     assert report.synthetic
+
+
+def test_tables_page_puts_the_reports_2014_under_a_live_2014_to_november_and_has_2016(
+    client, histories, imdi_officer
+):
+    client.force_login(imdi_officer)
+    html = client.get("/rapporter/tabeller/?fra_ar=2013&til_ar=2014").content.decode()
+    t21 = html.split('data-testid="table_2_1"')[1].split("</section>")[0]
+    # every column labelled with its period; the report's 2014 is per November, under Jan–Nov
+    assert "2014 (jan.–nov.)" in t21 and "1.1.2014–30.11.2014" in t21
+    assert "per november 2014" in t21 and "1.1.2014–31.12.2014" in t21
+    assert "ikke i registeret" in t21  # 2013 is before the first settlement in this register
+    published = t21.split('class="published"')[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in published.split('<td class="num">')[1:]]
+    # columns 2013 | 2014 (full year, no report figure) | 2014 (jan.–nov.) = the report's 6 874
+    assert cells == ["6\u00a0551", "", "6\u00a0874"]
+    assert "IMDis årsrapporter" in t21 and "5 742" in t21  # the 2012/2013 note
+    t23 = html.split('data-testid="table_2_3"')[1].split("</section>")[0]
+    assert "2016" in t23 and "10\u00a0013" in t23 and "5\u00a0071" in t23
+    assert "per desember 2014" in t23
+
+
+def test_every_dashboard_figure_has_its_period(client, histories, imdi_officer):
+    client.force_login(imdi_officer)
+    html = client.get("/rapporter/").content.decode()
+    cards = html.split('data-testid="kpis"')[1].split('data-testid="kpi-sources"')[0]
+    assert cards.count('class="kpi"') == cards.count('class="hint period"') == 8

@@ -63,8 +63,9 @@ def household(
     uam: bool = False,
     needs: tuple[str, ...] = (),
     ties: tuple[str, ...] = (),
+    expected_additional_persons: int = 0,
 ) -> dict[str, Any]:
-    return {
+    data = {
         "id": id,
         "persons": [{"age": a} for a in ages],
         "permit_date": permit_date,
@@ -72,6 +73,9 @@ def household(
         "needs": list(needs),
         "ties": list(ties),
     }
+    if expected_additional_persons:
+        data["expected_additional_persons"] = expected_additional_persons
+    return data
 
 
 def instance(
@@ -112,8 +116,9 @@ def ref_score(data: dict[str, Any], h: dict[str, Any], u: dict[str, Any]) -> flo
     w = data["weights"]
     m = next(x for x in data["municipalities"] if x["id"] == u["municipality"])
     size = len(h["persons"])
+    housing = size + h.get("expected_additional_persons", 0)
     adults = sum(1 for p in h["persons"] if 18 <= p["age"] <= 55)
-    fit = 1.0 if u["kind"] == "shared" else size / u["max_occupants"]
+    fit = 1.0 if u["kind"] == "shared" else housing / u["max_occupants"]
     return (
         size * (w["settle"] + w["wait"] * ref_priority(data, h))
         + w["ties"] * (1.0 if u["municipality"] in h.get("ties", []) else 0.0)
@@ -125,13 +130,14 @@ def ref_score(data: dict[str, Any], h: dict[str, Any], u: dict[str, Any]) -> flo
 def ref_feasible(data: dict[str, Any], h: dict[str, Any], u: dict[str, Any]) -> bool:
     m = next(x for x in data["municipalities"] if x["id"] == u["municipality"])
     size = len(h["persons"])
+    expected = h.get("expected_additional_persons", 0)
     horizon = _d(data["as_of"]) + timedelta(days=data.get("horizon_days", 90))
     if _d(u["available_from"]) > horizon:
         return False
     if u["kind"] == "shared":
-        if not (size == 1 and h["persons"][0]["age"] >= 18 and not h["uam"]):
+        if not (size == 1 and h["persons"][0]["age"] >= 18 and not h["uam"] and not expected):
             return False
-    elif size > u["max_occupants"]:
+    elif size + expected > u["max_occupants"]:
         return False
     needs = h.get("needs", [])
     if "accessible" in needs and not u["accessible"]:

@@ -18,22 +18,40 @@ def run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args), env=ENV, color=False, terminal_width=200)
 
 
-def test_grants_2014_adult_prints_the_total_and_unknown_yearly_amounts() -> None:
+def test_grants_2014_adult_names_the_missing_rates_and_shows_the_stated_assumption() -> None:
     result = run("grants", "--year", "2014", "--category", "adult")
     assert result.exit_code == 0, result.output
     assert "669 600 kr" in result.stdout
-    # the five yearly rates are not in the data: printed as unknown, not as numbers
+    # the five published yearly rates are not in the data: printed as unknown, not as numbers …
     assert result.stdout.count(UNKNOWN) == 5
-    assert "Bare summen over fem år" in result.stdout
+    assert "Mangler: satsen for år 1, 2, 3, 4, 5" in result.stdout
+    # … and beside them the even split of the known total, marked as an assumption
+    assert result.stdout.count("133 920 kr (antakelse)") == 5
+    assert "--no-assumption" in result.stdout
     assert "L600" in result.stdout  # the source is shown
 
 
+def test_grants_without_the_assumption_shows_no_assumed_figures() -> None:
+    result = run("grants", "--year", "2014", "--category", "adult", "--no-assumption")
+    assert result.exit_code == 0, result.output
+    assert "antakelse" not in result.stdout.lower() and "133 920" not in result.stdout
+    assert "Mangler: satsen for år 1, 2, 3, 4, 5" in result.stdout
+
+
 def test_grants_for_an_unknown_year_says_so_and_explains() -> None:
-    result = run("grants", "--year", "2013", "--category", "uam")
+    result = run("grants", "--year", "2013", "--category", "uam", "--no-assumption")
     assert result.exit_code == 0, result.output
     assert result.stdout.count(UNKNOWN) == 6  # five years and the total
     assert "ingen tall" in result.stdout
     assert "kr" not in result.stdout.replace("mindreårige", "")
+
+
+def test_grants_for_a_category_without_a_total_assumes_the_lower_bound_and_says_whose() -> None:
+    result = run("grants", "--year", "2013", "--category", "uam")
+    assert result.exit_code == 0, result.output
+    # no total for minors: the children's 2010 total 554 300 / 5, carried forward, a lower bound
+    assert result.stdout.count("110 860 kr (antakelse)") == 5
+    assert "budsjett 2010" in result.stdout and "et minimum" in result.stdout
 
 
 def test_grants_as_json() -> None:
@@ -44,6 +62,8 @@ def test_grants_as_json() -> None:
     assert data["yearly_nok"] == [None] * 5
     assert data["known"] is True and data["yearly_known"] is False
     assert data["reason"]
+    assert data["missing_settlement_years"] == [1, 2, 3, 4, 5]
+    assert data["assumption"]["yearly_nok"] == [133920] * 5
 
 
 def test_grants_with_a_users_own_rates_file(tmp_path: Path) -> None:

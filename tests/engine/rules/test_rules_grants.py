@@ -147,3 +147,23 @@ def test_two_rows_for_one_figure_are_refused(tmp_path: Path) -> None:
     row = "2014,adult,total,669600,in_force,somewhere,\n"
     with pytest.raises(GrantDataError, match="two rows"):
         GrantTable.from_csv(write_table(tmp_path, row + row))
+
+
+def test_assumed_rate_is_a_published_rate_when_there_is_one_and_else_a_marked_even_split() -> None:
+    from bosetting.engine.rules.grants import GrantRow, GrantTable
+
+    table = GrantTable(
+        [
+            GrantRow(2014, "adult", None, 500_000, "in_force", "total source"),
+            GrantRow(2015, "adult", 1, 150_000, "in_force", "yearly source"),
+        ]
+    )
+    published = table.assumed_rate(2015, "adult", 1)
+    assert published.amount_nok == 150_000 and not published.assumed
+    carried = table.assumed_rate(2016, "adult", 3)  # 2016 has nothing: 2014's total carried forward
+    assert (carried.amount_nok, carried.assumed, carried.basis_year) == (100_000, True, 2014)
+    assert carried.source == "total source"
+    lower_bound = table.assumed_rate(2014, "elderly", 2)  # no elderly total: the adult one
+    assert lower_bound.amount_nok == 100_000 and lower_bound.basis_category == "adult"
+    assert table.assumed_rate(2014, "adult", 2, assume=False).amount_nok is None
+    assert table.assumed_rate(2013, "adult", 1).amount_nok is None  # nothing known before 2014

@@ -5,8 +5,14 @@ The rules (documented in docs/permissions.md):
 - IMDi regional: the municipalities its office covers.
 - Municipal officer: its own municipality only.
 - Husbanken: housing and finance of its region; aggregates of cases; no personal data.
-- County governor: aggregates and decisions in its county; no personal data.
+- County governor: aggregates and decisions in its county; no personal data — except in a pilot
+  county while its pilot runs (``engine.rules.pilots``): then it holds IMDi's regional settlement
+  role there and sees what IMDi's regional office sees of its county.
 - Analyst: aggregates only, nationally; no personal data.
+
+Who *acts* with IMDi's settlement powers (the queue, rounds, proposals, self-settlement approval) is
+``settlement_powers``: IMDi national everywhere, a regional office in its region outside running
+pilot counties, a pilot county's county governor in its county.
 """
 
 from __future__ import annotations
@@ -19,11 +25,19 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from bosetting.apps.accounts.choices import Role
+from bosetting import clock
+from bosetting.apps.accounts.choices import IMDI_ROLES, Role
 from bosetting.apps.accounts.models import AccessGrant, ApiToken, Identity, Profile
 from bosetting.apps.geo.selectors import (
     municipality_numbers_for_office,
     municipality_numbers_in_county,
+)
+from bosetting.engine.rules.pilots import (
+    COUNTY_GOVERNOR_PILOTS,
+    CountyGovernorPilot,
+    active_counties,
+    active_pilot,
+    county_of,
 )
 from bosetting.memo import remembered
 
@@ -116,10 +130,134 @@ def _scope_of(user) -> Scope:
             if profile.county
             else frozenset()
         )
-        return Scope(role, numbers, personal_data=False, housing=False, decisions=True)
+        pilot = _pilot_of(profile)
+        return Scope(role, numbers, personal_data=pilot, housing=pilot, decisions=True)
     if role == Role.ANALYST:
         return Scope(role, None, personal_data=False, housing=False, decisions=True)
     return NOTHING
+
+
+def _pilot_of(profile: Profile) -> bool:
+    """Whether a county governor's county runs the pilot today (it then holds IMDi's role there)."""
+    return bool(profile.county_id) and (
+        active_pilot(profile.county.number, clock.today()) is not None
+    )
+
+
+# --- who holds IMDi's settlement powers where ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettlementPowers:
+    """Where a user holds IMDi's regional settlement powers ("bosettingsmyndighet"): the queue of
+    cases placed there, matching rounds for its municipalities, answering proposals on a
+    municipality's behalf and deciding self-settlements.
+
+    ``numbers`` None is the whole country (IMDi national). ``blocked_counties`` are the counties
+    where someone else holds the role today (a running county-governor pilot): an IMDi regional office
+    still sees its cases there but does not act."""
+
+    role: str | None
+    numbers: frozenset[str] | None
+    blocked_counties: frozenset[str] = frozenset()
+
+    def acts_in(self, municipality_number: str) -> bool:
+        """Whether the user acts in a municipality."""
+        if self.numbers is None:
+            return True
+        return (
+            municipality_number in self.numbers
+            and county_of(municipality_number) not in self.blocked_counties
+        )
+
+    @property
+    def area(self) -> frozenset[str] | None:
+        """The municipalities where the user acts (None: the whole country)."""
+        if self.numbers is None:
+            return None
+        return frozenset(n for n in self.numbers if self.acts_in(n))
+
+    @property
+    def any(self) -> bool:
+        """Whether the user holds the powers anywhere."""
+        return self.numbers is None or bool(self.area)
+
+    def acts_on_case(self, placed_in: str | None, reception_in: str | None) -> bool:
+        """Whether the user acts on a case it can see, placed in municipality ``placed_in`` (proposed,
+        accepted, preparing, settled there) or waiting in a reception centre in ``reception_in``.
+
+        A case belongs to the authority of the place it is in — where it is placed, else where it
+        waits. A regional office also handles the national queue wherever its reception centre lies
+        (as before the pilot), but never inside a running pilot county; a county governor handles
+        the cases of its own county only (its rounds still propose from the whole national queue)."""
+        if self.numbers is None:
+            return True
+        if not self.any:
+            return False
+        place = placed_in or reception_in
+        if place is not None and county_of(place) in self.blocked_counties:
+            return False
+        if placed_in is not None:
+            return self.acts_in(placed_in)
+        if self.role == Role.COUNTY_GOVERNOR:
+            return reception_in is not None and reception_in in self.numbers
+        return True
+
+
+NO_POWERS = SettlementPowers(None, frozenset())
+
+
+def settlement_powers(user) -> SettlementPowers:
+    """Where ``user`` holds IMDi's regional settlement powers today (see :class:`SettlementPowers`).
+
+    IMDi national: everywhere. IMDi regional: its region, minus the counties whose county governor
+    runs a pilot today. County governor: its county while its pilot runs, else nowhere. Everyone else:
+    nowhere. ``None`` (the system itself) is not a user: callers treat it before asking."""
+    scope = scope_for(user)
+    if scope.role == Role.IMDI_NATIONAL:
+        return SettlementPowers(scope.role, None)
+    if scope.role not in (Role.IMDI_REGIONAL, Role.COUNTY_GOVERNOR):
+        return NO_POWERS
+    if scope.role == Role.COUNTY_GOVERNOR and not scope.personal_data:
+        return NO_POWERS
+    pilots = active_counties(clock.today())
+    numbers = scope.municipality_numbers or frozenset()
+    if scope.role == Role.COUNTY_GOVERNOR:
+        own = {county_of(n) for n in numbers}
+        return SettlementPowers(scope.role, numbers, frozenset(pilots - own))
+    return SettlementPowers(scope.role, numbers, frozenset(pilots))
+
+
+def pilot_notice(user, day=None) -> dict[str, list[CountyGovernorPilot]] | None:
+    """What the county-governor pilots mean for ``user`` on ``day`` (default: today), for a notice on
+    its pages: ``holds`` — pilots whose role the user holds (a pilot county's county governor);
+    ``sees_only`` — pilots inside the user's area where it sees but does not act (an IMDi regional
+    office). None when no running pilot touches the user."""
+    day = day or clock.today()
+    powers = settlement_powers(user)
+    if powers.role not in (Role.IMDI_REGIONAL, Role.COUNTY_GOVERNOR) or powers.numbers is None:
+        return None
+    counties = {county_of(n) for n in powers.numbers}
+    running = [p for p in COUNTY_GOVERNOR_PILOTS if p.active_on(day) and p.county in counties]
+    if not running:
+        return None
+    if powers.role == Role.COUNTY_GOVERNOR:
+        return {"holds": running, "sees_only": []}
+    return {"holds": [], "sees_only": running}
+
+
+def is_settlement_authority(user) -> bool:
+    """Whether ``user`` holds IMDi's settlement powers somewhere today: IMDi, or a county governor
+    of a running pilot (the worklist of the queue, the matching pages)."""
+    return settlement_powers(user).any
+
+
+def sees_as_settlement_authority(user) -> bool:
+    """IMDi's officers and a running pilot's county governor: those who see the cases of their area
+    the way the settlement authority does (health notes of cases they see, the queue worklist) —
+    whether or not they may act on each of them."""
+    role = scope_for(user).role
+    return role in IMDI_ROLES or (role == Role.COUNTY_GOVERNOR and settlement_powers(user).any)
 
 
 def tokens_of(user) -> list[ApiToken]:

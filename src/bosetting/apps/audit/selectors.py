@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import scope_for, sees_as_settlement_authority
 from bosetting.apps.audit.models import AccessEntry, AuditEntry
 from bosetting.apps.audit.registry import visible_objects
 
@@ -92,9 +92,10 @@ def _redact(values, hide: bool):
 
 
 def rows(user, entries) -> list[dict]:
-    """Entries as display rows. Sensitive fields (health notes) are shown to IMDi officers only; the
-    case page shows the current note to those allowed to see it."""
-    hide = scope_for(user).role not in IMDI_ROLES
+    """Entries as display rows. Sensitive fields (health notes) are shown to IMDi officers (and a
+    running pilot's county governor, who holds IMDi's role) only; the case page shows the current
+    note to those allowed to see it."""
+    hide = not sees_as_settlement_authority(user)
     return [
         {
             "at": e.at,

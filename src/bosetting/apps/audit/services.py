@@ -173,6 +173,7 @@ REDACTED_KEYS = frozenset(
         "explanation",
         "expected_reunification_persons",
         "expected_reunification_on",
+        "expected_reunification_source",
     }
 )
 REDACTED = "[anonymisert]"

@@ -35,6 +35,13 @@ class HouseholdType(models.TextChoices):
     UAM = "uam", _("Enslig mindreårig")
 
 
+class ReunificationSource(models.TextChoices):
+    """Where the expectation of family reunification comes from ("kilde")."""
+
+    OWN_STATEMENT = "own_statement", _("Flyktningens egne opplysninger")
+    APPLICATION = "application", _("Søknad om familiegjenforening")
+
+
 class Sex(models.TextChoices):
     """A person's sex ("kjønn")."""
 

@@ -17,6 +17,7 @@ from bosetting.apps.cases.choices import (
     CaseStatus,
     ChecklistItem,
     HouseholdType,
+    ReunificationSource,
     SelfSettlementStatus,
     Sex,
 )
@@ -81,8 +82,17 @@ class Household(Versioned):
     )
     # Country-of-origin group ("landgruppe") for the rule "no group worse off" (matching-v2.md §3).
     country_group = models.CharField(max_length=40, blank=True)
-    expected_reunification_persons = models.PositiveSmallIntegerField(default=0)
+    expected_reunification_persons = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=_("Family members expected through reunification (not yet arrived)."),
+    )
     expected_reunification_on = models.DateField(null=True, blank=True)
+    expected_reunification_source = models.CharField(
+        max_length=20,
+        choices=ReunificationSource.choices,
+        blank=True,
+        help_text=_("The refugee's own statement or a reunification application."),
+    )
     synthetic = models.BooleanField(default=False, help_text=_("Made up for the demo world."))
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_on = models.DateField(

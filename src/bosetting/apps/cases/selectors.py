@@ -38,8 +38,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.cases.choices import CaseStatus, ChecklistItem, HouseholdType, Need
 from bosetting.apps.cases.models import CaseChecklist, Household, Person, SelfSettlement
 from bosetting.apps.geo.selectors import (
@@ -120,19 +124,33 @@ def can_see_health_note(user, household: Household) -> bool:
             and scope.covers(household.municipality.number)
             and household.status in AFTER_ACCEPTANCE
         )
-    if scope.role in IMDI_ROLES:
+    if sees_as_settlement_authority(user):
         return cases_for(user).filter(pk=household.pk).exists()
     return False
 
 
+def place_of(household: Household) -> tuple[str | None, str | None]:
+    """Where a case is: the number of the municipality it is placed in (or None) and of the
+    municipality its reception centre lies in (or None)."""
+    placed = household.municipality.number if household.municipality_id else None
+    centre = household.reception_centre
+    return placed, centre.municipality.number if centre is not None else None
+
+
 def can_handle_as_imdi(user, household: Household | None = None) -> bool:
-    """IMDi national, or IMDi regional with the household in its scope."""
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
+    """Whether the user acts with IMDi's settlement powers on a case (or, without one, anywhere):
+    IMDi national; IMDi's regional office for the cases it sees, except inside a running
+    county-governor pilot; a pilot county's county governor for the cases of its county
+    (``accounts.selectors.settlement_powers``)."""
+    powers = settlement_powers(user)
+    if not powers.any:
+        return False
+    if household is None or powers.numbers is None:
         return True
-    if scope.role == Role.IMDI_REGIONAL:
-        return household is None or cases_for(user).filter(pk=household.pk).exists()
-    return False
+    return (
+        powers.acts_on_case(*place_of(household))
+        and cases_for(user).filter(pk=household.pk).exists()
+    )
 
 
 def is_receiving_municipality(user, household: Household) -> bool:
@@ -340,7 +358,8 @@ def persons_counted_against_decisions(
 
 def ready_households_for_matching(on: date) -> list[dict]:
     """Settlement-ready households with their members' ages on ``on``, oldest permit first: the
-    ``households`` of a matching instance (fields as ``matching.md``; ``pk`` added; the wishes,
+    ``households`` of a matching instance (fields as ``matching.md``, with the family members
+    expected through reunification as ``expected_additional_persons``; ``pk`` added; the wishes,
     country group and members' sexes for format /2)."""
     ages: dict[int, list[int]] = defaultdict(list)
     sexes: dict[int, list[str]] = defaultdict(list)
@@ -350,7 +369,7 @@ def ready_households_for_matching(on: date) -> list[dict]:
         ages[hid].append(max(on.year - birth_year, 0))
         sexes[hid].append(sex)
     rows = []
-    for hid, reference, htype, permit, needs, ties, wishes, group in (
+    for hid, reference, htype, permit, needs, ties, expected, wishes, group in (
         Household.objects.filter(status=CaseStatus.READY, permit_date__isnull=False)
         .values_list(
             "pk",
@@ -359,6 +378,7 @@ def ready_households_for_matching(on: date) -> list[dict]:
             "permit_date",
             "needs",
             "ties",
+            "expected_reunification_persons",
             "preferences",
             "country_group",
         )
@@ -375,6 +395,7 @@ def ready_households_for_matching(on: date) -> list[dict]:
                 "household_type": htype,
                 "needs": [n for n in (needs or []) if n in Need.values],
                 "ties": [str(t) for t in (ties or [])],
+                "expected_additional_persons": int(expected or 0),
                 # matching-v2.md: the refugee's wishes and country group; sexes beside ages.
                 "preferences": [str(p) for p in (wishes or [])],
                 "group": group or "",
@@ -747,24 +768,36 @@ def settled_persons_by_municipality(year: int, structure_year: int) -> dict[str,
     )
 
 
-def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, str | None]]:
-    return list(qs.annotate(n=Count("persons")).values_list("n", "municipality__number").order_by())
-
-
-def pending_household_sizes() -> list[tuple[int, str | None]]:
-    """``(persons, municipality number)`` of every household proposed to, accepted by, in preparation
-    in or self-settling in a municipality and not settled yet. Aggregates, no user scope (the
-    housing gap)."""
-    return _sizes_and_numbers(
-        Household.objects.filter(
-            status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
-        )
+def _sizes_and_numbers(qs: QuerySet[Household]) -> list[tuple[int, int, str | None]]:
+    return list(
+        qs.annotate(n=Count("persons"))
+        .values_list("n", "expected_reunification_persons", "municipality__number")
+        .order_by()
     )
 
 
-def ready_household_sizes() -> list[int]:
-    """Persons in each settlement-ready household, nationally (the housing gap's waiting queue)."""
-    return [n for n, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))]
+def pending_household_sizes() -> list[tuple[int, int, str | None]]:
+    """``(persons, housing size, municipality number)`` of every household proposed to, accepted by,
+    in preparation in or self-settling in a municipality and not settled yet; the housing size counts
+    the family members expected through reunification too. Aggregates, no user scope (the housing
+    gap)."""
+    return [
+        (n, n + expected, number)
+        for n, expected, number in _sizes_and_numbers(
+            Household.objects.filter(
+                status__in=PENDING_STATUSES, settled_on__isnull=True, municipality__isnull=False
+            )
+        )
+    ]
+
+
+def ready_household_sizes() -> list[tuple[int, int]]:
+    """``(persons, housing size)`` of each settlement-ready household, nationally (the housing gap's
+    waiting queue); the housing size counts the family members expected through reunification."""
+    return [
+        (n, n + expected)
+        for n, expected, _ in _sizes_and_numbers(Household.objects.filter(status=CaseStatus.READY))
+    ]
 
 
 def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
@@ -773,7 +806,7 @@ def settled_household_sizes(first_year: int, last_year: int) -> list[int]:
     settled = Household.objects.filter(
         settled_on__year__gte=first_year, settled_on__year__lte=last_year
     )
-    return [n for n, _ in _sizes_and_numbers(settled)]
+    return [n for n, _expected, _number in _sizes_and_numbers(settled)]
 
 
 # --- reads for finance ---

@@ -112,6 +112,7 @@ ANONYMISED_FIELDS = (
     "preferences",
     "expected_reunification_persons",
     "expected_reunification_on",
+    "expected_reunification_source",
 )
 
 
@@ -134,6 +135,7 @@ def do_anonymise_households(user, household_ids: list[int], on) -> int:
         h.preferences = []
         h.expected_reunification_persons = 0
         h.expected_reunification_on = None
+        h.expected_reunification_source = ""
         h.anonymised_on = on
         bump(h, user)
     Household.objects.bulk_update(

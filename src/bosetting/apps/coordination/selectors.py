@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import Role
@@ -37,6 +38,7 @@ from bosetting.apps.housing.choices import UnitKind
 from bosetting.apps.housing.selectors import gap_for, unit_summary
 from bosetting.apps.matching.selectors import proposal_counts
 from bosetting.apps.planning.selectors import decisions_for, reported_settlements, requests_for
+from bosetting.engine.rules.pilots import pilot_for
 from bosetting.reference.structure import structure_year_for
 
 #: The day the report's regional structures (Table 5.1) describe: the data's day, not today.
@@ -189,7 +191,10 @@ def county_offices(day: date | None = None) -> list[dict]:
             for i in entry["imdi"]
             for h in entry["husbanken"]
         )
-        rows.append({**entry, "aligned": aligned})
+        imdi = entry["imdi"][0] if entry["imdi"] else None
+        rows.append(
+            {**entry, "aligned": aligned, "authority": settlement_authority_periods(number, imdi)}
+        )
     return rows
 
 
@@ -238,12 +243,36 @@ def offices():
 # L3338–3340). Aggregates only, read through the owning apps' selectors.
 
 YEARS = (2012, 2013, 2014, 2015)
-# County governors that took over IMDi's settlement role in the 2015–2016 pilot (L3160–3163, L3720–3722).
-PILOT_COUNTIES = {"12": "Hordaland", "01": "Østfold"}
 #: Households proposed to, accepted by or being prepared for the municipality: waiting to move in.
 WAITING_STATUSES = (CaseStatus.PROPOSED, CaseStatus.ACCEPTED, CaseStatus.PREPARING)
 #: Days ahead in which a unit counts as available in the joint view.
 AVAILABLE_WITHIN_DAYS = 90
+
+
+def settlement_authority_periods(
+    county_number: str, imdi_office, day: date | None = None
+) -> list[dict]:
+    """Who holds the regional settlement role in a county, and when ("bosettingsmyndighet"): IMDi's
+    regional office, except while a county-governor pilot runs there (``engine.rules.pilots``, the
+    one definition the matching and the lifecycle use too). Rows ``{"holder", "start", "end",
+    "current", "sources"}`` in date order; ``start``/``end`` None are open ends; ``current`` marks
+    the row that holds on ``day`` (default: the business date)."""
+    day = day or clock.today()
+    imdi_name = imdi_office.name if imdi_office is not None else "IMDi"
+    pilot = pilot_for(county_number)
+    if pilot is None:
+        return [{"holder": imdi_name, "start": None, "end": None, "current": True, "sources": ()}]
+    governor = _("Fylkesmannen i %(county)s") % {"county": pilot.name}
+    rows = [
+        {"holder": imdi_name, "start": None, "end": pilot.start - timedelta(days=1), "sources": ()},
+        {"holder": governor, "start": pilot.start, "end": pilot.end, "sources": pilot.sources},
+        {"holder": imdi_name, "start": pilot.end + timedelta(days=1), "end": None, "sources": ()},
+    ]
+    for row in rows:
+        row["current"] = (row["start"] is None or row["start"] <= day) and (
+            row["end"] is None or day <= row["end"]
+        )
+    return rows
 
 
 def can_view_overview(user, number: str) -> bool:
@@ -391,12 +420,15 @@ def municipality_overview(user, number: str) -> dict:
         "county_governor": {
             "county": county,
             "contacts": county_contacts(Role.COUNTY_GOVERNOR, county),
-            "pilot": county.number in PILOT_COUNTIES,
-            "pilot_note": "Fylkesmannen overtar IMDis rolle i bosettingen 2015–2016 (forsøk, "
-            "Fafo 2015 L3160–3163)"
-            if county.number in PILOT_COUNTIES
+            "pilot": pilot_for(county.number) is not None,
+            "pilot_note": _(
+                "Fylkesmannen overtar IMDis rolle i bosettingen 2015–2016 (forsøk, "
+                "Fafo 2015 L3160–3163)"
+            )
+            if pilot_for(county.number) is not None
             else "",
         },
+        "authority": settlement_authority_periods(county.number, imdi),
         "pair": pair,
         "pair_assessments": current_assessments(pair) if pair else {},
         "pair_ladder": current_ladder(pair) if pair else None,
@@ -436,8 +468,18 @@ def overview_json(data: dict) -> dict:
             "county": data["county_governor"]["county"].name,
             "contacts": data["county_governor"]["contacts"],
             "pilot": data["county_governor"]["pilot"],
-            "pilot_note": data["county_governor"]["pilot_note"],
+            "pilot_note": str(data["county_governor"]["pilot_note"]),
         },
+        "settlement_authority": [
+            {
+                "holder": str(row["holder"]),
+                "start": row["start"].isoformat() if row["start"] else None,
+                "end": row["end"].isoformat() if row["end"] else None,
+                "current": row["current"],
+                "sources": list(row["sources"]),
+            }
+            for row in data["authority"]
+        ],
         "coordination": {
             "pair": str(pair) if pair else None,
             "forms": {

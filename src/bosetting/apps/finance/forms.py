@@ -64,6 +64,10 @@ class ProjectionForm(forms.Form):
     start_year = forms.IntegerField(
         label=_("Fra år"), min_value=2000, max_value=2100, required=False
     )
+    no_assumption = forms.BooleanField(
+        label=_("Uten antakelse: vis «ukjent» der satsen per bosettingsår mangler"),
+        required=False,
+    )
 
 
 class CandidatesForm(forms.Form):

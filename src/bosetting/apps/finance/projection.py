@@ -8,8 +8,12 @@ Method (docs/housing.md, "Projections"):
   minus the persons already settled in Y, split by the national category mix of persons settled in
   Y-3..Y-1, assumed settled in Y.
 - In calendar year T a person settled in S brings the budget-year-T rate for settlement-year index
-  T-S+1 (1–5) of its category, from ``bosetting.engine.rules.grants``. A year for which any needed
-  rate is not in the data is "ukjent": it gets no amount and is left out of the total, with a note.
+  T-S+1 (1–5) of its category, from ``bosetting.engine.rules.grants``. Where the published yearly
+  rate is not in the data, the stated assumption of ``GrantTable.assumed_rate`` is used (the known
+  five-year total split evenly over the five years; the latest earlier total carried forward when the
+  budget year has none) and the year is marked as resting on an assumption, with a note naming the
+  rates assumed. ``assume=False`` switches the assumption off: a year that needs a missing rate is
+  then "ukjent", gets no amount and is left out of the total, with a note. Never a silent 0.
 - Reference: each cohort's five-year sum at its settlement year's budget (``total(S, category)``),
   labelled as such — not a forecast.
 """
@@ -21,7 +25,7 @@ from dataclasses import dataclass, field
 
 from bosetting.apps.cases.selectors import settled_person_counts
 from bosetting.apps.planning.selectors import decided_persons_by_year
-from bosetting.engine.rules.grants import SETTLEMENT_YEARS, GrantTable
+from bosetting.engine.rules.grants import EVEN_SPLIT, SETTLEMENT_YEARS, GrantTable
 
 ELDERLY_FROM_AGE = 60
 CATEGORY_LABELS = {
@@ -71,6 +75,7 @@ class ProjectionYear:
     amount_nok: int | None
     persons_paid_for: float
     missing: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
@@ -86,6 +91,7 @@ class Projection:
     decided_remaining: dict[int, float]
     reference: list[dict]
     notes: list[str]
+    assumption: bool = True
 
     @property
     def total_known_nok(self) -> int:
@@ -106,6 +112,7 @@ class Projection:
                     "known": y.known,
                     "persons_paid_for": round(y.persons_paid_for, 2),
                     "missing": y.missing,
+                    "assumed": y.assumed,
                 }
                 for y in self.years
             ],
@@ -118,14 +125,21 @@ class Projection:
             "decided_not_settled": {str(y): round(n, 2) for y, n in self.decided_remaining.items()},
             "reference_five_year_sums": self.reference,
             "notes": self.notes,
+            "assumption": {"even_split": self.assumption, "name": EVEN_SPLIT},
         }
 
 
 def project(
-    number: str, start_year: int, years: int = SETTLEMENT_YEARS, table: GrantTable | None = None
+    number: str,
+    start_year: int,
+    years: int = SETTLEMENT_YEARS,
+    table: GrantTable | None = None,
+    *,
+    assume: bool = True,
 ) -> Projection:
     """Integration-grant income of municipality ``number`` for ``start_year`` and the next years
-    (each year's council decision in that year's municipal structure)."""
+    (each year's council decision in that year's municipal structure); ``assume`` uses the stated
+    even-split assumption where a yearly rate is not published (module docstring)."""
     table = table or GrantTable.default()
     last = start_year + years - 1
     cohorts: dict[tuple[int, str], float] = defaultdict(float)
@@ -154,22 +168,39 @@ def project(
         amount = 0.0
         persons = 0.0
         missing: list[str] = []
+        assumed: list[str] = []
         for (settled_year, category), n in sorted(cohorts.items()):
             index = year - settled_year + 1
             if not 1 <= index <= SETTLEMENT_YEARS or n <= 0:
                 continue
             persons += n
-            rate = table.rate(year, category, index)
-            if rate is None:
-                missing.append(f"{CATEGORY_LABELS[category]}, år {index} (budsjett {year})")
-            else:
-                amount += n * rate
+            rate = table.assumed_rate(year, category, index, assume=assume)
+            what = f"{CATEGORY_LABELS[category]}, år {index} (budsjett {year})"
+            if rate.amount_nok is None:
+                missing.append(what)
+                continue
+            amount += n * rate.amount_nok
+            if rate.assumed:
+                assumed.append(
+                    f"{what}: {rate.amount_nok} kr = femårssummen {rate.basis_total_nok} kr "
+                    f"({CATEGORY_LABELS[rate.basis_category or category].lower()}, budsjett "
+                    f"{rate.basis_year}) / {SETTLEMENT_YEARS}"
+                )
         projection_years.append(
-            ProjectionYear(year, None if missing else round(amount), persons, missing)
+            ProjectionYear(year, None if missing else round(amount), persons, missing, assumed)
+        )
+    if any(y.assumed for y in projection_years):
+        notes.append(
+            "Antakelse: satsene per bosettingsår er ikke publisert i kildene vi har. Der en sats "
+            "mangler, er den kjente femårssummen delt likt på de fem årene (for budsjettår uten "
+            "kjent sum: siste kjente femårssum videreført; for kategorier uten egen sum: voksnes "
+            "eller barns sum, et minimum). Årene det gjelder er merket «antakelse». "
+            "Antakelsen kan slås av."
         )
     if any(not y.known for y in projection_years):
         notes.append(
-            "Der en sats mangler i regeldataene, vises året som «ukjent» og holdes utenfor summen."
+            "Der en sats mangler i regeldataene og ingen antakelse brukes, vises året som «ukjent» "
+            "og holdes utenfor summen."
         )
     reference = []
     for (settled_year, category), n in sorted(cohorts.items()):
@@ -184,5 +215,12 @@ def project(
             }
         )
     return Projection(
-        number, start_year, projection_years, dict(cohorts), decided_remaining, reference, notes
+        number,
+        start_year,
+        projection_years,
+        dict(cohorts),
+        decided_remaining,
+        reference,
+        notes,
+        assume,
     )

@@ -73,12 +73,19 @@ def allowance_years() -> list[int]:
 
 
 def projection_for(
-    user, number: str, start_year: int, years: int = 5, table: GrantTable | None = None
+    user,
+    number: str,
+    start_year: int,
+    years: int = 5,
+    table: GrantTable | None = None,
+    *,
+    assume: bool = True,
 ) -> Projection:
-    """Integration-grant projection for a municipality the user may see (aggregates)."""
+    """Integration-grant projection for a municipality the user may see (aggregates); ``assume``:
+    the stated even-split assumption where a yearly rate is not published."""
     if not may_see_municipality_money(user, number):
         raise PermissionDenied("Kommunen ligger utenfor det du har tilgang til.")
-    return project(number, start_year, years, table)
+    return project(number, start_year, years, table, assume=assume)
 
 
 @dataclass

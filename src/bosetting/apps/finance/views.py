@@ -128,7 +128,10 @@ def projection(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         result = selectors.projection_for(
-            request.user, d["municipality"], d["start_year"] or default_year()
+            request.user,
+            d["municipality"],
+            d["start_year"] or default_year(),
+            assume=not d["no_assumption"],
         )
     return render(
         request,

@@ -68,3 +68,14 @@ OCCUPYING = (BookingStatus.RESERVED, BookingStatus.CONTRACT)
 #: ``max_occupants``.
 SIZE_BANDS: tuple[str, ...] = ("1", "2", "3-4", "5+")
 SIZE_BAND_LABELS = {"1": "1 person", "2": "2 personer", "3-4": "3–4 personer", "5+": "5+ personer"}
+
+
+def size_band(persons: int) -> str:
+    """The size band of a household (or of a unit's ``max_occupants``)."""
+    if persons <= 1:
+        return "1"
+    if persons == 2:
+        return "2"
+    if persons <= 4:
+        return "3-4"
+    return "5+"

@@ -5,6 +5,8 @@ Method (also in docs/housing.md), for a year Y and each municipality m:
 1. Remaining decision capacity ``cap[m]`` = persons in m's council decision for Y, minus persons settled
    in m in Y, minus persons in households already proposed to, accepted by or preparing in m.
 2. Households already assigned to m (proposed/accepted/preparing, not settled) count in full.
+   A household's size band is its housing size: persons plus the family members it expects through
+   reunification (the persons counted against capacity are only those who have arrived).
 3. Waiting households (settlement-ready, not yet proposed) are shared out over all municipalities in
    proportion to ``cap``: m gets ``cap[m] / sum(cap)`` of every size band (fractions kept).
 4. Expected households: the capacity the waiting do not fill, ``max(0, cap[m] - waiting persons[m])``,
@@ -33,24 +35,13 @@ from bosetting.apps.cases.selectors import (
 )
 from bosetting.apps.geo.selectors import municipalities
 from bosetting.apps.housing.availability import available_within
-from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS, UnitKind
+from bosetting.apps.housing.choices import SIZE_BAND_LABELS, SIZE_BANDS, UnitKind, size_band
 from bosetting.apps.housing.models import HousingUnit
 from bosetting.apps.planning.selectors import decisions_in_year
 from bosetting.reference.structure import structure_year_for
 
 BANDS = SIZE_BANDS
 BAND_LABELS = SIZE_BAND_LABELS
-
-
-def size_band(persons: int) -> str:
-    """The size band of a household (or of a unit's ``max_occupants``)."""
-    if persons <= 1:
-        return "1"
-    if persons == 2:
-        return "2"
-    if persons <= 4:
-        return "3-4"
-    return "5+"
 
 
 def _zero() -> dict[str, float]:
@@ -177,14 +168,16 @@ def gather(year: int) -> GapInputs:
         munis[number].decided_persons = persons
     for number, n in settled_persons_by_municipality(year, structure_year).items():
         munis[number].settled_persons = n
-    for n, number in pending_household_sizes():
+    # A household's size band is its housing size — with the family members it expects through
+    # reunification — while decision capacity counts only those who are here (docs/housing.md).
+    for n, housing_size, number in pending_household_sizes():
         if number in munis:
-            munis[number].assigned[size_band(n)] += 1
+            munis[number].assigned[size_band(housing_size)] += 1
             munis[number].assigned_persons += n
     waiting: dict[str, float] = _zero()
     waiting_persons = 0
-    for n in ready_household_sizes():
-        waiting[size_band(n)] += 1
+    for n, housing_size in ready_household_sizes():
+        waiting[size_band(housing_size)] += 1
         waiting_persons += n
     mix: dict[str, float] = _zero()
     mix_persons = 0

@@ -7,8 +7,8 @@ Who may read and write housing data (documented in docs/housing.md):
 - Write units and leases: municipal officers in their own municipality, and IMDi national.
   Husbanken, IMDi regional offices, county governors and analysts read only (or not at all).
 - Book a unit for a household in the settlement process (a reservation when a proposal is sent or
-  accepted, the lease when the household is settled): the writers above and IMDi's regional office
-  within its area.
+  accepted, the lease when the household is settled): the writers above and the settlement
+  authority where it acts (IMDi's regional office; the county governor in a running pilot county).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import Role
-from bosetting.apps.accounts.selectors import Scope, scope_for
+from bosetting.apps.accounts.selectors import Scope, scope_for, settlement_powers
 from bosetting.apps.housing.areas import AreaError as AreaError  # public: gap_for raises it
 from bosetting.apps.housing.areas import default_area_for, resolve_area
 from bosetting.apps.housing.availability import active_lease_on, available_within
@@ -53,16 +53,16 @@ def may_write_housing(user, municipality_number: str | None = None) -> bool:
 def may_book(user, municipality_number: str) -> bool:
     """Whether ``user`` may book (reserve or let) units in a municipality.
 
-    Everyone who may write housing there, and IMDi's regional office for its area: IMDi decides who
-    is settled where, so a flat is reserved when IMDi sends or answers a proposal on a municipality's
+    Everyone who may write housing there, and the settlement authority where it acts (IMDi's
+    regional office in its area, the county governor in a running pilot county): it decides who is
+    settled where, so a flat is reserved when it sends or answers a proposal on a municipality's
     behalf. ``None`` is the system itself (imports, the demo builder).
     """
     if user is None:
         return True
     if may_write_housing(user, municipality_number):
         return True
-    scope = scope_for(user)
-    return scope.role == Role.IMDI_REGIONAL and scope.covers(municipality_number)
+    return settlement_powers(user).acts_in(municipality_number)
 
 
 def area_allowed(scope: Scope, numbers: set[str] | frozenset[str]) -> bool:

@@ -841,8 +841,9 @@ def do_record_career_step(
 def do_seed_demo_careers() -> int:
     """Demo world: the first step of every synthetic settled household's housing career.
 
-    Each household with a synthetic lease starts its career on the lease's first day in the tenure its
-    unit gives (municipal rental, sublet private, self-found private, shared). Idempotent.
+    Each household with a synthetic lease starts its career on its first lease's first day in the
+    tenure its unit gives (municipal rental, sublet private, self-found private, shared); a renewed
+    lease of the same home adds no step. Idempotent.
     Returns the number of steps created.
     """
     if HousingCareerStep.objects.filter(synthetic=True).exists():
@@ -850,23 +851,28 @@ def do_seed_demo_careers() -> int:
     rows = (
         Lease.objects.contracts()
         .filter(synthetic=True, household__isnull=False)
+        .order_by("household_id", "start", "pk")
         .values_list(
             "pk", "household_id", "unit_id", "unit__kind", "unit__municipality_id", "start"
         )
     )
-    steps = [
-        HousingCareerStep(
-            household_id=household_id,
-            on=start,
-            tenure=TENURE_FOR_KIND[kind],
-            municipality_id=municipality_id,
-            unit_id=unit_id,
-            lease_id=lease_id,
-            note="Første bolig (demo)",
-            synthetic=True,
+    steps, seen = [], set()
+    for lease_id, household_id, unit_id, kind, municipality_id, start in rows:
+        if household_id in seen:  # a renewed lease of the same home is no new step
+            continue
+        seen.add(household_id)
+        steps.append(
+            HousingCareerStep(
+                household_id=household_id,
+                on=start,
+                tenure=TENURE_FOR_KIND[kind],
+                municipality_id=municipality_id,
+                unit_id=unit_id,
+                lease_id=lease_id,
+                note="Første bolig (demo)",
+                synthetic=True,
+            )
         )
-        for lease_id, household_id, unit_id, kind, municipality_id, start in rows
-    ]
     HousingCareerStep.objects.bulk_create(steps, batch_size=2000)
     return len(steps)
 

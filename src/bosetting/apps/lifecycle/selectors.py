@@ -30,6 +30,7 @@ from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.cases import selectors as cases
 from bosetting.apps.cases.choices import CaseStatus, SelfSettlementStatus
 from bosetting.apps.housing.selectors import leases_for
+from bosetting.apps.lifecycle.services import may_decide_self_settlement
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import ProposalStatus, RoundStatus
 from bosetting.apps.notifications.choices import LEAD_DAYS, NoticeKind
@@ -171,11 +172,14 @@ def _proposals_to_answer(user, today: date) -> Task | None:
 
 
 def _self_settlements_to_decide(user, today: date) -> Task | None:
-    pending = list(
-        cases.self_settlements_for(user)
+    # Only those this user decides: in a pilot county the county governor, not IMDi's office.
+    pending = [
+        ss
+        for ss in cases.self_settlements_for(user)
         .filter(status=SelfSettlementStatus.PENDING)
         .order_by("lease_offer_deadline", "pk")
-    )
+        if may_decide_self_settlement(user, ss)
+    ]
     if not pending:
         return None
     unread = unread_by_key(user, [f"self_settlement:{ss.pk}" for ss in pending])
@@ -348,7 +352,8 @@ def tasks_for(user, today: date) -> list[Task]:
             _decisions_missing(user, today.year),
             *_over_targets(user, today),
         ]
-    elif scope.role in IMDI_ROLES:
+    elif scope.role in IMDI_ROLES or matching.may_see_rounds(user):
+        # IMDi, and a county governor holding IMDi's role in a pilot county (engine/rules/pilots.py).
         found += [
             _self_settlements_to_decide(user, today),
             _rounds_to_review(user),

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from bosetting import clock
 from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.selectors import scope_for, settlement_powers
 from bosetting.apps.audit.services import do_redact_entries
 from bosetting.apps.cases import transitions as store
 from bosetting.apps.cases.choices import (
@@ -35,6 +35,7 @@ from bosetting.apps.cases.choices import (
     MAX_HOUSEHOLD_PERSONS,
     CaseStatus,
     Need,
+    ReunificationSource,
     SelfSettlementStatus,
 )
 from bosetting.apps.cases.selectors import (
@@ -116,14 +117,18 @@ def _local_actor(user, municipality_number: str) -> frozenset[Actor]:
     """Actors for a step about a municipality (a self-found home there)."""
     if user is None:
         return frozenset({Actor.SYSTEM})
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL or (
-        scope.role == Role.IMDI_REGIONAL and scope.covers(municipality_number)
-    ):
+    if settlement_powers(user).acts_in(municipality_number):
         return frozenset({Actor.IMDI})
+    scope = scope_for(user)
     if scope.role == Role.MUNICIPAL and scope.covers(municipality_number):
         return frozenset({Actor.LOCAL})
     return frozenset()
+
+
+def may_decide_self_settlement(user, self_settlement) -> bool:
+    """Whether ``user`` may approve or reject a self-settlement: the settlement authority of the
+    municipality where the home lies (IMDi, or the county governor in a running pilot county)."""
+    return bool(_local_actor(user, self_settlement.municipality.number) - {Actor.LOCAL})
 
 
 def _step(
@@ -718,7 +723,11 @@ def do_decide_self_settlement(user, self_settlement_id: int, approve: bool, note
     household = store.locked(ss.household_id)
     actors = _local_actor(user, ss.municipality.number) - {Actor.LOCAL}
     if not actors:
-        raise PermissionDenied(_("Bare IMDi kan godkjenne eller avslå selvbosetting."))
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) kan godkjenne eller avslå selvbosetting her."
+            )
+        )
     if ss.status != SelfSettlementStatus.PENDING:
         raise TransitionError(_("Selvbosettingen er allerede avgjort."))
     today = clock.today()
@@ -746,10 +755,16 @@ def do_decide_self_settlement(user, self_settlement_id: int, approve: bool, note
 
 
 @transaction.atomic
-def do_register_reunification(user, household, persons: int, expected_on: date | None):
-    """Register expected family reunification ("familiegjenforening"): how many are coming and when.
+def do_register_reunification(
+    user, household, persons: int, expected_on: date | None, source: str = ""
+):
+    """Register expected family reunification ("familiegjenforening"): how many are coming, when,
+    and where the expectation comes from (the refugee's own statement or a reunification
+    application, ``cases.choices.ReunificationSource``).
 
-    It changes the housing need: the household will need room for ``size + persons``.
+    It changes the housing need: the household will need room for ``size + persons``. The matching
+    fits flats to that size and the housing gap counts it; the decision capacity counts only those
+    who have arrived. ``persons`` 0 clears the expectation.
     """
     household = store.locked(_id(household))
     t = _step(user, household, Event.EXPECT_REUNIFICATION)
@@ -761,6 +776,14 @@ def do_register_reunification(user, household, persons: int, expected_on: date |
             }
         )
     persons = int(persons)
+    if persons and source not in ReunificationSource.values:
+        raise ValidationError(
+            {
+                "source": _(
+                    "Oppgi kilden: flyktningens egne opplysninger eller en søknad om familiegjenforening."
+                )
+            }
+        )
     return store.apply(
         user,
         household,
@@ -769,6 +792,7 @@ def do_register_reunification(user, household, persons: int, expected_on: date |
         action="reunification",
         expected_reunification_persons=persons,
         expected_reunification_on=expected_on if persons else None,
+        expected_reunification_source=source if persons else "",
     )
 
 
@@ -813,6 +837,7 @@ def do_register_reunification_arrival(user, household, persons: list[dict], on: 
         action="reunification",
         expected_reunification_persons=expected,
         expected_reunification_on=household.expected_reunification_on if expected else None,
+        expected_reunification_source=household.expected_reunification_source if expected else "",
     )
     size = household.persons.count()
     unit = unit_of(household.unit_id)

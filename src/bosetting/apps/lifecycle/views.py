@@ -24,8 +24,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bosetting import clock
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    pilot_notice,
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.audit.choices import AccessAction
 from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.audit.services import do_log_access
@@ -34,6 +39,7 @@ from bosetting.apps.cases.choices import (
     CaseStatus,
     ChecklistItem,
     HouseholdType,
+    ReunificationSource,
     SelfSettlementStatus,
     Step,
 )
@@ -96,7 +102,7 @@ def _case(request: HttpRequest, pk: int):
 def worklist(request: HttpRequest) -> HttpResponse:
     """The worklist of the user's role ("arbeidsliste")."""
     scope = scope_for(request.user)
-    if scope.role in IMDI_ROLES:
+    if sees_as_settlement_authority(request.user):
         return _imdi_worklist(request)
     if scope.role == Role.MUNICIPAL:
         return _municipal_worklist(request, scope)
@@ -105,9 +111,10 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return _aggregate_worklist(request, scope)
 
 
-def _self_settlement_rows(qs, today: date) -> list[dict]:
+def _self_settlement_rows(qs, today: date, user=None) -> list[dict]:
     """Pending self-settlements, the offer lapsing first, each with its days left in words and a
-    colour (``bad`` within the notice's lead days or lapsed)."""
+    colour (``bad`` within the notice's lead days or lapsed); with ``user``, whether that user may
+    decide each one."""
     out = []
     for ss in qs.order_by("lease_offer_deadline", "pk"):
         days_left = (ss.lease_offer_deadline - today).days
@@ -118,6 +125,7 @@ def _self_settlement_rows(qs, today: date) -> list[dict]:
                 "when": days_text(days_left),
                 "urgency": urgency_of(days_left),
                 "urgent": days_left <= LEAD_DAYS[NoticeKind.SELF_SETTLEMENT_DUE],
+                "can_decide": user is not None and services.may_decide_self_settlement(user, ss),
             }
         )
     return out
@@ -251,7 +259,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
             "settled_year": cases.settled_persons_in_year(user, today.year),
             "today": today,
             "year": today.year,
-            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today),
+            "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today, user),
+            "pilot": pilot_notice(user, today),
             "filters": {
                 "status": status,
                 "kommune": muni,
@@ -463,7 +472,6 @@ def _case_context(request: HttpRequest, h) -> dict:
     steps, phases = _timeline(h)
     checklist_ctx = _checklist_context(user, h)
     objects = [h, checklist_ctx.get("checklist"), *self_settlements, *proposals]
-    scope = scope_for(user)
     return {
         "h": h,
         "today": today,
@@ -478,9 +486,12 @@ def _case_context(request: HttpRequest, h) -> dict:
         ],
         "show_health": cases.can_see_health_note(user, h),
         "moves": [(t.target.value, Step(t.event).label) for t in services.allowed_moves(user, h)],
-        "can_decide_self": scope.role in IMDI_ROLES,
+        "can_decide_self": bool(self_settlements)
+        and any(services.may_decide_self_settlement(user, ss) for ss in self_settlements),
         "can_set_preferences": h.status in PREFERENCE_STATES and cases.can_handle_as_imdi(user, h),
         "can_reunify": bool(services.actors_of(user, h)),
+        "reunification_sources": ReunificationSource.choices,
+        "family_size": h.persons.count() + h.expected_reunification_persons,
         "can_register_arrival": h.status in SETTLED_STATES and bool(services.actors_of(user, h)),
         "wait_days": h.wait_days(today),
         "target_months": target_months(h.household_type),
@@ -616,7 +627,9 @@ def reunification(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         persons = int(request.POST.get("persons", "0"))
         on = _date(request.POST.get("expected_on"), clock.today())
-        services.do_register_reunification(request.user, h, persons, on)
+        services.do_register_reunification(
+            request.user, h, persons, on, request.POST.get("source", "")
+        )
     except ValueError:
         messages.error(request, _("Antall personer må være et heltall."))
     except (Conflict, ValidationError) as exc:
@@ -659,7 +672,7 @@ def reunification_arrived(request: HttpRequest, pk: int) -> HttpResponse:
 def submit_self_settlement(request: HttpRequest) -> HttpResponse:
     """A municipality reports a self-found private rental, by case reference."""
     scope = scope_for(request.user)
-    if scope.role not in (Role.MUNICIPAL, *IMDI_ROLES):
+    if scope.role != Role.MUNICIPAL and not settlement_powers(request.user).any:
         raise PermissionDenied(_("Din rolle kan ikke melde selvbosetting."))
     if scope.role == Role.MUNICIPAL:
         number = next(iter(scope.municipality_numbers or ()), "")
@@ -723,11 +736,17 @@ def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
 def send_round(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a finished round's proposals to the municipalities: the button shows a confirmation
     page (how many proposals to which municipalities); only its own button (``confirm=1``) sends."""
-    if not matching.may_run_rounds(request.user):
-        raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
+    if not matching.may_see_rounds(request.user):
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) har tilgang til utsøkingsrunder."
+            )
+        )
     rnd = matching.round_for(request.user, pk)
     if request.POST.get("confirm") != "1":
         # A bulk action: first a page that says what will be sent, to whom, and asks to confirm.
+        if not matching.may_send_round(request.user, rnd):
+            raise PermissionDenied(_("Du kan ikke sende denne runden."))
         counts = matching.draft_counts(rnd)
         return render(
             request,
@@ -736,7 +755,6 @@ def send_round(request: HttpRequest, pk: int) -> HttpResponse:
                 "round": rnd,
                 "counts": counts,
                 "total": sum(c["n"] for c in counts),
-                "may_send": matching.may_send_round(request.user, rnd),
             },
         )
     try:

@@ -10,9 +10,9 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def nav_items(self, user) -> list[tuple[str, str]]:
-        from bosetting.apps.matching.selectors import may_run_rounds
+        from bosetting.apps.matching.selectors import may_see_rounds
 
-        return [("matching:rounds", _("Utsøking"))] if may_run_rounds(user) else []
+        return [("matching:rounds", _("Utsøking"))] if may_see_rounds(user) else []
 
     def ready(self) -> None:
         # Imported here: selectors need the models, which are ready only now.

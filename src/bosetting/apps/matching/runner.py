@@ -78,7 +78,8 @@ def build_instance(
 ) -> dict:
     """The exchange-format instance (``matching.md``) for a day, from the database, in bulk queries.
 
-    - households: settlement-ready (status ``ready``), ages on ``as_of`` from birth years;
+    - households: settlement-ready (status ``ready``), ages on ``as_of`` from birth years, and
+      the family members each expects through reunification (``expected_additional_persons``);
     - municipalities: with a council decision for ``as_of.year`` and capacity left, where capacity =
       decided persons minus persons settled there that year and persons proposed/accepted/in
       preparation there (pending); UAM capacity likewise;
@@ -173,6 +174,13 @@ def build_instance(
             "uam": row["household_type"] == HouseholdType.UAM and all(a < 18 for a in row["ages"]),
             "needs": row["needs"],
             "ties": row["ties"],
+            # Expected reunification: the flat must house the family it expects (F2, fit);
+            # written only when there is any, so other households read as in format /1.
+            **(
+                {"expected_additional_persons": row["expected_additional_persons"]}
+                if row["expected_additional_persons"]
+                else {}
+            ),
         }
         for row in rows
     ]

@@ -2,10 +2,14 @@
 
 - IMDi national: every round and proposal.
 - IMDi regional: rounds it may see (those covering only its municipalities, or the whole country) and
-  proposals to its municipalities.
+  proposals to its municipalities — also inside a running county-governor pilot, where it only sees.
+- County governor of a running pilot (``engine.rules.pilots``): like a regional office for its county.
 - Municipal officer: only proposals sent to its municipality (sent, accepted, declined, withdrawn) —
   never drafts, never rounds.
 - Others: nothing.
+
+Who may *act* (run and send rounds, answer on a municipality's behalf) follows
+``accounts.selectors.settlement_powers``.
 """
 
 from __future__ import annotations
@@ -15,8 +19,12 @@ from collections.abc import Collection
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 
-from bosetting.apps.accounts.choices import IMDI_ROLES, Role
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.choices import Role
+from bosetting.apps.accounts.selectors import (
+    scope_for,
+    sees_as_settlement_authority,
+    settlement_powers,
+)
 from bosetting.apps.cases.selectors import persons_counted_against_decisions
 from bosetting.apps.matching.choices import DeclineReason, ProposalStatus, RoundStatus
 from bosetting.apps.matching.models import MatchingRound, Proposal
@@ -40,7 +48,7 @@ def proposals_for(user) -> QuerySet[Proposal]:
     )
     if scope.role == Role.IMDI_NATIONAL:
         return qs
-    if scope.role == Role.IMDI_REGIONAL:
+    if sees_as_settlement_authority(user):
         return qs.filter(municipality__number__in=list(scope.municipality_numbers or ()))
     if scope.role == Role.MUNICIPAL:
         return qs.filter(
@@ -57,30 +65,36 @@ def proposal_for(user, pk) -> Proposal:
         raise Http404("Forslaget finnes ikke, eller du har ikke tilgang til det.") from exc
 
 
+def may_see_rounds(user) -> bool:
+    """Who opens the matching pages: IMDi (national or regional) and a running pilot's county
+    governor. A regional office whose region holds a pilot county still sees that county's rounds."""
+    return sees_as_settlement_authority(user)
+
+
 def may_run_rounds(user) -> bool:
-    """Only IMDi (national or regional) runs matching rounds."""
-    return scope_for(user).role in IMDI_ROLES
+    """Who starts matching rounds: the settlement authority somewhere (IMDi, or the county governor
+    of a running pilot, for its county)."""
+    return settlement_powers(user).any
 
 
 def may_send_round(user, rnd: MatchingRound) -> bool:
-    """IMDi national sends any round; a regional office the rounds that lie wholly in its region."""
-    scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
+    """IMDi national sends any round; a regional office or a pilot's county governor the rounds whose
+    municipalities all lie where it acts."""
+    powers = settlement_powers(user)
+    if powers.numbers is None:
         return True
-    if scope.role == Role.IMDI_REGIONAL:
-        numbers = set(rnd.scope_municipalities or ())
-        return bool(numbers) and numbers <= set(scope.municipality_numbers or ())
-    return False
+    numbers = set(rnd.scope_municipalities or ())
+    return bool(numbers) and all(powers.acts_in(n) for n in numbers)
 
 
 def may_answer(user, proposal: Proposal) -> bool:
-    """The receiving municipality answers; IMDi may register an answer given by other means."""
+    """The receiving municipality answers; the settlement authority may register an answer given by
+    other means (IMDi, or the county governor in a running pilot county)."""
+    number = proposal.municipality.number
     scope = scope_for(user)
-    if scope.role == Role.IMDI_NATIONAL:
-        return True
-    if scope.role in (Role.MUNICIPAL, Role.IMDI_REGIONAL):
-        return scope.covers(proposal.municipality.number)
-    return False
+    if scope.role == Role.MUNICIPAL:
+        return scope.covers(number)
+    return settlement_powers(user).acts_in(number)
 
 
 def incoming_for(user) -> QuerySet[Proposal]:
@@ -137,14 +151,15 @@ def is_running(rnd: MatchingRound) -> bool:
 
 
 def rounds_for(user) -> QuerySet[MatchingRound]:
-    """Rounds the user may see: all for IMDi national; for a regional officer its own rounds and rounds
-    whose municipalities all lie in its region; none for other roles. The engine instance (about
-    1 MB of JSON) is left unread; only the runner needs it."""
+    """Rounds the user may see: all for IMDi national; for a regional officer (and a running pilot's
+    county governor) its own rounds and rounds whose municipalities all lie in its region (county);
+    none for other roles. The engine instance (about 1 MB of JSON) is left unread; only the runner
+    needs it."""
     scope = scope_for(user)
     qs = MatchingRound.objects.select_related("created_by").defer("instance")
     if scope.role == Role.IMDI_NATIONAL:
         return qs
-    if scope.role == Role.IMDI_REGIONAL:
+    if sees_as_settlement_authority(user):
         numbers = scope.municipality_numbers or frozenset()
         ids = [
             r.pk

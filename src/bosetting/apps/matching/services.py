@@ -22,8 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bosetting import clock
-from bosetting.apps.accounts.choices import IMDI_ROLES
-from bosetting.apps.accounts.selectors import scope_for
+from bosetting.apps.accounts.selectors import scope_for, settlement_powers
 from bosetting.apps.audit.services import do_record, do_record_many, snapshot
 from bosetting.apps.jobs.selectors import check_job_room
 from bosetting.apps.letters.choices import LetterKind
@@ -61,13 +60,19 @@ def do_create_round(
     outcome_weight: float = 0.0,
     lookahead: bool = False,
 ) -> MatchingRound:
-    """Create a matching round with its inputs ("opprett utsøkingsrunde"), not yet run: IMDi only; a
-    regional office's round covers only its region's municipalities. ``user`` None is the system
-    (the command line, the demo). ``outcome_weight`` > 0 adds the predicted employment term and the
-    rule "no group worse off"; ``lookahead`` charges capacity potentials (matching-v2.md). Audited."""
-    scope = scope_for(user) if user is not None else None
-    if user is not None and scope.role not in IMDI_ROLES:
-        raise PermissionDenied(_("Bare IMDi kan kjøre utsøkingsrunder."))
+    """Create a matching round with its inputs ("opprett utsøkingsrunde"), not yet run: the
+    settlement authority only (IMDi, or a running pilot's county governor); a regional office's round
+    covers only the municipalities where it acts (its region outside running county-governor pilots),
+    a county governor's only its county's. ``user`` None is the system (the command line, the demo).
+    ``outcome_weight`` > 0 adds the predicted employment term and the rule "no group worse off";
+    ``lookahead`` charges capacity potentials (matching-v2.md). Audited."""
+    powers = settlement_powers(user) if user is not None else None
+    if powers is not None and not powers.any:
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) kan kjøre utsøkingsrunder."
+            )
+        )
     if solver not in ("optimal", "greedy"):
         raise ValidationError(_("Ukjent løser: %(s)s") % {"s": solver})
     if not time_limit or time_limit <= 0 or time_limit > 600:
@@ -77,13 +82,14 @@ def do_create_round(
             _("Vekten for forventet arbeid må være mellom 0 og %(m)s.") % {"m": MAX_OUTCOME_WEIGHT}
         )
     numbers = sorted(set(municipality_numbers)) if municipality_numbers else []
-    if scope is not None and scope.municipality_numbers is not None:
-        outside = [n for n in numbers if not scope.covers(n)]
+    if powers is not None and powers.area is not None:
+        outside = [n for n in numbers if not powers.acts_in(n)]
         if outside:
             raise PermissionDenied(
-                _("Kommuner utenfor din region: %(n)s") % {"n": ", ".join(outside)}
+                _("Kommuner utenfor området der du har bosettingsmyndighet: %(n)s")
+                % {"n": ", ".join(outside)}
             )
-        numbers = numbers or sorted(scope.municipality_numbers)
+        numbers = numbers or sorted(powers.area)
     rnd = MatchingRound.objects.create(
         label=label,
         as_of=as_of,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bosetting import clock
+from bosetting.apps.accounts.selectors import pilot_notice
 from bosetting.apps.audit.selectors import entries_for_objects, rows
 from bosetting.apps.jobs.selectors import worker_alive
 from bosetting.apps.matching import selectors, services
@@ -31,8 +32,12 @@ def _error_text(exc: Exception) -> str:
 
 
 def _only_imdi(request: HttpRequest) -> None:
-    if not selectors.may_run_rounds(request.user):
-        raise PermissionDenied(_("Bare IMDi har tilgang til utsøkingsrunder."))
+    if not selectors.may_see_rounds(request.user):
+        raise PermissionDenied(
+            _(
+                "Bare bosettingsmyndigheten (IMDi, eller fylkesmannen i et forsøksfylke) har tilgang til utsøkingsrunder."
+            )
+        )
 
 
 @login_required
@@ -65,6 +70,8 @@ def rounds(request: HttpRequest) -> HttpResponse:
         "matching/rounds.html",
         {
             "rounds": selectors.rounds_for(request.user)[:100],
+            "may_run": selectors.may_run_rounds(request.user),
+            "pilot": pilot_notice(request.user),
             "today": clock.today(),
             "decline_counts": selectors.decline_counts(request.user),
         },

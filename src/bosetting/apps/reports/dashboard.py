@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bosetting.apps.geo import selectors as geo
 from bosetting.apps.geo.choices import Agency
@@ -108,10 +109,11 @@ def area_choices(user) -> list[tuple[str, str]]:
     numbers_in_county: dict[int, set[str]] = defaultdict(set)
     for muni in munis:
         numbers_in_county[muni.county_id].add(muni.number)
+    county_word = _("fylke")  # outside the f-string, so that makemessages finds it
     for county in geo.counties(sources.AREA_STRUCTURE):
         numbers = numbers_in_county[county.pk]
         if scope_numbers is None or (numbers and numbers <= scope_numbers):
-            choices.append((f"county:{county.number}", f"{county.name} ({_('fylke')})"))
+            choices.append((f"county:{county.number}", f"{county.name} ({county_word})"))
     for muni in munis:
         if scope_numbers is None or muni.number in scope_numbers:
             choices.append((f"municipality:{muni.number}", f"{muni.number} {muni.name}"))
@@ -204,8 +206,9 @@ def queue_chart(series: dict[str, Any]) -> Chart:
 
 def waiting_chart(series: dict[str, Any], at: dt.date, targets: dict[str, Any]) -> Chart:
     buckets = series["waiting_distribution"]
+    months_word = _("md.")  # outside the f-string, so that makemessages finds it
     labels = [
-        _("uten vedtaksdato") if b["months_from"] is None else f"{b['bucket']} {_('md.')}"
+        _("uten vedtaksdato") if b["months_from"] is None else f"{b['bucket']} {months_word}"
         for b in buckets
     ]
     colours = []
@@ -359,10 +362,10 @@ def chart_by_key(user, filters: Filters, key: str) -> Chart | None:
 # Map
 
 MAP_KPIS: dict[str, str] = {
-    "settled_per_1000": "Bosatte per 1000 innbyggere",
-    "settled": "Bosatte personer",
-    "waiting": "Bosettingsklare ventende (mottak eller tildelt kommune)",
-    "decided_pct": "Vedtak i prosent av anmodning",
+    "settled_per_1000": gettext_noop("Bosatte per 1000 innbyggere"),
+    "settled": gettext_noop("Bosatte personer"),
+    "waiting": gettext_noop("Bosettingsklare ventende (mottak eller tildelt kommune)"),
+    "decided_pct": gettext_noop("Vedtak i prosent av anmodning"),
 }
 
 
@@ -428,10 +431,10 @@ def _colour_max(values: list[float | None]) -> float:
 
 
 CLASS_LABELS = {
-    "in_line": "i tråd med anmodning",
-    "fewer": "færre enn anmodning",
-    "none": "bosetter ikke",
-    "no_decision": "uten vedtak",
+    "in_line": gettext_noop("i tråd med anmodning"),
+    "fewer": gettext_noop("færre enn anmodning"),
+    "none": gettext_noop("bosetter ikke"),
+    "no_decision": gettext_noop("uten vedtak"),
 }
 
 
@@ -439,19 +442,29 @@ def map_chart(rows: list[dict[str, Any]], kpi_key: str, year: int) -> Chart:
     points = municipality_points()
     placed = [r for r in rows if r["number"] in points]
     label = _(MAP_KPIS[kpi_key])
+    # The labels outside the f-strings, so that makemessages finds them.
+    words = {
+        "population": _("Innbyggere"),
+        "settled": _("Bosatte"),
+        "per_1000": _("Per 1000"),
+        "waiting": _("Ventende"),
+        "requested": _("Anmodning"),
+        "decided": _("Vedtak"),
+        "class": _("Klasse"),
+    }
     hover = []
     for r in placed:
         hover.append(
             "<br>".join(
                 [
                     f"<b>{r['number']} {r['name']}</b>",
-                    f"{_('Innbyggere')}: {r['population'] if r['population'] is not None else '–'}",
-                    f"{_('Bosatte')}: {r['settled']}",
-                    f"{_('Per 1000')}: {r['settled_per_1000'] if r['settled_per_1000'] is not None else '–'}",
-                    f"{_('Ventende')}: {r['waiting']}",
-                    f"{_('Anmodning')} {year}: {r['requested'] if r['requested'] is not None else '–'}",
-                    f"{_('Vedtak')} {year}: {r['decided'] if r['decided'] is not None else '–'}",
-                    f"{_('Klasse')}: {_(CLASS_LABELS[r['decision_class']]) if r['decision_class'] else '–'}",
+                    f"{words['population']}: {r['population'] if r['population'] is not None else '–'}",
+                    f"{words['settled']}: {r['settled']}",
+                    f"{words['per_1000']}: {r['settled_per_1000'] if r['settled_per_1000'] is not None else '–'}",
+                    f"{words['waiting']}: {r['waiting']}",
+                    f"{words['requested']} {year}: {r['requested'] if r['requested'] is not None else '–'}",
+                    f"{words['decided']} {year}: {r['decided'] if r['decided'] is not None else '–'}",
+                    f"{words['class']}: {_(CLASS_LABELS[r['decision_class']]) if r['decision_class'] else '–'}",
                 ]
             )
         )

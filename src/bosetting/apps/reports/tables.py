@@ -235,3 +235,148 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
     return f"{value:,}".replace(",", "\u00a0")
+
+
+# --- the tables page: every column with its period, the report's beside live ones of the same period --
+
+#: The report's 2014 columns of Tables 2.1 and 2.2 are per the end of November 2014 (L615, L636–665):
+#: the live column beside them is counted to the same day.
+REPORT_2014_AS_OF = dt.date(2014, 11, 30)
+#: Tables 2.3 and 2.4 are the plans per December 2014 for 2014–2016 (L683–709).
+PLAN_TABLES = ("table_2_3", "table_2_4")
+PLAN_LAST_YEAR = 2016
+#: Where the report takes each table from (as the report says under the table).
+PUBLISHED_SOURCES: dict[str, str] = {
+    "table_2_1": "Fafo 2015, tabell 2.1 (L636–648); kilde: IMDis årsrapporter",
+    "table_2_2": "Fafo 2015, tabell 2.2 (L650–665); kilde: IMDis årsrapporter, for 2014 IMDis "
+    "månedsrapport for november 2014",
+    "table_2_3": "Fafo 2015, tabell 2.3 (L683–692); kilde: IMDi, per desember 2014",
+    "table_2_4": "Fafo 2015, tabell 2.4 (L694–709); kilde: IMDi, per desember 2014",
+}
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day}.{d.month}.{d.year}"
+
+
+def page_tables(
+    user, years: range, area: sources.Area | None = None
+) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any]]:
+    """What the tables page needs: the live tables for ``years`` (full years), the live Tables 2.1
+    and 2.2 of 2014 counted to 30 November 2014 (None when 2014 is not shown), and the live plans
+    (Tables 2.3 and 2.4) for ``years`` and, when 2014 is shown, through 2016 as the report has them."""
+    numbers = sources.scoped_numbers(user, area)
+    arrays = sources.case_arrays(numbers)
+    result = tables_for_numbers(numbers, years, cases=arrays)
+    partial = None
+    if 2014 in years:
+        partial = tables_for_numbers(numbers, [2014], cases=arrays, as_of=REPORT_2014_AS_OF)
+    plan_years = range(years.start, max(years.stop, PLAN_LAST_YEAR + 1 if 2014 in years else 0))
+    plans = tables_for_numbers(numbers, plan_years, cases=arrays) if plan_years != years else result
+    return result, partial, plans
+
+
+def page_columns(
+    table: str,
+    result: dict[str, Any],
+    partial: dict[str, Any] | None,
+    plans: dict[str, Any],
+    today: dt.date,
+) -> list[dict[str, Any]]:
+    """The columns of one table on the page, each ``{"header", "period", "live": {key: value},
+    "published": {key: value} | None, "published_period"}``: a live column is labelled with the
+    period it counts, and the report's figures stand under the live column of the same period —
+    the report's 2014 (per November) under a live 2014 counted to 30 November, beside the full year."""
+    columns: list[dict[str, Any]] = []
+    if table in PLAN_TABLES:
+        for year, live in plans[table].items():
+            pub = PUBLISHED_TABLES.get(table, {}).get(year)
+            columns.append(
+                {
+                    "header": year,
+                    "period": f"registrert per {_day(today)}",
+                    "live": live,
+                    "published": pub,
+                    "published_period": "per desember 2014" if pub else "",
+                }
+            )
+        return columns
+    for year, live in result[table].items():
+        y = int(year)
+        pub = PUBLISHED_TABLES.get(table, {}).get(year)
+        period = (result["meta"].get("periods") or {}).get(year)
+        label = (
+            "ikke i registeret"
+            if period is None
+            else f"{_day(dt.date.fromisoformat(period['start']))}–"
+            f"{_day(dt.date.fromisoformat(period['end']))}"
+        )
+        if y == 2014 and partial is not None:
+            columns.append(
+                {
+                    "header": "2014",
+                    "period": label,
+                    "live": live,
+                    "published": None,
+                    "published_period": "",
+                }
+            )
+            part_period = (partial["meta"].get("periods") or {}).get(year)
+            columns.append(
+                {
+                    "header": "2014 (jan.–nov.)",
+                    "period": "ikke i registeret"
+                    if part_period is None
+                    else f"{_day(dt.date.fromisoformat(part_period['start']))}–"
+                    f"{_day(REPORT_2014_AS_OF)}",
+                    "live": partial[table][year],
+                    "published": pub,
+                    "published_period": "per november 2014" if pub else "",
+                }
+            )
+            continue
+        columns.append(
+            {
+                "header": year,
+                "period": label,
+                "live": live,
+                "published": pub,
+                "published_period": "hele året" if pub else "",
+            }
+        )
+    return columns
+
+
+def page_block(table: str, columns: list[dict[str, Any]]) -> dict[str, Any]:
+    """One table of the page: per figure a live row and, when the report has the figure for a shown
+    column, the report's row under it."""
+    rows = []
+    for key in TABLE_ROWS[table]:
+        rows.append(
+            {
+                "key": key,
+                "label": ROW_LABELS[key],
+                "cells": [format_value(c["live"].get(key)) for c in columns],
+                "published": False,
+            }
+        )
+        pub = [None if c["published"] is None else c["published"].get(key) for c in columns]
+        if any(v is not None for v in pub):
+            rows.append(
+                {
+                    "key": key,
+                    "label": f"  {PUBLISHED_LABEL}",
+                    "cells": [
+                        "" if c["published"] is None else format_value(v)
+                        for c, v in zip(columns, pub, strict=True)
+                    ],
+                    "published": True,
+                }
+            )
+    return {
+        "key": table,
+        "title": TABLE_TITLES[table],
+        "columns": columns,
+        "rows": rows,
+        "published_source": PUBLISHED_SOURCES[table],
+    }

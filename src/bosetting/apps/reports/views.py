@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.reports import dashboard as dash
 from bosetting.apps.reports import export, monthly, sources, tables
@@ -99,7 +100,9 @@ def chart_csv(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def tables_view(request: HttpRequest) -> HttpResponse:
-    """Tables 2.1–2.4 from live data in the report's layout, with the published figures."""
+    """Tables 2.1–2.4 from live data in the report's layout, every column labelled with its period,
+    the report's figures under the live column of the same period (2014 per November beside the full
+    year), Tables 2.3 and 2.4 through 2016 as the report has them, each with its source."""
     _check_access(request)
     filters = dash.parse_filters(request.user, request.GET)
     try:
@@ -109,8 +112,9 @@ def tables_view(request: HttpRequest) -> HttpResponse:
         year_from, year_to = 2009, 2014
     if not (1990 <= year_from <= year_to <= 2100) or year_to - year_from > 20:
         year_from, year_to = 2009, 2014
-    result = tables.tables_for(request.user, range(year_from, year_to + 1), filters.area)
     fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        result = tables.tables_for(request.user, range(year_from, year_to + 1), filters.area)
     if fmt == "csv":
         response = HttpResponse(export.tables_csv(result), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="tabell-2.1-2.4.csv"'
@@ -122,20 +126,12 @@ def tables_view(request: HttpRequest) -> HttpResponse:
         )
         response["Content-Disposition"] = 'attachment; filename="tabell-2.1-2.4.xlsx"'
         return response
+    result, partial, plans = tables.page_tables(
+        request.user, range(year_from, year_to + 1), filters.area
+    )
+    today = clock.today()
     blocks = [
-        {
-            "key": table,
-            "title": tables.TABLE_TITLES[table],
-            "years": list(result[table]),
-            "rows": [
-                {
-                    **row,
-                    "cells": [tables.format_value(row["values"][y]) for y in result[table]],
-                }
-                for row in tables.table_rows(result, table)
-            ],
-            "note": tables.partial_note(table),
-        }
+        tables.page_block(table, tables.page_columns(table, result, partial, plans, today))
         for table in tables.TABLE_ROWS
     ]
     context = {

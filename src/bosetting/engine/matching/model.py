@@ -54,6 +54,9 @@ ADULT_MIN_AGE = 18
 ADULT_MAX_AGE = 55
 """``adults(h)`` counts persons aged 18 to 55 inclusive (labour-market age in the score)."""
 
+MAX_EXPECTED_ADDITIONAL_PERSONS = 20
+"""Most family members a household may be expecting through reunification."""
+
 UNIT_KINDS = ("municipal", "private_sublet", "private_self", "shared")
 SERVICES = ("health_high", "disability")
 NEEDS = ("accessible", "health_high", "disability")
@@ -158,6 +161,9 @@ class Household:
         needs: Any of ``accessible``, ``health_high``, ``disability``.
         ties: Municipality ids where the household has family or network
             (ids not in the instance are ignored).
+        expected_additional_persons: Family members expected through
+            reunification (familiegjenforening), not yet arrived: counted for
+            the unit size (F2) and ``fit``, not for capacity (G3–G5, F5).
         preferences: Up to five municipality ids the household wants, most
             wanted first (ønsker fra bosettingssamtalen; format /2).
         group: The household's group for the fairness rule (format /2), or ``None``.
@@ -170,6 +176,7 @@ class Household:
     uam: bool = False
     needs: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
+    expected_additional_persons: int = 0
     preferences: tuple[str, ...] = ()
     group: str | None = None
     ready_date: date | None = None
@@ -178,6 +185,16 @@ class Household:
     def size(self) -> int:
         """``size(h)``: number of persons."""
         return len(self.persons)
+
+    @property
+    def housing_size(self) -> int:
+        """Persons the unit must house: ``size(h)`` plus the family expected through reunification."""
+        return len(self.persons) + self.expected_additional_persons
+
+    @property
+    def may_share(self) -> bool:
+        """A single adult who expects nobody: the only household a shared unit takes (F2)."""
+        return self.single_adult and self.expected_additional_persons == 0
 
     @property
     def children(self) -> bool:

@@ -33,7 +33,7 @@ import numpy as np
 
 from bosetting.engine.matching.greedy import Placement, greedy_placements
 from bosetting.engine.matching.mip import MipProblem
-from bosetting.engine.matching.prepared import Group, Prepared, Profile
+from bosetting.engine.matching.prepared import Group, Prepared, Profile, persons_of
 
 _EXTRACT_TOLERANCE = 1e-4
 _ABS_GAP = 1e-6
@@ -91,7 +91,7 @@ def _data(prep: Prepared) -> _Data:
     profiles = sorted(prep.households_by_profile)
     profile_munis: dict[Profile, list[int]] = {}
     for pi in profiles:
-        ok = prep.municipality_ok(pi) & (prep.cap_persons >= pi[0][0])
+        ok = prep.municipality_ok(pi) & (prep.cap_persons >= persons_of(pi))
         profile_munis[pi] = [m for m in np.flatnonzero(ok).tolist() if (m, pi[0]) in group_types]
 
     tie_members: dict[tuple[Profile, tuple[int, ...], float], list[int]] = defaultdict(list)
@@ -125,7 +125,7 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
 
     # --- variables -------------------------------------------------------
     for pi in data.profiles:
-        size = pi[0][0]
+        size = persons_of(pi)
         for m in data.profile_munis[pi]:
             upper = min(count[pi], int(prep.cap_persons[m]) // size)
             v.y[(pi, m)] = mip.add_col(0, upper, True)
@@ -194,7 +194,7 @@ def build_model(prep: Prepared, data: _Data) -> tuple[MipProblem, _Vars]:
     placed = [(pi, m, col) for (pi, m), col in v.y.items()]
     placed += [(data.tie_classes[c][0], m, col) for (c, m), col in v.t.items()]
     for pi, m, col in placed:
-        size = pi[0][0]
+        size = persons_of(pi)
         of_size[(m, size)].append(col)
         if pi[3]:
             minors[m][0].append(col)
@@ -268,7 +268,7 @@ def start_vector(
             else:
                 x[v.r_pool[(pi, level_index[(pi, float(prep.h_base[h]))])]] += 1
         x[v.z[(pi[0], tau)]] += 1
-        x[v.n[(m, pi[0][0])]] += 1
+        x[v.n[(m, persons_of(pi))]] += 1
     return x
 
 

@@ -29,6 +29,7 @@ from bosetting.engine.matching.model import (
     FORMAT,
     FORMAT_V2,
     FORMATS,
+    MAX_EXPECTED_ADDITIONAL_PERSONS,
     MAX_PREFERENCES,
     NEEDS,
     SERVICES,
@@ -157,7 +158,7 @@ _WEIGHTS_V2 = ["outcome", "preference"]
 _MUNICIPALITY = ["id", "name", "capacity_persons", "capacity_uam", "labour_index", "services"]
 _UNIT = ["id", "municipality", "kind", "bedrooms", "max_occupants", "beds", "zone"]
 _UNIT += ["accessible", "available_from"]
-_HOUSEHOLD = ["id", "persons", "permit_date", "uam", "needs", "ties"]
+_HOUSEHOLD = ["id", "persons", "permit_date", "uam", "needs", "ties", "expected_additional_persons"]
 _HOUSEHOLD_V2 = ["preferences", "group"]
 _OUTCOME = ["household_id", "municipality_id", "p_employment"]
 
@@ -255,7 +256,9 @@ def _parse_household(
     fields = (
         _HOUSEHOLD + (_HOUSEHOLD_V2 if version >= 2 else []) + (["ready_date"] if stream else [])
     )
-    data = _object(value, path, fields, ("needs", "ties", *_HOUSEHOLD_V2))
+    data = _object(
+        value, path, fields, ("needs", "ties", "expected_additional_persons", *_HOUSEHOLD_V2)
+    )
     household_id = _string(data["id"], f"{path}.id")
     raw_persons = data["persons"]
     if not isinstance(raw_persons, list) or not raw_persons:
@@ -283,6 +286,12 @@ def _parse_household(
         uam=uam,
         needs=_choices(data.get("needs", []), f"{path}.needs", NEEDS),
         ties=ties,
+        expected_additional_persons=_integer(
+            data.get("expected_additional_persons", 0),
+            f"{path}.expected_additional_persons",
+            0,
+            MAX_EXPECTED_ADDITIONAL_PERSONS,
+        ),
         preferences=preferences,
         group=group,
         ready_date=_date(data["ready_date"], f"{path}.ready_date") if stream else None,
@@ -456,7 +465,9 @@ def _refuse_constant(name: str) -> Any:
 
 
 def instance_to_dict(instance: Instance) -> dict[str, Any]:
-    """The instance in the exchange format, defaults written out.
+    """The instance in the exchange format, defaults written out — except a household's
+    ``expected_additional_persons``, written only when it is not 0, so that an instance without
+    expected reunification reads and writes exactly as before the field existed.
 
     ``parse_instance(instance_to_dict(inst)) == inst`` for every instance (a /1
     instance is written as /1, a /2 one with its additions).
@@ -528,6 +539,11 @@ def _to_dict_v1(instance: Instance) -> dict[str, Any]:
                 "uam": h.uam,
                 "needs": list(h.needs),
                 "ties": list(h.ties),
+                **(
+                    {"expected_additional_persons": h.expected_additional_persons}
+                    if h.expected_additional_persons
+                    else {}
+                ),
             }
             for h in instance.households
         ],

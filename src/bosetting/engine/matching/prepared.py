@@ -9,16 +9,18 @@ a size–unit term::
 
 and feasibility separates the same way: F4 and F5 depend on the household and
 the municipality only, F1–F3 on the unit and three facts about the household
-(its size, whether it needs an accessible unit, whether it is a single adult).
+(its housing size — persons plus the family expected through reunification —,
+whether it needs an accessible unit, whether it may share).
 So the solvers never look at single units or single households:
 
 * a *unit type* is a set of interchangeable units: same municipality, shared or
   not, same ``max_occupants``, same accessibility and (only when ``zone_cap``
   can bind there) same zone. Units that fail F1 are dropped. Kind and bedrooms do not
   enter any rule or the score, so they do not split types.
-* a *group* is (size, needs accessible, single adult): what a unit sees.
-* a *profile* is a group plus (adults, special-service needs, uam): what a
-  municipality sees.
+* a *group* is (housing size, needs accessible, may share): what a unit sees.
+* a *profile* is a group plus (adults, special-service needs, uam, persons):
+  what a municipality sees (capacity counts persons who are here, not those
+  expected).
 
 Households of one profile differ only in their priority and their ties.
 """
@@ -37,15 +39,20 @@ from bosetting.engine.matching.model import Household, Instance, Unit
 SERVICE_BITS = {"health_high": 1, "disability": 2}
 
 Group = tuple[int, bool, bool]
-"""(size, needs accessible unit, single adult)."""
+"""(housing size, needs accessible unit, may share a unit)."""
 
-Profile = tuple[Group, int, int, bool]
-"""(group, adults, special-service need bits, uam)."""
+Profile = tuple[Group, int, int, bool, int]
+"""(group, adults, special-service need bits, uam, persons)."""
 
 
 def group_of(household: Household) -> Group:
     """The group key of a household: what a unit needs to know about it."""
-    return (household.size, "accessible" in household.needs, household.single_adult)
+    return (household.housing_size, "accessible" in household.needs, household.may_share)
+
+
+def persons_of(profile: Profile) -> int:
+    """The persons of a profile's households who are here: what capacity (G3, F5) counts."""
+    return profile[4]
 
 
 def service_bits(names: tuple[str, ...]) -> int:
@@ -58,7 +65,13 @@ def service_bits(names: tuple[str, ...]) -> int:
 
 def profile_of(household: Household) -> Profile:
     """The profile key of a household: what a municipality needs to know about it."""
-    return (group_of(household), household.adults, service_bits(household.needs), household.uam)
+    return (
+        group_of(household),
+        household.adults,
+        service_bits(household.needs),
+        household.uam,
+        household.size,
+    )
 
 
 @dataclass
@@ -171,8 +184,8 @@ class Prepared:
         """Unit types a household of ``group`` may use (F2, F3; F1 is already applied)."""
         cache = self._compatible
         if group not in cache:
-            size, needs_accessible, single_adult = group
-            ok = np.where(self.t_shared, single_adult, size <= self.t_occ)
+            housing_size, needs_accessible, may_share = group
+            ok = np.where(self.t_shared, may_share, housing_size <= self.t_occ)
             if needs_accessible:
                 ok = ok & self.t_acc
             cache[group] = ok
@@ -192,10 +205,10 @@ class Prepared:
         """Municipalities a household of ``profile`` may go to (F4, F5)."""
         cache = self._mun_ok
         if profile not in cache:
-            (size, _, _), _, bits, uam = profile
+            _group, _adults, bits, uam, _size = profile
             ok = (self.services & bits) == bits
             if uam:
-                ok = ok & (size <= self.cap_uam)
+                ok = ok & (persons_of(profile) <= self.cap_uam)
             cache[profile] = ok
         return cache[profile]
 

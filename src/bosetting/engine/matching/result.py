@@ -296,12 +296,22 @@ def build_assignments(prepared: Prepared, pairs: list[tuple[int, int]]) -> list[
             if unit_load[u] >= unit.beds:
                 en.append(f"shared unit full ({unit_load[u]} of {unit.beds} beds)")
                 nb.append(f"bofellesskapet er fullt ({unit_load[u]} av {unit.beds} senger)")
-        elif household.size == unit.max_occupants:
+        elif household.housing_size == unit.max_occupants:
             en.append(
-                f"unit size fits exactly ({household.size} of {unit.max_occupants} occupants)"
+                f"unit size fits exactly ({household.housing_size} of {unit.max_occupants} occupants)"
             )
             nb.append(
-                f"boligen passer nøyaktig ({household.size} av {unit.max_occupants} personer)"
+                f"boligen passer nøyaktig ({household.housing_size} av {unit.max_occupants} personer)"
+            )
+        if household.expected_additional_persons:
+            expected = household.expected_additional_persons
+            en.append(
+                f"room for the {expected} family member(s) expected through reunification "
+                f"({household.housing_size} persons in all)"
+            )
+            nb.append(
+                f"plass til {expected} familiemedlem(mer) som ventes ved familiegjenforening "
+                f"({household.housing_size} personer i alt)"
             )
 
         profile = prepared.h_profile[h]

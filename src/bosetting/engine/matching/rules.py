@@ -61,10 +61,11 @@ class ScoreParts:
 
 
 def fit(household: Household, unit: Unit) -> float:
-    """``fit(h,u)``: ``size / max_occupants`` for ordinary units, 1.0 for shared ones."""
+    """``fit(h,u)``: ``housing_size / max_occupants`` for ordinary units (the size with the family
+    expected through reunification), 1.0 for shared ones."""
     if unit.shared:
         return 1.0
-    return household.size / unit.max_occupants
+    return household.housing_size / unit.max_occupants
 
 
 def score_parts(instance: Instance, household: Household, unit: Unit) -> ScoreParts:
@@ -109,11 +110,22 @@ def rule_failures(instance: Instance, household: Household, unit: Unit) -> list[
             )
         )
     if unit.shared:
-        if not household.single_adult:
-            failures.append(("F2", "shared unit takes only one adult (18+) who is not a minor"))
-    elif household.size > unit.max_occupants:
+        if not household.may_share:
+            failures.append(
+                (
+                    "F2",
+                    "shared unit takes only one adult (18+) who is not a minor and expects no family",
+                )
+            )
+    elif household.housing_size > unit.max_occupants:
+        expected = household.expected_additional_persons
+        with_family = f" ({household.size} + {expected} expected)" if expected else ""
         failures.append(
-            ("F2", f"{household.size} persons exceed max_occupants {unit.max_occupants}")
+            (
+                "F2",
+                f"{household.housing_size} persons{with_family} exceed max_occupants "
+                f"{unit.max_occupants}",
+            )
         )
     if "accessible" in household.needs and not unit.accessible:
         failures.append(("F3", "household needs an accessible unit"))

@@ -11,7 +11,15 @@ Figures live in two CSV files that a user can update (or replace with
 ``GrantTable.from_csv``): ``data/integration_grant.csv`` and
 ``data/special_grants.csv``. Only figures with a source are there. Anything
 missing is **unknown** and the API says so (``None`` amounts, ``known`` False,
-a ``reason``); it never guesses. See ``docs/rules.md`` for what is known.
+a ``reason``); it never guesses silently. See ``docs/rules.md`` for what is known.
+
+The published yearly split could not be found for any budget year 2010–2016
+(only the five-year totals). Where a projection needs a yearly rate that is not
+in the data, :meth:`GrantTable.assumed_rate` offers a *stated assumption* that
+a caller can switch off: the budget year's known five-year total (or, when that
+year has none, the latest earlier year's total carried forward) split evenly
+over the five settlement years. Every such figure comes back marked as assumed,
+with the total and the year it rests on.
 """
 
 from __future__ import annotations
@@ -126,6 +134,43 @@ class GrantSchedule:
     def yearly_known(self) -> bool:
         """Whether all five yearly rates are known."""
         return all(v is not None for v in self.yearly_nok)
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A rate for one budget year, category and settlement-year index, as a projection uses it.
+
+    Attributes:
+        amount_nok: Kroner per person; None when neither the rate nor an assumption is available.
+        assumed: True when the amount is :data:`EVEN_SPLIT` of a five-year total, not a published rate.
+        basis_year: The budget year whose figure is used (differs from the asked year when a total
+            is carried forward).
+        basis_total_nok: The five-year total the assumption splits; None for a published rate.
+        basis_category: The category whose total is split (differs from the asked one for a
+            :data:`FALLBACK_CATEGORY`).
+        source: Where the figure used comes from.
+    """
+
+    amount_nok: int | None
+    assumed: bool = False
+    basis_year: int | None = None
+    basis_total_nok: int | None = None
+    basis_category: str | None = None
+    source: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Whether there is an amount (published or assumed)."""
+        return self.amount_nok is not None
+
+
+#: The assumption's name, as reports print it.
+EVEN_SPLIT = "even split of the five-year total"
+
+#: Categories with no published total of their own: the assumption takes this category's total, a
+#: lower bound (elderly are paid the adult integration grant, their one-off elderly grant is separate;
+#: single adults and unaccompanied minors have had higher rates than adults and children since 2011).
+FALLBACK_CATEGORY: dict[str, str] = {"elderly": "adult", "single_adult": "adult", "uam": "child"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +342,44 @@ class GrantTable:
             raise ValueError("settlement_year_index must be 1–5")
         row = self._rows.get((budget_year, category, settlement_year_index))
         return None if row is None else row.amount_nok
+
+    def total_basis(self, budget_year: int, category: str) -> tuple[int, int, str, str] | None:
+        """``(year, total, category, source)`` of the five-year total an assumption for
+        ``budget_year`` rests on: that year's own total, else the latest earlier year's; for a
+        category with no total at all, its :data:`FALLBACK_CATEGORY`'s (a lower bound). None when
+        there is none."""
+        cat = _check_category(category)
+        for candidate in (cat, FALLBACK_CATEGORY.get(cat)):
+            if candidate is None:
+                continue
+            for year in sorted((y for y in self.budget_years() if y <= budget_year), reverse=True):
+                schedule = self.schedule(year, candidate)
+                if schedule.total_nok is not None:
+                    return year, schedule.total_nok, candidate, "; ".join(schedule.sources)
+        return None
+
+    def assumed_rate(
+        self, budget_year: int, category: str, settlement_year_index: int, *, assume: bool = True
+    ) -> Rate:
+        """The published rate when it is in the data; otherwise, when ``assume``, the stated
+        assumption (:data:`EVEN_SPLIT` of :meth:`total_basis`), marked ``assumed``; otherwise (or
+        when no total is known at all) an unknown rate."""
+        published = self.rate(budget_year, category, settlement_year_index)
+        if published is not None:
+            row = self._rows[(budget_year, category, settlement_year_index)]
+            return Rate(published, basis_year=budget_year, source=row.source)
+        basis = self.total_basis(budget_year, category) if assume else None
+        if basis is None:
+            return Rate(None)
+        year, total_nok, basis_category, source = basis
+        return Rate(
+            round(total_nok / SETTLEMENT_YEARS),
+            assumed=True,
+            basis_year=year,
+            basis_total_nok=total_nok,
+            basis_category=basis_category,
+            source=source,
+        )
 
     def schedule(self, budget_year: int, category: str) -> GrantSchedule:
         """The five yearly rates and the total for one budget year and category."""

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bosetting.engine.rules.pilots import PILOT_COUNTIES, PILOT_FIRST_YEAR, PILOT_LAST_YEAR
+
 MATCHING_MODES = ("fast", "greedy", "full")
 UNIT_CLASSES = ("shared", "one_bedroom", "two_bedroom", "three_bedroom", "four_bedroom")
 HOUSEHOLD_TYPES = ("single_adult", "couple", "family", "uam")
@@ -286,12 +288,15 @@ class StateAllocationParams:
 
 @dataclass(frozen=True)
 class CountyGovernorParams:
-    """County-governor pilot (fylkesmannen takes over IMDi's settlement role in some counties)."""
+    """County-governor pilot (fylkesmannen takes over IMDi's settlement role in some counties).
+
+    The counties and years default to the one definition the live system uses too
+    (:mod:`bosetting.engine.rules.pilots`); a what-if scenario may set others."""
 
     enabled: bool = field(default=False, metadata=_doc("switch"))
-    counties: tuple[str, ...] = field(default=("01", "12"), metadata=_doc("county numbers"))
-    from_year: int = field(default=2015, metadata=_doc("first year"))
-    until_year: int = field(default=2016, metadata=_doc("last year"))
+    counties: tuple[str, ...] = field(default=PILOT_COUNTIES, metadata=_doc("county numbers"))
+    from_year: int = field(default=PILOT_FIRST_YEAR, metadata=_doc("first year"))
+    until_year: int = field(default=PILOT_LAST_YEAR, metadata=_doc("last year"))
     willingness_shift: float = field(default=1.0, metadata=_doc("logit shift"))
     phase_factor: float = field(default=0.7, metadata=_doc("delay multiplier", min=0))
     accept_probability: float = field(default=0.97, metadata=_doc("proposals", min=0, max=1))
