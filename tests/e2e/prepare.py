@@ -2,8 +2,8 @@
 ``conftest.run_in_demo`` in a subprocess on the demo server's database).
 
     python -m tests.e2e.prepare preparing 0301   # prints the id of a case in preparation in Oslo
-    python -m tests.e2e.prepare proposals 1201   # sends a round for Bergen; prints how many
-    python -m tests.e2e.prepare self_settlements 1201 1247   # pending offers; prints the nearest
+    python -m tests.e2e.prepare sent 0301        # a round for Oslo sent: prints its proposals' count
+    python -m tests.e2e.prepare self_settlements 1102 1103   # pending offers; prints the nearest
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def preparing(number: str) -> int:
     return proposal.household_id
 
 
-def proposals(number: str) -> int:
-    """A one-municipality round for ``number``, run and sent by IMDi national (its officers are
-    notified). Returns how many proposals were sent."""
+def sent(number: str) -> int:
+    """A one-municipality round for ``number``, run and sent: the municipality has proposals to answer.
+    Returns how many were sent."""
     from django.contrib.auth import get_user_model
 
     from bosetting import clock
@@ -44,7 +44,8 @@ def proposals(number: str) -> int:
     from bosetting.apps.matching.services import do_create_round, do_run_round
 
     imdi = get_user_model().objects.get(username="imdi.nasjonal")
-    rnd = do_run_round(do_create_round(imdi, clock.today(), "greedy", 10.0, [number]).pk)
+    rnd = do_create_round(imdi, clock.today(), "greedy", 10.0, [number])
+    rnd = do_run_round(rnd.pk)
     assert rnd.status == "done", rnd.error
     return do_send_round(imdi, rnd.pk)
 
@@ -81,8 +82,8 @@ def main(argv: list[str]) -> None:
     django.setup()
     if argv[0] == "preparing":
         print(preparing(argv[1]))
-    elif argv[0] == "proposals":
-        print(proposals(argv[1]))
+    elif argv[0] == "sent":
+        print(sent(argv[1]))
     elif argv[0] == "self_settlements":
         print(self_settlements(*argv[1:]))
     else:

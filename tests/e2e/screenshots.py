@@ -60,7 +60,7 @@ def main(out: Path) -> None:
         env["BOSETTING_VAR_DIR"] = var
         _run(env, "-m", "bosetting.cli", "demo")
         web = {**env, "DJANGO_SETTINGS_MODULE": "bosetting.web.settings"}
-        _run(web, "-m", "tests.e2e.prepare", "proposals", "1201")
+        _run(web, "-m", "tests.e2e.prepare", "sent", "1201")
         _run(web, "-m", "tests.e2e.prepare", "self_settlements", "1102", "1103", "1401")
         base, processes = start_demo_server(env, worker=False)
         try:

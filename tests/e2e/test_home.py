@@ -19,7 +19,7 @@ def _count(page, kind: str) -> int:
 
 
 def test_bergen_answers_a_proposal_from_its_task_list(page, demo_server, demo_env):
-    sent = int(run_in_demo(demo_env, "proposals", "1201"))
+    sent = int(run_in_demo(demo_env, "sent", "1201"))
     assert sent >= 1
     login(page, demo_server, "kommune.1201")
     page.goto(demo_server + "/")

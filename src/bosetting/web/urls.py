@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("om/", views.about, name="about"),
+    path("tilgjengelighet/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The login pages (password with its second step, the identity provider) and the admin's login.
     path("", include("bosetting.apps.accounts.login_urls")),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, about (data sources), health check."""
+"""Site-wide pages: home, about (data sources), the accessibility statement, health check."""
 
 from __future__ import annotations
 
@@ -72,6 +72,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     """What the system is and where every data set comes from."""
     return render(request, "about.html", {"sources": data_sources()})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement ("tilgjengelighetserklæring"): the standard the service aims at,
+    how it is checked, what is known not to work yet, and where to report a barrier. Open to everyone,
+    like the statements Norwegian public services publish."""
+    return render(request, "accessibility.html")
 
 
 @login_required

@@ -198,6 +198,7 @@ def test_decline_returns_the_household_to_the_queue_with_waiting_time_intact(
             "municipality__number": "1201",
             "municipality__name": "Bergen",
             "decline_reason": "health_capacity",
+            "decline_reason_label": "Mangler kapasitet i helsetjenesten",
             "n": 1,
         }
     ]

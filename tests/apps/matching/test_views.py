@@ -4,6 +4,7 @@ and the municipality's answers as full page and HTMX fragment."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from tests.apps.cases.world import make_decision, make_household, make_unit
 from tests.apps.jobs.helpers import use_immediate_tasks
 from tests.clock import on_business_day
@@ -200,3 +201,20 @@ def test_bergens_worklist_shows_what_is_left_of_its_decision(
     pending = sum(p.household.persons.count() for p in Proposal.objects.filter(status="sent"))
     assert pending > 0
     assert f"{8 - pending} / 8" in body
+
+
+def test_the_round_page_explains_in_sentences_and_keeps_the_solver_figures_one_click_away(
+    client, world, imdi_officer
+):
+    client.force_login(imdi_officer)
+    rnd = _run(client)
+    body = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert "passer i en bolig for inntil" in body and "har ventet" in body
+    assert "får forslag" in body  # households and persons, not an objective
+    assert 'data-testid="solver-figures"' in body and "<details" in body
+    assert "Poeng " not in body.split('data-testid="round-proposals"')[1].split("</table>")[
+        0
+    ].replace("Poeng: ", "")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/utsoking/{rnd.pk}/").content.decode()
+    assert "fits in a flat for up to" in english and "has waited" in english

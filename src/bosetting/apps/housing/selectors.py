@@ -175,8 +175,11 @@ def gap_of_area(area: str = "national", year: int | None = None) -> GapReport:
 
 
 def default_year() -> int:
-    """The planning year to show first: the latest year with council decisions (else next year)."""
-    return latest_decision_year() or clock.today().year + 1
+    """The planning year to show first: the latest year with council decisions in today's municipal
+    structure (else next year). Not a later structure's year: a user's own municipality (Bergen,
+    1201, in 2015) would not exist in it."""
+    today = clock.today().year
+    return latest_decision_year(structure_year_for(today)) or today + 1
 
 
 def free_units(municipality_ids: list[int], until: date) -> QuerySet[HousingUnit]:

@@ -113,15 +113,20 @@ def open_proposals_of(user, household) -> QuerySet[Proposal]:
 
 
 def decline_counts(user, year: int | None = None) -> list[dict]:
-    """Declines per municipality and reason (reported, since municipalities may not pick individuals)."""
+    """Declines per municipality and reason (reported, since municipalities may not pick individuals),
+    each with the reason's label in the active language."""
     qs = proposals_for(user).filter(status=ProposalStatus.DECLINED)
     if year:
         qs = qs.filter(decided_on__year=year)
-    return list(
+    labels = dict(DeclineReason.choices)
+    rows = list(
         qs.values("municipality__number", "municipality__name", "decline_reason")
         .annotate(n=Count("id"))
         .order_by("municipality__number", "decline_reason")
     )
+    for row in rows:
+        row["decline_reason_label"] = labels.get(row["decline_reason"], row["decline_reason"])
+    return rows
 
 
 def capacity_for(municipality, year: int) -> dict | None:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,8 +101,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not running:
             response["HX-Refresh"] = "true"
         return response
-    proposals = rnd.proposals.select_related("household", "municipality", "unit").order_by(
-        "municipality__number", "-score"
+    # Each explanation names the household's size ("Familien på 8 …"): counted here, not row by row.
+    proposals = (
+        rnd.proposals.select_related("household", "municipality", "unit")
+        .annotate(persons_n=Count("household__persons"))
+        .order_by("municipality__number", "-score")
     )
     muni = request.GET.get("kommune", "").strip()
     if muni:

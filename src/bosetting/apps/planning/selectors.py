@@ -167,9 +167,13 @@ def decision_of(municipality_id: int, year: int) -> CouncilDecision | None:
     return CouncilDecision.objects.filter(municipality_id=municipality_id, year=year).first()
 
 
-def latest_decision_year() -> int | None:
-    """The latest year any council decision is registered for."""
-    return CouncilDecision.objects.aggregate(y=Max("year"))["y"]
+def latest_decision_year(structure_year: int | None = None) -> int | None:
+    """The latest year any council decision is registered for (of ``structure_year``'s
+    municipalities only, when given)."""
+    qs = CouncilDecision.objects.all()
+    if structure_year is not None:
+        qs = qs.filter(municipality__structure_year=structure_year)
+    return qs.aggregate(y=Max("year"))["y"]
 
 
 def audit_visible(user) -> dict[str, QuerySet]:

@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 from bosetting.apps.reports import sources
 from bosetting.engine.rules import kpi
@@ -39,24 +40,29 @@ TABLE_TITLES: dict[str, str] = {
     "table_2_4": "Tabell 2.4 Vedtak i kommunene om bosetting av flyktninger. Antall kommuner",
 }
 
-#: Row labels as printed in the report.
+#: Row labels as printed in the report (marked for the catalogue; the page translates them, the
+#: exports keep the report's bokmål).
 ROW_LABELS: dict[str, str] = {
-    "settled": "Antall bosatte",
-    "waiting_dec31": "Bosettingsklare i mottak (per 31. des.)",
-    "share_settled_within_6_months_pct": "Andel bosatt innen 6 md. (%)",
-    "long_waiters": "Antall lengeventende i mottak",
-    "months_permit_to_settlement": "Ventetid fra vedtak til bosetting, bosatte fra mottak",
-    "months_case_to_settlement": "Ventetid fra saksopprettelse til bosetting, bosatte fra mottak",
-    "requested": "Anmodning",
-    "decided": "Vedtak",
-    "in_line": "Vedtak i tråd med anmodning",
-    "fewer": "Tar imot færre enn anmodning",
-    "none": "Bosetter ikke",
-    "no_decision": "Uten vedtak",
-    "total": "Totalt",
+    "settled": gettext_noop("Antall bosatte"),
+    "waiting_dec31": gettext_noop("Bosettingsklare i mottak (per 31. des.)"),
+    "share_settled_within_6_months_pct": gettext_noop("Andel bosatt innen 6 md. (%)"),
+    "long_waiters": gettext_noop("Antall lengeventende i mottak"),
+    "months_permit_to_settlement": gettext_noop(
+        "Ventetid fra vedtak til bosetting, bosatte fra mottak"
+    ),
+    "months_case_to_settlement": gettext_noop(
+        "Ventetid fra saksopprettelse til bosetting, bosatte fra mottak"
+    ),
+    "requested": gettext_noop("Anmodning"),
+    "decided": gettext_noop("Vedtak"),
+    "in_line": gettext_noop("Vedtak i tråd med anmodning"),
+    "fewer": gettext_noop("Tar imot færre enn anmodning"),
+    "none": gettext_noop("Bosetter ikke"),
+    "no_decision": gettext_noop("Uten vedtak"),
+    "total": gettext_noop("Totalt"),
 }
 
-PUBLISHED_LABEL = "publisert i rapporten"
+PUBLISHED_LABEL = gettext_noop("publisert i rapporten")
 
 
 def _empty_tables(years: Iterable[int]) -> dict[str, dict[str, dict[str, Any]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from bosetting.apps.imports import parsing as p
 from bosetting.apps.imports.kinds.base import (
@@ -31,26 +32,26 @@ class Decisions(Kind):
     """Council decisions ("vedtak"), one row per municipality and year."""
 
     name = "decisions"
-    label = "Vedtak om bosetting"
+    label = gettext_noop("Vedtak om bosetting")
     key_fields = ("municipality_number", "year")
     columns = (
         Column(
             "municipality_number",
             ("kommunenummer", "knr", "municipality_number"),
             p.municipality_number,
-            help="Fire sifre, kommunestrukturen for året (2014-strukturen før 2024).",
+            help=gettext_noop("Fire sifre, kommunestrukturen for året (2014-strukturen før 2024)."),
         ),
         Column(
             "year",
             ("år", "aar", "ar", "year"),
             p.integer(1990, 2100),
-            help="Året vedtaket gjelder.",
+            help=gettext_noop("Året vedtaket gjelder."),
         ),
         Column(
             "persons",
             ("antall", "personer", "vedtak", "persons"),
             p.integer(0),
-            help="Personer kommunen vil bosette det året (0 = bosetter ikke).",
+            help=gettext_noop("Personer kommunen vil bosette det året (0 = bosetter ikke)."),
         ),
         Column(
             "uam_persons",
@@ -58,21 +59,21 @@ class Decisions(Kind):
             p.integer(0),
             required=False,
             default=0,
-            help="Av disse enslige mindreårige.",
+            help=gettext_noop("Av disse enslige mindreårige."),
         ),
         Column(
             "decided_on",
             ("vedtaksdato", "decided_on"),
             p.a_date,
             required=False,
-            help="Dato for kommunestyrets vedtak.",
+            help=gettext_noop("Dato for kommunestyrets vedtak."),
         ),
         Column(
             "period_start",
             ("periode_fra", "period_start"),
             p.integer(1990, 2100),
             required=False,
-            help="Første år i et flerårig vedtak (tom: året selv).",
+            help=gettext_noop("Første år i et flerårig vedtak (tom: året selv)."),
         ),
         Column(
             "period_years",
@@ -80,10 +81,15 @@ class Decisions(Kind):
             p.integer(1, 3),
             required=False,
             default=1,
-            help="1 eller 3.",
+            help=gettext_noop("1 eller 3."),
         ),
         Column(
-            "note", ("merknad", "note"), p.text(2000), required=False, default="", help="Fritekst."
+            "note",
+            ("merknad", "note"),
+            p.text(2000),
+            required=False,
+            default="",
+            help=gettext_noop("Fritekst."),
         ),
     )
     sample = (

@@ -7,6 +7,8 @@ import re
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from bosetting import clock
 from bosetting.apps.accounts.choices import Role
 from bosetting.apps.accounts.selectors import scope_for
@@ -71,40 +73,42 @@ class Permits(Kind):
     """Permit notifications ("vedtak om opphold" meldt fra UDI), one row per case reference."""
 
     name = "permits"
-    label = "Vedtak om opphold (nye saker)"
+    label = gettext_noop("Vedtak om opphold (nye saker)")
     key_fields = ("reference",)
     columns = (
         Column(
             "reference",
             ("saksreferanse", "referanse", "reference"),
             p.text(20),
-            help="Sakens referanse (unik).",
+            help=gettext_noop("Sakens referanse (unik)."),
         ),
         Column(
             "permit_date",
             ("vedtaksdato", "oppholdsdato", "permit_date"),
             p.a_date,
-            help="Dato for vedtak om opphold.",
+            help=gettext_noop("Dato for vedtak om opphold."),
         ),
         Column(
             "case_opened",
             ("saksopprettet", "case_opened"),
             p.a_date,
             required=False,
-            help="Dato saken ble opprettet (asylsøknad).",
+            help=gettext_noop("Dato saken ble opprettet (asylsøknad)."),
         ),
         Column(
             "persons",
             ("personer", "persons"),
             persons,
-            help="Fødselsår og kjønn per person, hovedperson først: «1985m 1987k 2012».",
+            help=gettext_noop(
+                "Fødselsår og kjønn per person, hovedperson først: «1985m 1987k 2012»."
+            ),
         ),
         Column(
             "reception_centre_name",
             ("mottak", "reception_centre"),
             p.text(150),
             required=False,
-            help="Mottakets navn slik det er registrert.",
+            help=gettext_noop("Mottakets navn slik det er registrert."),
         ),
         Column(
             "needs",
@@ -112,7 +116,7 @@ class Permits(Kind):
             needs,
             required=False,
             default=[],
-            help="tilrettelagt, helse, funksjonsnedsettelse.",
+            help=gettext_noop("tilrettelagt, helse, funksjonsnedsettelse."),
         ),
         Column(
             "ties",
@@ -120,7 +124,7 @@ class Permits(Kind):
             municipality_list,
             required=False,
             default=[],
-            help="Kommunenumre med familie/nettverk.",
+            help=gettext_noop("Kommunenumre med familie/nettverk."),
         ),
     )
     sample = (

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.utils.translation import gettext_noop
 
 from bosetting import clock
 from bosetting.apps.geo.selectors import municipalities
@@ -59,28 +60,40 @@ class Units(Kind):
     """Housing units ("boliger"), one row per unit code."""
 
     name = "units"
-    label = "Boliger"
+    label = gettext_noop("Boliger")
     key_fields = ("code",)
     columns = (
-        Column("code", ("kode", "boligkode", "code"), p.text(40), help="Boligens unike kode."),
+        Column(
+            "code",
+            ("kode", "boligkode", "code"),
+            p.text(40),
+            help=gettext_noop("Boligens unike kode."),
+        ),
         Column(
             "municipality_number",
             ("kommunenummer", "knr", "municipality_number"),
             p.municipality_number,
-            help="Fire sifre (kommunestrukturen for dagens år; 2014-strukturen før 2024).",
+            help=gettext_noop(
+                "Fire sifre (kommunestrukturen for dagens år; 2014-strukturen før 2024)."
+            ),
         ),
         Column(
             "kind",
             ("type", "boligtype", "kind"),
             p.choice(UNIT_KINDS),
-            help="kommunal, fremleie, selvfunnet eller bofellesskap.",
+            help=gettext_noop("kommunal, fremleie, selvfunnet eller bofellesskap."),
         ),
-        Column("bedrooms", ("soverom", "bedrooms"), p.integer(0, 20), help="Antall soverom."),
+        Column(
+            "bedrooms",
+            ("soverom", "bedrooms"),
+            p.integer(0, 20),
+            help=gettext_noop("Antall soverom."),
+        ),
         Column(
             "max_occupants",
             ("maks_personer", "max_occupants"),
             p.integer(1, 40),
-            help="Flest personer boligen tar.",
+            help=gettext_noop("Flest personer boligen tar."),
         ),
         Column(
             "beds",
@@ -88,30 +101,30 @@ class Units(Kind):
             p.integer(1, 40),
             required=False,
             default=1,
-            help="Bofellesskap: enslige voksne den tar (ellers 1).",
+            help=gettext_noop("Bofellesskap: enslige voksne den tar (ellers 1)."),
         ),
-        Column("zone", ("sone", "zone"), p.text(40), help="Nabolag/sone i kommunen."),
+        Column("zone", ("sone", "zone"), p.text(40), help=gettext_noop("Nabolag/sone i kommunen.")),
         Column(
             "accessible",
             ("tilrettelagt", "accessible"),
             p.boolean,
             required=False,
             default=False,
-            help="ja/nei.",
+            help=gettext_noop("ja/nei."),
         ),
         Column(
             "available_from",
             ("ledig_fra", "available_from"),
             p.a_date,
             required=False,
-            help="Tom: ikke meldt ledig.",
+            help=gettext_noop("Tom: ikke meldt ledig."),
         ),
         Column(
             "rent_nok",
             ("husleie", "rent_nok"),
             p.integer(0),
             required=False,
-            help="Månedsleie i kroner.",
+            help=gettext_noop("Månedsleie i kroner."),
         ),
     )
     sample = (
