@@ -58,10 +58,10 @@ def run_in_demo(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-@pytest.fixture(scope="session")
-def demo_server(demo_env):
-    """Base URL of a server running the demo world (with a background worker beside it)."""
-    env = demo_env
+def start_demo_server(env: dict[str, str], *, worker: bool = True):
+    """Start gunicorn (and, with ``worker``, a background worker beside it, as ``bosetting serve``
+    does) on the demo world of ``env``; wait until it answers. Returns the base URL and the
+    processes to stop."""
     var = Path(env["BOSETTING_VAR_DIR"])
     bosetting = [sys.executable, "-m", "bosetting.cli"]
     port = _free_port()
@@ -85,13 +85,17 @@ def demo_server(demo_env):
         stdout=subprocess.DEVNULL,
         stderr=(Path(var) / "server.log").open("w"),
     )
-    # Rounds started in the browser are background jobs: a worker runs them, as `bosetting serve` does.
-    worker = subprocess.Popen(
-        [*bosetting, "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(Path(var) / "worker.log").open("w"),
-    )
+    processes = [server]
+    if worker:
+        # Rounds started in the browser are background jobs: a worker runs them.
+        processes.append(
+            subprocess.Popen(
+                [*bosetting, "worker"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(Path(var) / "worker.log").open("w"),
+            )
+        )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -100,16 +104,27 @@ def demo_server(demo_env):
         except OSError:
             time.sleep(0.5)
     else:
-        server.terminate()
-        worker.terminate()
+        stop(processes)
         raise RuntimeError(
             "demo server did not start: " + (Path(var) / "server.log").read_text()[-2000:]
         )
+    return base, processes
+
+
+def stop(processes) -> None:
+    """Stop the server processes started by :func:`start_demo_server`."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_env):
+    """Base URL of a server running the demo world (with a background worker beside it)."""
+    base, processes = start_demo_server(demo_env)
     yield base
-    server.terminate()
-    worker.terminate()
-    server.wait(timeout=30)
-    worker.wait(timeout=30)
+    stop(processes)
 
 
 @pytest.fixture(scope="package")

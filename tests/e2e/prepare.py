@@ -3,6 +3,7 @@
 
     python -m tests.e2e.prepare preparing 0301   # prints the id of a case in preparation in Oslo
     python -m tests.e2e.prepare sent 0301        # a round for Oslo sent: prints its proposals' count
+    python -m tests.e2e.prepare self_settlements 1102 1103   # pending offers; prints the nearest
 """
 
 from __future__ import annotations
@@ -49,6 +50,32 @@ def sent(number: str) -> int:
     return do_send_round(imdi, rnd.pk)
 
 
+def self_settlements(*numbers: str) -> str:
+    """One self-found home per municipality in ``numbers`` reported by IMDi national for a
+    settlement-ready household, the landlord's offers lapsing in 9, 5, 1… days (the last one
+    nearest). Returns the reference of the household whose offer lapses first."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+
+    from bosetting import clock
+    from bosetting.apps.cases.choices import CaseStatus
+    from bosetting.apps.cases.selectors import cases_for
+    from bosetting.apps.lifecycle.services import do_submit_self_settlement
+
+    imdi = get_user_model().objects.get(username="imdi.nasjonal")
+    ready = cases_for(imdi).filter(status=CaseStatus.READY).order_by("-permit_date")
+    households = list(ready[: len(numbers)])
+    nearest = ""
+    for i, (number, household) in enumerate(zip(numbers, households, strict=True)):
+        days = 1 + 4 * (len(numbers) - 1 - i)
+        do_submit_self_settlement(
+            imdi, household, number, clock.today() + timedelta(days=days), 8500, ""
+        )
+        nearest = household.reference
+    return nearest
+
+
 def main(argv: list[str]) -> None:
     import django
 
@@ -57,6 +84,8 @@ def main(argv: list[str]) -> None:
         print(preparing(argv[1]))
     elif argv[0] == "sent":
         print(sent(argv[1]))
+    elif argv[0] == "self_settlements":
+        print(self_settlements(*argv[1:]))
     else:
         raise SystemExit(f"unknown step: {argv[0]}")
 

@@ -51,6 +51,8 @@ def test_round_sent_accepted_prepared_and_settled(page, demo_server):
     _switch(page, base, "fylkesmann.12")
     page.goto(round_url)
     page.click("[data-testid=send-round]")
+    page.wait_for_selector("[data-testid=confirm-summary]")
+    page.click("[data-testid=confirm-send]")
     page.wait_for_load_state("networkidle")
     assert "sendt til kommunene" in page.content()
     page.goto(base + "/saker/")

@@ -62,7 +62,8 @@ def test_a_granted_person_logs_in_with_the_role_and_area_of_the_grant(
     assert grant.claimed_by == user and grant.claimed_at is not None
     assert AuditEntry.objects.filter(action="claim", object_type="accounts.profile").exists()
     assert AccessEntry.objects.filter(user=user, action="login").exists()
-    assert "Velkommen, Kari Nordmann" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Dine oppgaver" in home and "Kari Nordmann · Kommune" in home
 
     # The next login finds the same user: no second account, no second claim.
     client.post("/logg-ut/")

@@ -232,18 +232,18 @@ def test_home_page_in_english_for_a_logged_in_municipal_officer(client, municipa
     client.force_login(municipal_officer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get("/").content.decode()
-    assert "Welcome" in body and "Log out" in body and "Change password" in body
+    assert "Your tasks" in body and "Log out" in body and "Change password" in body
     assert "Municipality" in body  # the role, from the model's choices
     assert ">Cases<" in body  # the menu label of the cases app, translated lazily per request
-    assert "Velkommen" not in body and "Logg ut" not in body
+    assert "Dine oppgaver" not in body and "Logg ut" not in body
 
 
 @pytest.mark.django_db
 def test_home_page_stays_bokmal_by_default_for_a_logged_in_user(client, municipal_officer):
     client.force_login(municipal_officer)
     body = client.get("/").content.decode()
-    assert "Velkommen" in body and "Logg ut" in body and ">Saker<" in body
-    assert "Welcome" not in body
+    assert "Dine oppgaver" in body and "Logg ut" in body and ">Saker<" in body
+    assert "Your tasks" not in body
 
 
 @pytest.mark.django_db

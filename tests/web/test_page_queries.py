@@ -174,6 +174,10 @@ def world(reference_db, imdi_officer) -> World:
 #: (persona, page): every main page for the roles that use it.
 PAGES = [
     ("imdi_officer", "/"),
+    ("imdi_regional_officer", "/"),
+    ("municipal_officer", "/"),
+    ("husbanken_advisor", "/"),
+    ("imdi_officer", "/saker/?status=open&over=mal&sort=-ventet"),
     ("imdi_officer", "/saker/"),
     ("imdi_officer", "/saker/?status=&side=2"),
     ("imdi_regional_officer", "/saker/"),

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bosetting import clock
 from bosetting.apps.accounts.selectors import scope_for
 from bosetting.apps.geo.selectors import data_sources
+from bosetting.apps.lifecycle.selectors import tasks_for
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -81,5 +83,15 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: links to what the user's role can do."""
-    return render(request, "home.html", {"scope": scope_for(request.user)})
+    """The start page: the user's task list ("oppgaver"), most urgent first, each one click from the
+    work (``lifecycle.selectors.tasks_for``). The menu keeps every other page one click away."""
+    today = clock.today()
+    return render(
+        request,
+        "home.html",
+        {
+            "scope": scope_for(request.user),
+            "today": today,
+            "tasks": tasks_for(request.user, today),
+        },
+    )

@@ -247,8 +247,14 @@ def test_self_settlement_deadline_counts_down_and_turns_red(
         client.force_login(user)
         body = client.get("/saker/").content.decode()
         table = body[body.index('data-testid="self-settlements"') :]
-        assert '<span class="badge bad" data-testid="days-left">2</span>' in table
-        assert '<span class="badge" data-testid="days-left">9</span>' in table
+        # colour and words: red within the notice's three days, and the offer lapsing first
+        assert (
+            'class="badge bad" data-testid="days-left" data-days="2">2 dager igjen</span>' in table
+        )
+        assert (
+            'class="badge ok" data-testid="days-left" data-days="9">9 dager igjen</span>' in table
+        )
+        assert table.index(soon.reference) < table.index(later.reference)
     assert "retten til introduksjonsprogram" in body
 
 

@@ -64,7 +64,11 @@ def test_imdi_runs_reviews_and_sends_a_round(client, world, imdi_officer):
     body = client.get(f"/utsoking/{rnd.pk}/").content.decode()
     assert 'data-testid="round-summary"' in body and "Poeng" in body
     assert 'data-testid="send-round"' in body
-    response = client.post(f"/saker/runder/{rnd.pk}/send/", follow=True)
+    # Sending is a bulk action: the button asks first and sends nothing.
+    confirm = client.post(f"/saker/runder/{rnd.pk}/send/").content.decode()
+    assert 'data-testid="confirm-send"' in confirm and "Bergen" in confirm
+    assert not Household.objects.filter(status=CaseStatus.PROPOSED).exists()
+    response = client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"}, follow=True)
     assert "sendt til kommunene" in response.content.decode()
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == rnd.proposals.count()
     page = client.get(f"/utsoking/{rnd.pk}/").content.decode()
@@ -123,14 +127,14 @@ def test_the_pilot_county_governor_runs_and_sends_a_round_the_regional_office_on
     assert 'data-testid="round-read-only"' in seen and 'data-testid="send-round"' not in seen
     assert client.post(f"/saker/runder/{rnd.pk}/send/").status_code == 403
     client.force_login(county_governor)
-    client.post(f"/saker/runder/{rnd.pk}/send/")
+    client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"})
     assert Household.objects.filter(status=CaseStatus.PROPOSED).count() == rnd.proposals.count()
 
 
 def _sent(client, imdi_officer) -> Proposal:
     client.force_login(imdi_officer)
     rnd = _run(client, municipalities="1201")
-    client.post(f"/saker/runder/{rnd.pk}/send/")
+    client.post(f"/saker/runder/{rnd.pk}/send/", {"confirm": "1"})
     return rnd.proposals.filter(status=Proposal.Status.SENT).first()
 
 

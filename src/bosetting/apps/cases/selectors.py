@@ -26,8 +26,8 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
-    DateField,
     ExpressionWrapper,
+    F,
     Func,
     IntegerField,
     Q,
@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from bosetting.apps.accounts.choices import Role
@@ -60,8 +60,9 @@ from bosetting.engine.lifecycle import (
 from bosetting.engine.rules.kpi import HOUSEHOLD_TYPES, CaseArrays
 from bosetting.engine.rules.kpi.periods import DAYS_PER_MONTH
 from bosetting.engine.rules.targets import (
+    TARGET_MONTHS_ALL,
     THREE_MONTH_TYPES,
-    priority,
+    target_date,
     target_months,
     wait_months,
 )
@@ -416,43 +417,95 @@ def households_in_bulk(ids) -> dict[int, Household]:
     return Household.objects.in_bulk(list(ids))
 
 
-#: The worklist's priority in whole "scaled days": waiting days times 6 / the target in months (so
-#: times 2 for a 3-month target), which orders exactly as ``targets.priority`` (the two targets differ
-#: by a factor of 2, so no rounding separates equal priorities). Capped as the priority is: 548 scaled
-#: days is the first whole number past 3 targets (3 x 6 x 30.4375 = 547.875).
-_PRIORITY_CAP_KEY = 548
-#: The first whole number of scaled days at or past the target (6 x 30.4375 = 182.625): overdue.
-_OVERDUE_KEY = 183
+def target_days(household_type: str) -> int:
+    """A household's settlement target in whole days (3 or 6 average months: 91 or 183)."""
+    return round(target_months(household_type) * DAYS_PER_MONTH)
 
 
-def _priority_key(on: date):
-    """The SQL expression of a case's priority in scaled days (NULL without a permit date)."""
+#: The 12-month target for everybody in whole days (L619–621).
+ALL_TARGET_DAYS = round(TARGET_MONTHS_ALL * DAYS_PER_MONTH)
+
+
+def _waited_expr(on: date):
+    """SQL: days from the permit to the settlement, or to ``on`` while waiting (NULL without a
+    permit date)."""
     end = Coalesce(EpochDays("settled_on"), Value((on - date(1970, 1, 1)).days))
-    factor = Case(
-        When(household_type__in=sorted(THREE_MONTH_TYPES), then=Value(2)),
-        default=Value(1),
+    return ExpressionWrapper(end - EpochDays("permit_date"), output_field=IntegerField())
+
+
+def _target_days_expr():
+    return Case(
+        When(
+            household_type__in=sorted(THREE_MONTH_TYPES),
+            then=Value(target_days(next(iter(THREE_MONTH_TYPES)))),
+        ),
+        default=Value(target_days("")),
         output_field=IntegerField(),
     )
-    waited = ExpressionWrapper(
-        (end - EpochDays("permit_date")) * factor, output_field=IntegerField()
+
+
+def with_waiting(qs: QuerySet[Household], on: date) -> QuerySet[Household]:
+    """``qs`` annotated with ``waited_days`` (permit to settlement or ``on``) and ``over_days``
+    (days past the household's own target; negative: days left). Not clamped: a household 400 days
+    over its target sorts before one 100 days over, however long both have waited."""
+    return qs.annotate(waited_days=_waited_expr(on)).annotate(
+        over_days=ExpressionWrapper(
+            F("waited_days") - _target_days_expr(), output_field=IntegerField()
+        )
     )
-    return Least(Greatest(waited, Value(0)), Value(_PRIORITY_CAP_KEY))
+
+
+def over_target(qs: QuerySet[Household], on: date, *, all_months: bool = False):
+    """Open households of ``qs`` past their own target (3 or 6 months), or past the 12-month target
+    for everybody (``all_months``), on ``on``."""
+    keyed = with_waiting(qs.exclude(status__in=SETTLED_STATUSES), on).filter(
+        permit_date__isnull=False
+    )
+    if all_months:
+        return keyed.filter(waited_days__gt=ALL_TARGET_DAYS)
+    return keyed.filter(over_days__gt=0)
+
+
+#: The worklist's sortable columns (``?sort=NAME`` ascending, ``?sort=-NAME`` descending).
+WORKLIST_SORTS = {
+    "sak": "reference",
+    "type": "household_type",
+    "personer": "n_persons",
+    "vedtak": "permit_date",
+    "ventet": "waited_days",
+    "mal": "over_days",
+    "status": "status",
+    "sted": "place",
+}
+#: Most overdue first: the urgency of the queue.
+WORKLIST_DEFAULT_SORT = "-mal"
+
+
+def worklist_sort(value: str | None) -> str:
+    """A valid worklist sort (``-`` in front for descending); the default for anything else."""
+    if value and value.lstrip("-") in WORKLIST_SORTS and value.count("-") <= 1:
+        return value
+    return WORKLIST_DEFAULT_SORT
 
 
 def _worklist_row(h: dict, on: date) -> dict:
     target = target_months(h["household_type"])
     end = h["settled_on"] or on
     wait_days = (end - h["permit_date"]).days if h["permit_date"] else None
-    p = priority(h["permit_date"], h["household_type"], end)
     open_case = h["status"] not in SETTLED_STATUSES
+    over = None if wait_days is None else wait_days - target_days(h["household_type"])
     return {
         **h,
         "target_months": target,
         "wait_days": wait_days,
         "wait_months": None if h["permit_date"] is None else wait_months(h["permit_date"], end),
-        "priority": p,
-        "overdue": open_case and wait_days is not None and p >= 1.0,
-        "days_left": None if wait_days is None else round(target * DAYS_PER_MONTH) - wait_days,
+        "over_days": over,
+        "overdue": open_case and over is not None and over > 0,
+        "over_all": open_case and wait_days is not None and wait_days > ALL_TARGET_DAYS,
+        "days_left": None if over is None else -over,
+        "target_on": None
+        if h["permit_date"] is None
+        else target_date(h["permit_date"], h["household_type"]),
     }
 
 
@@ -470,20 +523,28 @@ _WORKLIST_FIELDS = (
 )
 
 
-def worklist_page(qs: QuerySet[Household], on: date, number, per_page: int) -> tuple[Page, int]:
-    """One page of the IMDi worklist: the households of ``qs`` by priority (most overdue first, then
-    the oldest permit, then the reference), as rows with overdue flags; and how many of ``qs`` are
-    overdue.
+def _worklist_ordered(qs: QuerySet[Household], on: date, sort: str) -> QuerySet[Household]:
+    sort = worklist_sort(sort)
+    field = WORKLIST_SORTS[sort.lstrip("-")]
+    keyed = with_waiting(qs, on).annotate(
+        n_persons=Count("persons"),
+        place=Coalesce("municipality__name", "reception_centre__name"),
+    )
+    key = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
+    return keyed.order_by(key, "permit_date", "reference")
+
+
+def worklist_page(
+    qs: QuerySet[Household], on: date, number, per_page: int, sort: str = WORKLIST_DEFAULT_SORT
+) -> tuple[Page, int]:
+    """One page of the IMDi worklist: the households of ``qs`` in the order ``sort`` (by default
+    most days over target first, then the oldest permit, then the reference), as rows with
+    overdue flags; and how many of ``qs`` are over their target.
 
     The order, the count and the overdue count are computed by the database and only the page's
     rows are read, so a page costs the same few queries whatever the size of the queue.
     """
-    keyed = qs.annotate(_key=Coalesce(_priority_key(on), Value(0)))
-    ordered = keyed.order_by(
-        "-_key",
-        Coalesce("permit_date", Value(on), output_field=DateField()),
-        "reference",
-    ).values_list("pk", flat=True)
+    ordered = _worklist_ordered(qs, on, sort).values_list("pk", flat=True)
     page = Paginator(ordered, per_page).get_page(number)
     ids = list(page.object_list)
     found = {
@@ -493,23 +554,18 @@ def worklist_page(qs: QuerySet[Household], on: date, number, per_page: int) -> t
         .values(*_WORKLIST_FIELDS)
     }
     page.object_list = [_worklist_row(found[pk], on) for pk in ids if pk in found]
-    overdue = (
-        keyed.exclude(status__in=SETTLED_STATUSES)
-        .filter(permit_date__isnull=False, _key__gte=_OVERDUE_KEY)
-        .count()
-    )
-    return page, overdue
+    return page, over_target(qs, on).count()
 
 
-def worklist_rows(qs: QuerySet[Household], on: date) -> list[dict]:
-    """Every row of the IMDi worklist sorted by priority (most overdue first), with overdue flags.
-    The pages use :func:`worklist_page`, which reads only one page."""
-    rows = [
-        _worklist_row(h, on)
-        for h in qs.annotate(n_persons=Count("persons")).values(*_WORKLIST_FIELDS)
-    ]
-    rows.sort(key=lambda r: (-r["priority"], r["permit_date"] or on, r["reference"]))
-    return rows
+def worklist_rows(
+    qs: QuerySet[Household], on: date, sort: str = WORKLIST_DEFAULT_SORT, limit: int | None = None
+) -> list[dict]:
+    """Every row of the IMDi worklist in the order ``sort`` (the export: the same rows as the
+    pages, all of them, up to ``limit``)."""
+    rows = _worklist_ordered(qs, on, sort).values(*_WORKLIST_FIELDS)
+    if limit is not None:
+        rows = rows[:limit]
+    return [_worklist_row(h, on) for h in rows]
 
 
 def audit_visible(user) -> dict[str, QuerySet]:

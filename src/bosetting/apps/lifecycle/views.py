@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -52,12 +53,15 @@ from bosetting.apps.geo.selectors import municipality as get_municipality
 from bosetting.apps.housing.selectors import free_units, units_to_choose
 from bosetting.apps.lifecycle import services
 from bosetting.apps.lifecycle.letters import case_letters
+from bosetting.apps.lifecycle.selectors import days_text, urgency_of
 from bosetting.apps.matching import selectors as matching
 from bosetting.apps.matching.choices import DeclineReason
+from bosetting.apps.notifications.choices import LEAD_DAYS, NoticeKind
 from bosetting.engine.lifecycle import AFTER_ACCEPTANCE, CHECKLIST_STATES, SETTLED_STATES
-from bosetting.engine.rules.targets import priority, target_months
+from bosetting.engine.rules.targets import answer_due, priority, target_months
 from bosetting.errors import Conflict
 from bosetting.reference.structure import structure_year_for
+from bosetting.spreadsheet import csv_bytes, xlsx_bytes
 
 PAGE_SIZE = 50
 #: Days ahead the municipal worklist counts reported-free flats (the matching horizon).
@@ -108,15 +112,19 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _self_settlement_rows(qs, today: date, user=None) -> list[dict]:
-    """Rows of pending self-settlements; with ``user``, whether that user may decide each one."""
+    """Pending self-settlements, the offer lapsing first, each with its days left in words and a
+    colour (``bad`` within the notice's lead days or lapsed); with ``user``, whether that user may
+    decide each one."""
     out = []
-    for ss in qs:
+    for ss in qs.order_by("lease_offer_deadline", "pk"):
         days_left = (ss.lease_offer_deadline - today).days
         out.append(
             {
                 "ss": ss,
                 "days_left": days_left,
-                "urgent": days_left <= 2,
+                "when": days_text(days_left),
+                "urgency": urgency_of(days_left),
+                "urgent": days_left <= LEAD_DAYS[NoticeKind.SELF_SETTLEMENT_DUE],
                 "can_decide": user is not None and services.may_decide_self_settlement(user, ss),
             }
         )
@@ -127,6 +135,82 @@ def _pending_self_settlements(user):
     return cases.self_settlements_for(user).filter(status=SelfSettlementStatus.PENDING)
 
 
+#: The IMDi worklist's columns: (sort key or "", heading). The page and its export show the same.
+IMDI_COLUMNS = (
+    ("sak", gettext_lazy("Sak")),
+    ("type", gettext_lazy("Type")),
+    ("personer", gettext_lazy("Personer")),
+    ("vedtak", gettext_lazy("Vedtak om opphold")),
+    ("ventet", gettext_lazy("Ventet (dager)")),
+    ("mal", gettext_lazy("Til målet (dager)")),
+    ("status", gettext_lazy("Status")),
+    ("sted", gettext_lazy("Mottak / kommune")),
+)
+#: Rows at most in one export (the whole filtered list of the demo world is about 3,000).
+EXPORT_MAX_ROWS = 20_000
+
+
+def _target_text(row: dict) -> str:
+    """Days to or past the household's target in words (the column's text beside its colour)."""
+    if row["days_left"] is None:
+        return "—"
+    if row["status"] in cases.SETTLED_STATUSES:
+        return _("bosatt")
+    if row["days_left"] >= 0:
+        return _("%(n)s dager igjen") % {"n": row["days_left"]}
+    return _("%(n)s dager over målet") % {"n": -row["days_left"]}
+
+
+def _imdi_cells(row: dict, types: dict, statuses: dict) -> list:
+    """One worklist row as the export's cells: what the page shows, in the same order."""
+    return [
+        row["reference"],
+        str(types.get(row["household_type"], row["household_type"])),
+        row["n_persons"],
+        row["permit_date"],
+        row["wait_days"],
+        _target_text(row),
+        str(statuses.get(row["status"], row["status"])),
+        row["municipality__name"] or row["reception_centre__name"] or "",
+    ]
+
+
+def _export(rows, columns, name: str, fmt: str, cells) -> HttpResponse:
+    header = [str(label) for _key, label in columns]
+    body = [cells(r) for r in rows]
+    if fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(header, body, name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(csv_bytes(header, body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _sort_links(query, columns, current: str) -> list[dict]:
+    """Each column's heading as a link that sorts by it (again: the other way), filters kept."""
+    out = []
+    for key, label in columns:
+        if not key:
+            out.append({"label": label, "url": None, "aria": None})
+            continue
+        active = current.lstrip("-") == key
+        descending = current.startswith("-")
+        q = query.copy()
+        q.pop("side", None)
+        q["sort"] = key if active and descending else f"-{key}" if active else key
+        out.append(
+            {
+                "label": label,
+                "url": "?" + q.urlencode(),
+                "aria": ("descending" if descending else "ascending") if active else None,
+            }
+        )
+    return out
+
+
 def _imdi_worklist(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = clock.today()
@@ -134,6 +218,8 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
     muni = request.GET.get("kommune", "").strip()
     htype = request.GET.get("type", "")
     ref = request.GET.get("ref", "").strip()
+    over = request.GET.get("over", "")
+    sort = cases.worklist_sort(request.GET.get("sort"))
     qs = cases.cases_for(user)
     if status == "open":
         qs = qs.filter(status__in=cases.OPEN_STATUSES)
@@ -145,9 +231,23 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(household_type=htype)
     if ref:
         qs = qs.filter(reference__icontains=ref)
-    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE)
+    if over in ("mal", "12"):
+        qs = qs.filter(pk__in=cases.over_target(qs, today, all_months=over == "12").values("pk"))
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        rows = cases.worklist_rows(qs, today, sort, limit=EXPORT_MAX_ROWS)
+        types, statuses = dict(HouseholdType.choices), dict(CaseStatus.choices)
+        return _export(
+            rows, IMDI_COLUMNS, "arbeidsliste", fmt, lambda r: _imdi_cells(r, types, statuses)
+        )
+    page, overdue = cases.worklist_page(qs, today, request.GET.get("side"), PAGE_SIZE, sort)
+    for row in page.object_list:
+        row["target_text"] = _target_text(row)
     query = request.GET.copy()
     query.pop("side", None)
+    query.pop("format", None)
+    export_query = query.copy()
+    export_query["sort"] = sort
     return render(
         request,
         "lifecycle/worklist_imdi.html",
@@ -161,10 +261,19 @@ def _imdi_worklist(request: HttpRequest) -> HttpResponse:
             "year": today.year,
             "self_settlements": _self_settlement_rows(_pending_self_settlements(user), today, user),
             "pilot": pilot_notice(user, today),
-            "filters": {"status": status, "kommune": muni, "type": htype, "ref": ref},
+            "filters": {
+                "status": status,
+                "kommune": muni,
+                "type": htype,
+                "ref": ref,
+                "over": over,
+                "sort": sort,
+            },
             "statuses": CaseStatus.choices,
             "types": HouseholdType.choices,
             "query": query.urlencode(),
+            "export_query": export_query.urlencode(),
+            "columns": _sort_links(query, IMDI_COLUMNS, sort),
         },
     )
 
@@ -173,13 +282,77 @@ def _with_ages(proposal, today: date):
     proposal.ages = sorted(
         (today.year - x.birth_year for x in proposal.household.persons.all()), reverse=True
     )
+    proposal.due_on = answer_due(proposal.sent_on) if proposal.sent_on else None
+    proposal.days_left = (proposal.due_on - today).days if proposal.due_on else None
+    proposal.due_text = days_text(proposal.days_left)
+    proposal.due_urgency = urgency_of(proposal.days_left)
+    permit = proposal.household.permit_date
+    proposal.waited_days = (today - permit).days if permit else None
     return proposal
+
+
+#: The municipality's incoming proposals: (sort key or "", heading); the export has the same.
+INCOMING_COLUMNS = (
+    ("sak", gettext_lazy("Sak")),
+    ("personer", gettext_lazy("Husholdning")),
+    ("", gettext_lazy("Bolig")),
+    ("frist", gettext_lazy("Svarfrist")),
+    ("ventet", gettext_lazy("Ventet (dager)")),
+    ("", gettext_lazy("Begrunnelse")),
+)
+_INCOMING_KEYS = {
+    "sak": lambda p: p.household.reference,
+    "personer": lambda p: len(p.ages),
+    "frist": lambda p: (p.due_on or date.max, p.pk),
+    "ventet": lambda p: (p.waited_days or 0, p.pk),
+}
+
+
+def _sort_rows(rows: list, keys: dict, sort: str, default: str) -> tuple[list, str]:
+    """``rows`` sorted by ``keys[sort]`` (``-`` in front: descending); a sort not in ``keys`` is
+    ``default``."""
+    if sort.lstrip("-") not in keys or sort.count("-") > 1:
+        sort = default
+    return sorted(rows, key=keys[sort.lstrip("-")], reverse=sort.startswith("-")), sort
+
+
+def _incoming_cells(p) -> list:
+    unit = p.unit.code if p.unit else ""
+    return [
+        p.household.reference,
+        f"{p.household.get_household_type_display()}; {len(p.ages)}",
+        unit,
+        p.due_on,
+        p.due_text,
+        p.waited_days,
+        p.explanation.get("text_nb", "") if isinstance(p.explanation, dict) else "",
+    ]
+
+
+INCOMING_EXPORT_HEADER = (
+    gettext_lazy("Sak"),
+    gettext_lazy("Husholdning"),
+    gettext_lazy("Bolig"),
+    gettext_lazy("Svarfrist"),
+    gettext_lazy("Dager til svarfristen"),
+    gettext_lazy("Ventet (dager)"),
+    gettext_lazy("Begrunnelse"),
+)
 
 
 def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
     user = request.user
     today = clock.today()
-    incoming = [_with_ages(p, today) for p in matching.incoming_for(user)]
+    incoming, sort = _sort_rows(
+        [_with_ages(p, today) for p in matching.incoming_for(user)],
+        _INCOMING_KEYS,
+        request.GET.get("sort", ""),
+        "frist",
+    )
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        header = [(None, label) for label in INCOMING_EXPORT_HEADER]
+        return _export(incoming, header, "innkomne-forslag", fmt, _incoming_cells)
     mine = cases.cases_for(user)
     households = list(mine.filter(status__in=list(CHECKLIST_STATES)).prefetch_related("persons"))
     progress = cases.checklist_progress(households, today)
@@ -205,6 +378,8 @@ def _municipal_worklist(request: HttpRequest, scope) -> HttpResponse:
             "capacity": matching.capacity_for(own, today.year) if own else None,
             "units_free": free_units([own.pk], horizon).count() if own else 0,
             "municipality": own,
+            "columns": _sort_links(request.GET.copy(), INCOMING_COLUMNS, sort),
+            "export_query": urlencode({"sort": sort}),
         },
     )
 
@@ -559,7 +734,8 @@ def decide_self_settlement(request: HttpRequest, ss_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def send_round(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send a finished round's proposals to the municipalities."""
+    """Send a finished round's proposals to the municipalities: the button shows a confirmation
+    page (how many proposals to which municipalities); only its own button (``confirm=1``) sends."""
     if not matching.may_see_rounds(request.user):
         raise PermissionDenied(
             _(
@@ -567,6 +743,20 @@ def send_round(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
     rnd = matching.round_for(request.user, pk)
+    if request.POST.get("confirm") != "1":
+        # A bulk action: first a page that says what will be sent, to whom, and asks to confirm.
+        if not matching.may_send_round(request.user, rnd):
+            raise PermissionDenied(_("Du kan ikke sende denne runden."))
+        counts = matching.draft_counts(rnd)
+        return render(
+            request,
+            "lifecycle/send_confirm.html",
+            {
+                "round": rnd,
+                "counts": counts,
+                "total": sum(c["n"] for c in counts),
+            },
+        )
     try:
         sent = services.do_send_round(request.user, rnd.pk)
     except (Conflict, ValidationError) as exc:

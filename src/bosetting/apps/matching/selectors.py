@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404
 
 from bosetting.apps.accounts.choices import Role
@@ -137,6 +137,17 @@ def capacity_for(municipality, year: int) -> dict | None:
     persons, _uam = persons_counted_against_decisions(year, [municipality.pk])
     used = persons.get(municipality.pk, 0)
     return {"decided": decision.persons, "used": used, "left": max(decision.persons - used, 0)}
+
+
+def draft_counts(rnd: MatchingRound) -> list[dict]:
+    """A round's proposals not yet sent, per municipality (``number``, ``name``, ``n``), most first:
+    what sending the round would send (the confirmation step)."""
+    return list(
+        rnd.proposals.filter(status=ProposalStatus.DRAFT)
+        .values(number=F("municipality__number"), name=F("municipality__name"))
+        .annotate(n=Count("id"))
+        .order_by("-n", "number")
+    )
 
 
 def is_running(rnd: MatchingRound) -> bool:

@@ -52,6 +52,19 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
+def unread_by_key(user, keys: Iterable[str]) -> dict[str, int]:
+    """``{key: notice id}`` of the user's unread notices about ``keys`` (``proposal:17``…): the task
+    list marks the things a notice told the user of and it has not read yet."""
+    keys = list(keys)
+    if not _signed_in(user) or not keys:
+        return {}
+    return dict(
+        Notification.objects.filter(user=user, read_at__isnull=True, key__in=keys)
+        .order_by("created_at")
+        .values_list("key", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class Shown:
     """A notice as a page or the API shows it: its words in the active language."""
