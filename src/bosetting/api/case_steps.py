@@ -27,6 +27,7 @@ from bosetting.apps.cases.services import (
     MAX_PERSONS,
     do_correct_household,
     do_set_checklist_item,
+    do_set_preferences,
     may_keep_checklist,
 )
 from bosetting.apps.lifecycle.services import (
@@ -172,6 +173,30 @@ def correct_case(request, case_id: Id, payload: CaseCorrectionIn):
             note=data.pop("note", ""),
             **data,
         )
+    return _read_back(request, household)
+
+
+class PreferencesIn(Schema):
+    preferences: list[MunicipalityNumber] = Field(
+        ..., max_length=5, description="Wished municipalities, most wanted first (at most five)."
+    )
+    country_group: Line(40) | None = Field(
+        None, description="Country-of-origin group; left as it is when not given."
+    )
+
+
+@router.put(
+    "/{case_id}/preferences",
+    response=answers({200: CaseWrittenOut}, 400, 401, 403, 404, 409, 422),
+)
+def set_preferences(request, case_id: Id, payload: PreferencesIn):
+    """Record the refugee's wishes from the settlement interview (IMDi handling the case), before the
+    case is proposed (409 after); an unknown or repeated municipality is 422. Audited. The matching
+    score counts them, and a proposal's explanation names a wish ("1. ønske")."""
+    require_personal_data(request)
+    household = case_for(request.user, case_id)
+    with service_errors():
+        do_set_preferences(request.user, household.pk, payload.preferences, payload.country_group)
     return _read_back(request, household)
 
 

@@ -63,6 +63,10 @@ class CaseOut(Schema):
     expected_reunification_source: str = Field(
         ..., description="own_statement | application | '' (none expected)."
     )
+    preferences: list[str] = Field(
+        ..., description="The refugee's wished municipalities, most wanted first (matching v2)."
+    )
+    country_group: str = Field(..., description="Country-of-origin group ('' if not recorded).")
     synthetic: bool
 
     @staticmethod
