@@ -50,7 +50,6 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@transaction.atomic
 def do_make_letter(
     user,
     *,
@@ -64,7 +63,11 @@ def do_make_letter(
     """Make a letter of ``kind`` about ``obj`` and archive it; the caller (the object's app) has
     checked that the user may. ``context`` is the letter's live data for its template
     (``letters/<kind>.html``); ``office`` is IMDi's regional office that sends it (the header).
-    Returns the archived letter (its PDF in ``pdf``)."""
+    Returns the archived letter (its PDF in ``pdf``).
+
+    The PDF is rendered before the transaction that stores it: rendering takes up to a second, and
+    on SQLite a write transaction holds the whole database, so a plan's hundreds of letters made in
+    one job would otherwise keep every other writer (a login, a session) waiting."""
     kind = LetterKind(kind)
     object_type = obj._meta.label_lower
     if KIND_OBJECT_TYPES[kind] != object_type:
@@ -85,6 +88,13 @@ def do_make_letter(
         },
     )
     is_user = user is not None and getattr(user, "is_authenticated", False)
+    with transaction.atomic():
+        return _store_letter(
+            user, kind, obj, object_type, title, municipality, dated, pdf, pages, is_user
+        )
+
+
+def _store_letter(user, kind, obj, object_type, title, municipality, dated, pdf, pages, is_user):
     letter = Letter.objects.create(
         kind=kind,
         object_type=object_type,

@@ -961,7 +961,6 @@ def do_approve_plan(
 # --- the request letter ("anmodningsbrev") ---------------------------------------------------------
 
 
-@transaction.atomic
 def do_make_request_letter(user, request_id: int):
     """Make IMDi's request letter to a municipality as PDF from the request as it stands — one year,
     or the three years of a period — and archive it on the request (``letters``). IMDi only, within
