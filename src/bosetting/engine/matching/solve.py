@@ -81,11 +81,7 @@ def _solve_aggregated(
         raise RuntimeError(f"greedy solver broke a rule: {problems[0]}")
 
     if solver == "greedy":
-        result = make_result(
-            prep, greedy_pairs, upper_bound=None, seconds=0.0, solver=solver, status="feasible"
-        )
-        result.seconds = time.perf_counter() - began
-        return result
+        return _timed(prep, greedy_pairs, None, solver, "feasible", began)
 
     # Leave time to check, extract and explain the result after HiGHS stops.
     reserve = _RESERVE_SECONDS + _RESERVE_SECONDS_PER_HOUSEHOLD * len(instance.households)
@@ -97,13 +93,13 @@ def _solve_aggregated(
         better = _objective(prep, candidate) > _objective(prep, greedy_pairs)
         if better and not _violations(prep, candidate):
             pairs = candidate
+    return _timed(prep, pairs, outcome.upper_bound, solver, outcome.status, began)
+
+
+def _timed(prep, pairs, upper_bound, solver: str, status: str, began: float) -> MatchResult:
+    """The result of ``pairs``, its seconds counted from ``began`` (the preparation included)."""
     result = make_result(
-        prep,
-        pairs,
-        upper_bound=outcome.upper_bound,
-        seconds=0.0,
-        solver=solver,
-        status=outcome.status,
+        prep, pairs, upper_bound=upper_bound, seconds=0.0, solver=solver, status=status
     )
     result.seconds = time.perf_counter() - began
     return result
@@ -127,11 +123,7 @@ def _solve_households(
     if problems:
         raise RuntimeError(f"household-level start broke a rule: {problems[0]}")
     if solver == "greedy":
-        result = make_result(
-            prep, first_pairs, upper_bound=None, seconds=0.0, solver=solver, status="feasible"
-        )
-        result.seconds = time.perf_counter() - began
-        return result
+        return _timed(prep, first_pairs, None, solver, "feasible", began)
     reserve = _RESERVE_SECONDS + _RESERVE_SECONDS_PER_HOUSEHOLD * len(instance.households)
     remaining = max(time_limit - (time.perf_counter() - began) - reserve, 0.05)
     outcome = solve_pairs(model, time_limit=remaining, mip_rel_gap=mip_rel_gap, start=first)
@@ -141,16 +133,7 @@ def _solve_households(
         prep, candidate
     ):
         pairs = candidate
-    result = make_result(
-        prep,
-        pairs,
-        upper_bound=outcome.upper_bound,
-        seconds=0.0,
-        solver=solver,
-        status=outcome.status,
-    )
-    result.seconds = time.perf_counter() - began
-    return result
+    return _timed(prep, pairs, outcome.upper_bound, solver, outcome.status, began)
 
 
 def _solve_fair(
