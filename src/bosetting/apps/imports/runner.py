@@ -61,23 +61,37 @@ def _uploader(batch: ImportBatch):
     return user if user is not None and user.is_active else None
 
 
+def _claim(batch_id: int, waiting: tuple, status: str, stage: str):
+    """Take a batch for a job: ``(batch, user)``, or the status to end with when the batch is gone,
+    no longer waiting for this job, or its uploader is gone. Only a batch still in ``waiting`` is
+    taken (the condition is checked again by the database at the update, so a batch another attempt
+    has just finished is left alone)."""
+    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
+    if batch is None:
+        return "missing"
+    if not ImportBatch.objects.filter(pk=batch_id, status__in=waiting).update(
+        status=status, stage=stage, done=0, total=0, error=""
+    ):
+        return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
+    user = _uploader(batch)
+    if user is None:
+        do_fail_batch(batch_id, _("Brukeren som lastet opp filen, finnes ikke lenger."))
+        return Status.FAILED
+    return batch, user
+
+
 def check_batch(batch_id: int) -> str:
     """Check an uploaded file ("kontroller importfil"): read it within the limits and check every
     row; the report (every error, the changes) becomes its preview. Returns the status it ended in.
 
     A file refused as a whole (over a limit, unreadable) ends ``failed``; a file with row errors is
     ``previewed`` with its errors and cannot be confirmed."""
-    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
-    if batch is None:
-        return "missing"
-    if not ImportBatch.objects.filter(
-        pk=batch_id, status__in=(Status.QUEUED, Status.CHECKING)
-    ).update(status=Status.CHECKING, stage=ImportBatch.Stage.READ, done=0, total=0, error=""):
-        return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
-    user = _uploader(batch)
-    if user is None:
-        do_fail_batch(batch_id, _("Brukeren som lastet opp filen, finnes ikke lenger."))
-        return Status.FAILED
+    claimed = _claim(
+        batch_id, (Status.QUEUED, Status.CHECKING), Status.CHECKING, ImportBatch.Stage.READ
+    )
+    if not isinstance(claimed, tuple):
+        return claimed
+    batch, user = claimed
     try:
         report = run_import(
             user,
@@ -105,19 +119,12 @@ def write_batch(batch_id: int) -> str:
     """Write a confirmed file ("lagre importfil"): checked again against the database as it is now,
     then every row written in one transaction, or none. The batch's status, report and audit entry
     are stored in that same transaction. Returns the status it ended in."""
-    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
-    if batch is None:
-        return "missing"
-    # Only a batch still waiting for its write is taken (the condition is checked again by the
-    # database at the update, so a batch another attempt has just finished is left alone).
-    if not ImportBatch.objects.filter(
-        pk=batch_id, status__in=(Status.CONFIRMED, Status.WRITING)
-    ).update(status=Status.WRITING, stage=ImportBatch.Stage.CHECK, done=0, total=0, error=""):
-        return ImportBatch.objects.filter(pk=batch_id).values_list("status", flat=True).first()
-    user = _uploader(batch)
-    if user is None:
-        do_fail_batch(batch_id, _("Brukeren som lastet opp filen, finnes ikke lenger."))
-        return Status.FAILED
+    claimed = _claim(
+        batch_id, (Status.CONFIRMED, Status.WRITING), Status.WRITING, ImportBatch.Stage.CHECK
+    )
+    if not isinstance(claimed, tuple):
+        return claimed
+    batch, user = claimed
     with transaction.atomic():
         # Locked for the write: a second attempt (a worker wrongly taken for dead) waits here and
         # then finds the batch finished; a batch given up meanwhile is not written.
